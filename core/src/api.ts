@@ -1,0 +1,99 @@
+// Public shapes of the core engine. Everything here is plain data so that the LSP server, the CLI and tests
+// can consume it without touching tree-sitter or the resolver.
+
+/** A build target as `GOOS/GOARCH`, e.g. `linux/amd64`. */
+export interface Target {
+  goos: string;
+  goarch: string;
+}
+
+/** Zero-based position, columns in UTF-16 code units (what LSP and VS Code use). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A size, alignment or offset the engine knows exactly, or `null` with the reason it cannot. */
+export interface Known {
+  size: number;
+  align: number;
+}
+
+export interface FieldLayout {
+  /** Field name; an embedded field uses its type name, a blank field is `_`. */
+  name: string;
+  offset: number | null;
+  size: number | null;
+  align: number | null;
+  /** Bytes of padding inserted before this field to reach its alignment. */
+  paddingBefore: number | null;
+  /** Why offset/size are null. */
+  unknown?: string;
+}
+
+export interface StructLayout {
+  size: number | null;
+  align: number | null;
+  fields: FieldLayout[];
+  /** Bytes of padding after the last field (trailing zero-size rule and rounding to alignment). */
+  trailingPadding: number | null;
+  /** Why size/align are null (the first unresolvable type, or an invalid recursive type). */
+  unknown?: string;
+}
+
+export interface FieldInfo {
+  name: string;
+  /** Range of the whole field declaration line part for this name (the identifier, or the type if embedded). */
+  range: Range;
+  /** The source text of the field's type. */
+  typeText: string;
+}
+
+export interface StructInfo {
+  /** Type name as written, e.g. `Header` or `Pair[K, V]` for a generic declaration. */
+  name: string;
+  file: string;
+  nameRange: Range;
+  /** Range of the whole `struct { … }` type literal. */
+  bodyRange: Range;
+  fields: FieldInfo[];
+  /** Generic declarations have no layout until instantiated; layouts then hold a reason in `unknown`. */
+  generic: boolean;
+  /** Keyed by `GOOS/GOARCH`. */
+  layouts: Record<string, StructLayout>;
+}
+
+/** An incremental edit as LSP sends it: replace `range` (in the text before the edit) with `text`. */
+export interface TextChange {
+  range: Range;
+  text: string;
+}
+
+export interface EngineOptions {
+  /** Folder holding `tree-sitter.wasm` and `tree-sitter-go.wasm`; defaults to the installed npm packages. */
+  wasmDir?: string;
+  /** GOROOT to read standard-library sources from; without it std types come from the generated table only. */
+  goroot?: string;
+  /** GOMODCACHE to read required modules from (besides a module's vendor/ folder). */
+  gomodcache?: string;
+}
+
+/** What the LSP server and the CLI use. Implemented by `Engine` in engine.ts. */
+export interface LayoutEngine {
+  /** Make `text` the content of `file` (an absolute path), overriding what is on disk until closed. */
+  openFile(file: string, text: string): void;
+  /** Apply incremental edits to an open file; the syntax tree is re-parsed incrementally. */
+  editFile(file: string, changes: TextChange[]): void;
+  closeFile(file: string): void;
+  /** Forget cached disk content of a file or folder (from a file watcher). */
+  invalidate(path: string): void;
+  /** Every named struct type declared in `file`, laid out for each target. */
+  structsInFile(file: string, targets: Target[]): StructInfo[];
+  /** Syntax errors of a file (a broken file still yields the structs that parse). */
+  syntaxErrors(file: string): { range: Range; message: string }[];
+}
