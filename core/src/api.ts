@@ -44,6 +44,8 @@ export interface StructLayout {
   trailingPadding: number | null;
   /** Why size/align are null (the first unresolvable type, or an invalid recursive type). */
   unknown?: string;
+  /** The declaring file is not built for this target (build constraints): show nothing rather than "unknown". */
+  excluded?: boolean;
 }
 
 export interface FieldInfo {

@@ -1,0 +1,117 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { StructInfo, StructLayout, Target } from '../../core/src/api';
+import { Engine } from '../../core/src/engine';
+import { readGoEnv } from '../../core/src/goEnv';
+import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, parseTarget, targetKey } from '../../core/src/targets';
+import { parseArgs, UsageError } from './args';
+
+export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir>…
+  Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
+  Default targets: ${DEFAULT_TARGETS.map(targetKey).join(', ')}.`;
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export async function runLayout(argv: string[], io: Output): Promise<number> {
+  const args = parseArgs(argv, new Set(['json']), new Set(['goarch', 'goos']));
+  if (args.positional.length === 0) throw new UsageError('no files or folders given');
+  const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'));
+  const files = args.positional.flatMap(expandPath);
+  const goEnv = readGoEnv();
+  if ('error' in goEnv) io.err(`note: ${goEnv.error}; standard-library types come from the built-in table`);
+  const engine = await Engine.create({
+    goroot: 'error' in goEnv ? undefined : goEnv.GOROOT,
+    gomodcache: 'error' in goEnv ? undefined : goEnv.GOMODCACHE,
+  });
+  const structs: StructInfo[] = [];
+  for (const file of files) {
+    const problem = engine.fileProblem(file);
+    if (problem) {
+      io.err(`${file}: ${problem}`);
+      continue;
+    }
+    for (const e of engine.syntaxErrors(file)) {
+      io.err(`${file}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`);
+    }
+    structs.push(...engine.structsInFile(file, targets));
+  }
+  io.out(args.flags.has('json') ? JSON.stringify(toJson(structs, targets), null, 2) : toText(structs, targets));
+  return 0;
+}
+
+function targetsFrom(goarchFlag: string | true | undefined, goosFlag: string | true | undefined): Target[] {
+  const goos = typeof goosFlag === 'string' ? goosFlag : undefined;
+  if (typeof goarchFlag !== 'string') {
+    return goos ? DEFAULT_TARGETS.map((t) => ({ goos: defaultGoosFor(t.goarch, goos), goarch: t.goarch })) : DEFAULT_TARGETS;
+  }
+  const arches = goarchFlag === 'all' ? [...GC_ARCHES] : goarchFlag.split(',').map((a) => a.trim()).filter(Boolean);
+  return arches.map((goarch) => {
+    const parsed = parseTarget(`${defaultGoosFor(goarch, goos ?? 'linux')}/${goarch}`);
+    if (typeof parsed === 'string') throw new UsageError(parsed);
+    return parsed;
+  });
+}
+
+function expandPath(arg: string): string[] {
+  const abs = path.resolve(arg);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch {
+    throw new UsageError(`${arg}: no such file or folder`);
+  }
+  if (!stat.isDirectory()) return [abs];
+  return fs.readdirSync(abs).filter((n) => n.endsWith('.go')).sort().map((n) => path.join(abs, n));
+}
+
+interface JsonLayout {
+  size: number | null;
+  align: number | null;
+  fields: { name: string; offset: number | null; size: number | null; align: number | null }[];
+  unknown?: string;
+}
+
+function toJson(structs: StructInfo[], targets: Target[]) {
+  return {
+    structs: structs.map((s) => ({
+      file: s.file,
+      line: s.nameRange.start.line + 1,
+      type: s.name,
+      layouts: Object.fromEntries(targets.map((t) => [t.goarch, jsonLayout(s.layouts[targetKey(t)])])),
+    })),
+  };
+}
+
+function jsonLayout(layout: StructLayout): JsonLayout {
+  const json: JsonLayout = {
+    size: layout.size,
+    align: layout.align,
+    fields: layout.fields.map((f) => ({ name: f.name, offset: f.offset, size: f.size, align: f.align })),
+  };
+  if (layout.unknown) json.unknown = layout.unknown;
+  return json;
+}
+
+/** One block per struct; targets with identical layouts share a line. */
+function toText(structs: StructInfo[], targets: Target[]): string {
+  const lines: string[] = [];
+  for (const s of structs) {
+    lines.push(`${path.relative(process.cwd(), s.file) || s.file}:${s.nameRange.start.line + 1}: ${s.name}`);
+    const groups = new Map<string, string[]>();
+    for (const t of targets) {
+      const summary = summarize(s.layouts[targetKey(t)]);
+      groups.set(summary, [...(groups.get(summary) ?? []), t.goarch]);
+    }
+    for (const [summary, arches] of groups) lines.push(`  ${arches.join(', ')}: ${summary}`);
+  }
+  return lines.join('\n');
+}
+
+function summarize(layout: StructLayout): string {
+  if (layout.size === null) return `unknown (${layout.unknown})`;
+  const padding = layout.fields.reduce((sum, f) => sum + (f.paddingBefore ?? 0), 0) + (layout.trailingPadding ?? 0);
+  return `size ${layout.size}, align ${layout.align}${padding ? `, ${padding} B padding` : ''}`;
+}

@@ -1,0 +1,44 @@
+import { UsageError } from './args';
+import { LAYOUT_USAGE, Output, runLayout } from './layoutCommand';
+
+const USAGE = `usage: go-arch-lens <command> [flags]
+
+commands:
+  layout   struct sizes, alignments and offsets per GOARCH
+
+${LAYOUT_USAGE}`;
+
+const stdio: Output = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+};
+
+/** Runs one CLI invocation; returns the process exit code (2 for bad usage). */
+export async function main(argv: string[], io: Output = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'layout':
+        return await runLayout(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`go-arch-lens: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`go-arch-lens: ${(err as Error).stack ?? err}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,146 @@
+import * as path from 'path';
+import type { EngineOptions, FieldInfo, LayoutEngine, Range, StructInfo, StructLayout, Target, TextChange } from './api';
+import type { FileModel, TypeDecl } from './model/ast';
+import { GoParser } from './parse/goParser';
+import { fileMatchesTarget } from './parse/buildConstraints';
+import { SourceStore } from './resolve/sourceStore';
+import { ModuleFinder } from './resolve/modules';
+import { ImportResolver } from './resolve/importResolver';
+import { PackageScopes } from './resolve/packageScopes';
+import { Layouter, fieldNames } from './layout/layouter';
+import type { ExprContext } from './layout/context';
+import { targetKey } from './targets';
+
+/** The layout engine: sources in, struct layouts per target out. Holds no editor or protocol concepts. */
+export class Engine implements LayoutEngine {
+  private readonly store: SourceStore;
+  private readonly modules = new ModuleFinder();
+  private readonly resolver: ImportResolver;
+  private readonly scopes: PackageScopes;
+  private layouters = new Map<string, Layouter>();
+
+  private constructor(parser: GoParser, private readonly options: EngineOptions) {
+    this.store = new SourceStore(parser);
+    this.resolver = new ImportResolver(this.modules, options.goroot, options.gomodcache);
+    this.scopes = new PackageScopes(this.store);
+  }
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    return new Engine(await GoParser.create(options.wasmDir), options);
+  }
+
+  openFile(file: string, text: string): void {
+    this.store.openFile(file, text);
+    this.changed(file);
+  }
+
+  editFile(file: string, changes: TextChange[]): void {
+    this.store.editFile(file, changes);
+    this.changed(file);
+  }
+
+  closeFile(file: string): void {
+    this.store.closeFile(file);
+    this.changed(file);
+  }
+
+  invalidate(changedPath: string): void {
+    this.store.invalidate(changedPath);
+    if (path.basename(changedPath) === 'go.mod') this.modules.invalidate();
+    this.resolver.invalidate();
+    this.scopes.clear();
+    this.layouters.clear();
+  }
+
+  syntaxErrors(file: string): { range: Range; message: string }[] {
+    const result = this.store.modelOf(file);
+    return 'model' in result ? result.model.syntaxErrors : [{ range: ZERO_RANGE, message: result.error }];
+  }
+
+  /** Why a file cannot be laid out (unreadable, too large), if it cannot. */
+  fileProblem(file: string): string | undefined {
+    const result = this.store.modelOf(file);
+    return 'error' in result ? result.error : undefined;
+  }
+
+  structsInFile(file: string, targets: Target[]): StructInfo[] {
+    const result = this.store.modelOf(file);
+    if (!('model' in result)) return [];
+    const model = result.model;
+    return model.types.filter(isStructDecl).map((decl) => this.describeStruct(file, model, decl, targets));
+  }
+
+  private changed(file: string): void {
+    this.scopes.invalidateDir(path.dirname(file));
+    // Layouts anywhere may depend on this file (another package embedding its types), so memos start afresh.
+    this.layouters.clear();
+  }
+
+  private layouterFor(target: Target): Layouter {
+    const key = targetKey(target);
+    let layouter = this.layouters.get(key);
+    if (!layouter) {
+      layouter = new Layouter(target, this.scopes, this.resolver, this.options.goroot);
+      this.layouters.set(key, layouter);
+    }
+    return layouter;
+  }
+
+  private describeStruct(file: string, model: FileModel, decl: TypeDecl, targets: Target[]): StructInfo {
+    const struct = decl.type as Extract<TypeDecl['type'], { kind: 'struct' }>;
+    const generic = decl.typeParams.length > 0;
+    const layouts: Record<string, StructLayout> = {};
+    for (const target of targets) {
+      layouts[targetKey(target)] = this.layoutForTarget(file, model, decl, struct.fields, target, generic);
+    }
+    return {
+      name: generic ? `${decl.name}[${decl.typeParams.join(', ')}]` : decl.name,
+      file,
+      nameRange: decl.nameRange,
+      bodyRange: decl.typeRange,
+      fields: fieldInfos(struct.fields),
+      generic,
+      layouts,
+    };
+  }
+
+  private layoutForTarget(file: string, model: FileModel, decl: TypeDecl, fields: FieldDeclList, target: Target, generic: boolean): StructLayout {
+    if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target)) {
+      return unknownLayout(fields, `not built for ${targetKey(target)} (build constraints)`, true);
+    }
+    if (generic) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');
+    const scope = this.scopes.scopeFor(path.dirname(file), target, {
+      packageName: model.packageName, withTests: file.endsWith('_test.go'),
+    });
+    const ctx: ExprContext = { scope, file: model, filePath: file, localScope: decl.localScope };
+    try {
+      return this.layouterFor(target).structLayout(fields, ctx);
+    } catch (err) {
+      return unknownLayout(fields, `internal error: ${(err as Error).message}`);
+    }
+  }
+}
+
+type FieldDeclList = Extract<TypeDecl['type'], { kind: 'struct' }>['fields'];
+
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function isStructDecl(decl: TypeDecl): boolean {
+  return decl.type.kind === 'struct';
+}
+
+function fieldInfos(fields: FieldDeclList): FieldInfo[] {
+  return fields.flatMap((field) => {
+    if (field.embedded) return [{ name: fieldNames(field)[0], range: field.typeRange, typeText: field.typeText }];
+    return field.names.map((n) => ({ name: n.name, range: n.range, typeText: field.typeText }));
+  });
+}
+
+function unknownLayout(fields: FieldDeclList, reason: string, excluded = false): StructLayout {
+  return {
+    size: null, align: null, trailingPadding: null, unknown: reason, ...(excluded ? { excluded: true } : {}),
+    fields: fields.flatMap((f) => fieldNames(f)).map((name) => ({
+      name, offset: null, size: null, align: null, paddingBefore: null, unknown: reason,
+    })),
+  };
+}

@@ -1,0 +1,78 @@
+import * as path from 'path';
+import type { FileModel, ImportDecl } from '../model/ast';
+import type { ImportResolver } from '../resolve/importResolver';
+import { localScopeKey, PackageScope, PackageScopes } from '../resolve/packageScopes';
+import type { Target } from '../api';
+import type { LayoutResult } from './shapes';
+
+/** Where a type or constant expression is written: its package (for a target), file, and generic bindings. */
+export interface ExprContext {
+  scope: PackageScope;
+  file: FileModel;
+  filePath: string;
+  localScope?: number;
+  /** Layouts bound to the type parameters of the generic declaration being instantiated. */
+  typeArgs?: Map<string, LayoutResult>;
+}
+
+export type ImportTarget =
+  | { kind: 'package'; scope: PackageScope; importPath: string }
+  | { kind: 'unsafe' }
+  | { kind: 'cgo' }
+  /** A standard-library package whose sources are unavailable: only the generated table can answer. */
+  | { kind: 'stdTableOnly'; importPath: string }
+  | { kind: 'missing'; reason: string };
+
+/** Resolves package qualifiers (`sync` in `sync.Mutex`) through a file's imports for one target. */
+export class ImportLookup {
+  constructor(
+    private readonly resolver: ImportResolver,
+    private readonly scopes: PackageScopes,
+    private readonly target: Target,
+  ) {}
+
+  lookup(ctx: ExprContext, qualifier: string): ImportTarget {
+    const explicit = ctx.file.imports.find((imp) => imp.alias === qualifier);
+    if (explicit) return this.open(ctx, explicit.path);
+    const unaliased = ctx.file.imports.filter((imp) => imp.alias === undefined);
+    const byGuess = unaliased.find((imp) => guessPackageName(imp.path) === qualifier);
+    if (byGuess) return this.open(ctx, byGuess.path);
+    // The package clause may differ from the last path element (gopkg.in/yaml.v3, go-foo): load to compare.
+    for (const imp of unaliased) {
+      const opened = this.open(ctx, imp.path);
+      if (opened.kind === 'package' && opened.scope.name === qualifier) return opened;
+    }
+    return { kind: 'missing', reason: `undefined: ${qualifier} (no import declares it)` };
+  }
+
+  /** Packages imported with `import . "path"`, whose names are visible unqualified. */
+  dotImports(ctx: ExprContext): PackageScope[] {
+    return ctx.file.imports.filter((imp: ImportDecl) => imp.alias === '.')
+      .map((imp) => this.open(ctx, imp.path))
+      .flatMap((t) => (t.kind === 'package' ? [t.scope] : []));
+  }
+
+  private open(ctx: ExprContext, importPath: string): ImportTarget {
+    if (importPath === 'unsafe') return { kind: 'unsafe' };
+    if (importPath === 'C') return { kind: 'cgo' };
+    const location = this.resolver.resolve(path.dirname(ctx.filePath), importPath);
+    if ('error' in location) {
+      return location.isStd ? { kind: 'stdTableOnly', importPath } : { kind: 'missing', reason: location.error };
+    }
+    const scope = this.scopes.scopeFor(location.dir, this.target, { withTests: false });
+    return { kind: 'package', scope, importPath };
+  }
+}
+
+/** go's default package name for an import path: the last element, without a `/vN` major-version suffix. */
+export function guessPackageName(importPath: string): string {
+  const parts = importPath.split('/');
+  let last = parts[parts.length - 1];
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/[-.]/g, '_');
+}
+
+export function localTypes(ctx: ExprContext) {
+  return ctx.localScope === undefined ? undefined
+    : ctx.scope.localTypes.get(localScopeKey(ctx.filePath, ctx.localScope));
+}

@@ -1,0 +1,264 @@
+import * as path from 'path';
+import type { FieldLayout, StructLayout, Target } from '../api';
+import type { ConstExpr, FieldDecl, TypeDecl, TypeExpr } from '../model/ast';
+import type { ImportResolver } from '../resolve/importResolver';
+import type { DeclRef, PackageScope, PackageScopes } from '../resolve/packageScopes';
+import { archInfo, ArchInfo } from '../targets';
+import { ConstEvaluator } from './constEval';
+import { ExprContext, ImportLookup, localTypes } from './context';
+import { headerShape, isKnown, LayoutResult, predeclaredShape, roundUp, Shape } from './shapes';
+import { stdTableShape } from './stdTable';
+
+/** gc refuses types this large on 32-bit targets ("type too large"). */
+const MAX_32BIT_SIZE = 2 ** 31 - 1;
+
+/** What a type name refers to once resolved in its context. */
+type NameTarget =
+  | { kind: 'layout'; result: LayoutResult }
+  | { kind: 'decl'; ref: DeclRef<TypeDecl>; scope: PackageScope; importPath?: string }
+  | { kind: 'unknown'; reason: string };
+
+/** Computes gc layouts for one target. Results are memoised until the engine drops this layouter after an edit. */
+export class Layouter {
+  readonly arch: ArchInfo;
+  readonly imports: ImportLookup;
+  private readonly consts: ConstEvaluator;
+  private readonly memo = new Map<string, LayoutResult>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(readonly target: Target, scopes: PackageScopes, resolver: ImportResolver, private readonly goroot?: string) {
+    const arch = archInfo(target.goarch);
+    if (!arch) throw new Error(`unsupported GOARCH ${target.goarch}`);
+    this.arch = arch;
+    this.imports = new ImportLookup(resolver, scopes, target);
+    this.consts = new ConstEvaluator({
+      arch,
+      imports: this.imports,
+      layoutOf: (t, ctx) => this.layoutOf(t, ctx),
+      underlyingBasic: (t, ctx) => this.underlyingBasic(t, ctx),
+      offsetOf: (v, f, ctx) => this.offsetOf(v, f, ctx),
+      layoutOfValue: (e, ctx) => this.layoutOfValue(e, ctx),
+    });
+  }
+
+  /** Layout of a struct with every field's offset; `unknown` names the first field that could not be laid out. */
+  structLayout(fields: FieldDecl[], ctx: ExprContext): StructLayout {
+    const { entries, failure, end, lastSize, maxAlign } = this.placeFields(fields, ctx);
+    if (failure) {
+      return { size: null, align: null, fields: entries, trailingPadding: null, unknown: `field ${failure.field}: ${failure.reason}` };
+    }
+    const align = fields.some((f) => this.isAlign64Marker(f.type, ctx)) ? Math.max(maxAlign, 8) : maxAlign;
+    // A non-empty struct ending in a zero-size field gets a byte so that field's address stays inside the object.
+    const withMarkerByte = end > 0 && entries.length > 0 && lastSize === 0 ? end + 1 : end;
+    const size = roundUp(withMarkerByte, align);
+    if (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE) {
+      return { size: null, align: null, fields: entries, trailingPadding: null,
+        unknown: `type too large for ${this.target.goarch} (gc rejects it)` };
+    }
+    return { size, align, fields: entries, trailingPadding: size - end };
+  }
+
+  /** Assigns offsets in declaration order, each rounded up to the field's alignment. */
+  private placeFields(fields: FieldDecl[], ctx: ExprContext) {
+    const entries: FieldLayout[] = [];
+    let end = 0;
+    let maxAlign = 1;
+    let lastSize = 0;
+    let failure: { field: string; reason: string } | undefined;
+    for (const field of fields) {
+      const result = this.layoutOf(field.type, ctx);
+      for (const name of fieldNames(field)) {
+        if (!isKnown(result) || failure) {
+          failure ??= { field: name, reason: isKnown(result) ? 'unknown' : result.unknown };
+          entries.push({
+            name, offset: null, size: isKnown(result) ? result.size : null, align: isKnown(result) ? result.align : null,
+            paddingBefore: null, unknown: isKnown(result) ? `follows field ${failure.field}, whose size is unknown` : result.unknown,
+          });
+          continue;
+        }
+        const offset = roundUp(end, result.align);
+        entries.push({ name, offset, size: result.size, align: result.align, paddingBefore: offset - end });
+        end = offset + result.size;
+        maxAlign = Math.max(maxAlign, result.align);
+        lastSize = result.size;
+      }
+    }
+    return { entries, failure, end, lastSize, maxAlign };
+  }
+
+  layoutOf(type: TypeExpr, ctx: ExprContext): LayoutResult {
+    switch (type.kind) {
+      case 'pointer': return headerShape('pointer', this.arch);
+      case 'slice': case 'map': case 'chan': case 'func': case 'interface':
+        return headerShape(type.kind, this.arch);
+      case 'array': return this.arrayLayout(type.length, type.elem, ctx);
+      case 'struct': {
+        const layout = this.structLayout(type.fields, ctx);
+        if (layout.size !== null) return { size: layout.size, align: layout.align! };
+        // Report the innermost cause once rather than a chain of "field x: field y: …".
+        const inner = layout.fields.find((f) => f.offset === null && f.size === null);
+        return { unknown: inner?.unknown ?? layout.unknown ?? 'unknown struct' };
+      }
+      case 'unsupported': return { unknown: `${type.reason}: ${type.text}` };
+      case 'name': return this.namedLayout(type, ctx);
+    }
+  }
+
+  private arrayLayout(lengthExpr: ConstExpr, elem: TypeExpr, ctx: ExprContext): LayoutResult {
+    const length = this.consts.evaluate(lengthExpr, ctx);
+    if ('unknown' in length) return { unknown: `array length: ${length.unknown}` };
+    if (length.kind !== 'int' || length.value < 0n) return { unknown: 'array length is not a non-negative integer' };
+    const elemLayout = this.layoutOf(elem, ctx);
+    if (!isKnown(elemLayout)) return elemLayout;
+    const size = Number(length.value) * elemLayout.size;
+    if (!Number.isSafeInteger(size) || (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE)) {
+      return { unknown: `array too large for ${this.target.goarch}` };
+    }
+    return { size, align: elemLayout.align };
+  }
+
+  private namedLayout(type: Extract<TypeExpr, { kind: 'name' }>, ctx: ExprContext): LayoutResult {
+    const target = this.resolveName(type, ctx);
+    if (target.kind === 'layout') return target.result;
+    if (target.kind === 'unknown') return { unknown: target.reason };
+    return this.declLayout(target.ref, target.scope, type.args, ctx);
+  }
+
+  private declLayout(ref: DeclRef<TypeDecl>, scope: PackageScope, argExprs: TypeExpr[], useCtx: ExprContext): LayoutResult {
+    const decl = ref.decl;
+    if (decl.typeParams.length !== argExprs.length) {
+      return { unknown: decl.typeParams.length === 0 ? `${decl.name} is not generic`
+        : `generic type ${decl.name} needs ${decl.typeParams.length} type argument(s)` };
+    }
+    const args = argExprs.map((a) => this.layoutOf(a, useCtx));
+    const argKey = args.map((a) => (isKnown(a) ? `${a.size}:${a.align}` : '?')).join(',');
+    const key = `${ref.path}|${decl.localScope ?? ''}|${decl.name}|${argKey}`;
+    const cached = this.memo.get(key);
+    if (cached) return cached;
+    if (this.inProgress.has(key)) return { unknown: `invalid recursive type ${decl.name}` };
+    this.inProgress.add(key);
+    const typeArgs = new Map(decl.typeParams.map((p, i) => [p, args[i]] as [string, LayoutResult]));
+    const declCtx: ExprContext = { scope, file: ref.file, filePath: ref.path, localScope: decl.localScope, typeArgs };
+    const result = this.layoutOf(decl.type, declCtx);
+    this.inProgress.delete(key);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  /** Finds what a type name denotes: a type argument, a declaration, a predeclared type or a table entry. */
+  private resolveName(type: Extract<TypeExpr, { kind: 'name' }>, ctx: ExprContext): NameTarget {
+    const { qualifier, name } = type;
+    if (qualifier) return this.resolveQualified(qualifier, name, ctx);
+    const bound = ctx.typeArgs?.get(name);
+    if (bound) return { kind: 'layout', result: bound };
+    const ref = localTypes(ctx)?.get(name) ?? ctx.scope.types.get(name);
+    if (ref) return { kind: 'decl', ref, scope: ctx.scope };
+    const predeclared = predeclaredShape(name, this.arch);
+    if (predeclared) return { kind: 'layout', result: predeclared };
+    for (const scope of this.imports.dotImports(ctx)) {
+      const dotRef = scope.types.get(name);
+      if (dotRef) return { kind: 'decl', ref: dotRef, scope };
+    }
+    return { kind: 'unknown', reason: `undefined: ${name}` };
+  }
+
+  private resolveQualified(qualifier: string, name: string, ctx: ExprContext): NameTarget {
+    const target = this.imports.lookup(ctx, qualifier);
+    switch (target.kind) {
+      case 'unsafe':
+        return name === 'Pointer' ? { kind: 'layout', result: headerShape('pointer', this.arch) }
+          : { kind: 'unknown', reason: `unsafe.${name} is not a type` };
+      case 'cgo':
+        return { kind: 'unknown', reason: `C.${name} is a cgo type: its layout comes from C headers, which are not read` };
+      case 'missing':
+        return { kind: 'unknown', reason: target.reason };
+      case 'stdTableOnly': {
+        const shape = stdTableShape(target.importPath, name, this.target.goarch);
+        return shape ? { kind: 'layout', result: shape }
+          : { kind: 'unknown', reason: `${target.importPath}.${name}: standard library sources are not available (no GOROOT) and the type is not in the built-in table` };
+      }
+      case 'package': {
+        const ref = target.scope.types.get(name);
+        if (ref) return { kind: 'decl', ref, scope: target.scope, importPath: target.importPath };
+        return { kind: 'unknown', reason: `undefined: ${qualifier}.${name} (not declared for ${this.target.goos}/${this.target.goarch})` };
+      }
+    }
+  }
+
+  /** gc gives the zero-size `align64` marker type of sync/atomic and internal/runtime/atomic 8-byte alignment. */
+  private isAlign64Marker(type: TypeExpr, ctx: ExprContext): boolean {
+    if (type.kind !== 'name' || type.name !== 'align64' || type.qualifier || !this.goroot) return false;
+    const dir = ctx.scope.dir;
+    const src = path.join(this.goroot, 'src');
+    return dir === path.join(src, 'sync', 'atomic') || dir === path.join(src, 'internal', 'runtime', 'atomic');
+  }
+
+  /** The predeclared integer type a (possibly named) type stands for, following named types. */
+  underlyingBasic(type: TypeExpr, ctx: ExprContext, depth = 0): string | undefined {
+    if (type.kind !== 'name' || depth > 16) return undefined;
+    const target = this.resolveName(type, ctx);
+    if (target.kind !== 'decl') return target.kind === 'layout' && !type.qualifier && predeclaredShape(type.name, this.arch) ? type.name : undefined;
+    const declCtx: ExprContext = { scope: target.scope, file: target.ref.file, filePath: target.ref.path };
+    return this.underlyingBasic(target.ref.decl.type, declCtx, depth + 1);
+  }
+
+  /** The struct fields behind a type expression (following names), with the context they are written in. */
+  private structFields(type: TypeExpr, ctx: ExprContext, depth = 0): { fields: FieldDecl[]; ctx: ExprContext } | undefined {
+    if (type.kind === 'struct') return { fields: type.fields, ctx };
+    if (type.kind !== 'name' || depth > 16) return undefined;
+    const target = this.resolveName(type, ctx);
+    if (target.kind !== 'decl' || target.ref.decl.typeParams.length > 0) return undefined;
+    const declCtx: ExprContext = { scope: target.scope, file: target.ref.file, filePath: target.ref.path };
+    return this.structFields(target.ref.decl.type, declCtx, depth + 1);
+  }
+
+  private offsetOf(variable: string, field: string, ctx: ExprContext): LayoutResult & { offset?: number } {
+    const varRef = ctx.scope.vars.get(variable);
+    if (!varRef) return { unknown: `unsafe.Offsetof: ${variable} is not a package variable with a declared type` };
+    const varCtx: ExprContext = { scope: ctx.scope, file: varRef.file, filePath: varRef.path };
+    const struct = this.structFields(varRef.decl, varCtx);
+    if (!struct) return { unknown: `unsafe.Offsetof: ${variable} is not a struct` };
+    const layout = this.structLayout(struct.fields, struct.ctx);
+    const entry = layout.fields.find((f) => f.name === field);
+    if (!entry) return { unknown: `unsafe.Offsetof: ${variable} has no field ${field}` };
+    if (entry.offset === null) return { unknown: entry.unknown ?? 'unknown offset' };
+    return { size: entry.size!, align: entry.align!, offset: entry.offset };
+  }
+
+  /** Layout of the type of the value an unsafe.Sizeof/Alignof argument denotes. */
+  private layoutOfValue(expr: ConstExpr, ctx: ExprContext): LayoutResult {
+    if (expr.kind === 'typed') return this.layoutOf(expr.type, ctx);
+    if (expr.kind === 'call' && expr.args.length === 1) {
+      if (!expr.callee.qualifier && expr.callee.name === 'new') return headerShape('pointer', this.arch);
+      const asType: TypeExpr = { kind: 'name', qualifier: expr.callee.qualifier, name: expr.callee.name, args: expr.typeArgs, text: expr.callee.name };
+      const named = this.resolveName(asType, ctx);
+      if (named.kind !== 'unknown') return this.layoutOf(asType, ctx);
+    }
+    if (expr.kind === 'ref' && !expr.qualifier) {
+      const varRef = ctx.scope.vars.get(expr.name);
+      if (varRef) return this.layoutOf(varRef.decl, { scope: ctx.scope, file: varRef.file, filePath: varRef.path });
+    }
+    if (expr.kind === 'ref' && expr.qualifier && this.imports.lookup(ctx, expr.qualifier).kind === 'missing') {
+      const field = this.offsetOf(expr.qualifier, expr.name, ctx);
+      return isKnown(field) ? { size: field.size, align: field.align } : field;
+    }
+    const value = this.consts.evaluate(expr, ctx);
+    if ('unknown' in value) return { unknown: `unsafe.Sizeof argument: ${value.unknown}` };
+    return this.consts.shapeOfValue(value);
+  }
+
+  /** Evaluates an integer constant expression for this target (used by analyzers and tests). */
+  evaluateConst(expr: ConstExpr, ctx: ExprContext) {
+    return this.consts.evaluate(expr, ctx);
+  }
+}
+
+/** Names a field contributes: declared names, or the type's name for an embedded field. */
+export function fieldNames(field: FieldDecl): string[] {
+  if (!field.embedded) return field.names.map((n) => n.name);
+  let type = field.type;
+  if (type.kind === 'pointer') type = type.elem;
+  return [type.kind === 'name' ? type.name : '?'];
+}
+
+export type { Shape };

@@ -1,0 +1,352 @@
+import type { Range } from '../api';
+import type { SyntaxNode, Tree } from '../parse/goParser';
+import { findBuildConstraint } from '../parse/buildConstraints';
+import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, TypeExpr } from './ast';
+
+const MAX_SYNTAX_ERRORS = 50;
+
+/** Reduces a parsed Go file to the declarations layout needs; the tree can be freed afterwards. */
+export function extractFileModel(tree: Tree, source: string): FileModel {
+  const root = tree.rootNode;
+  const model: FileModel = {
+    packageName: '',
+    buildConstraint: findBuildConstraint(source),
+    imports: [],
+    types: [],
+    consts: [],
+    varTypes: new Map(),
+    syntaxErrors: root.hasError ? collectSyntaxErrors(root) : [],
+  };
+  for (const decl of root.namedChildren) {
+    if (!decl) continue;
+    switch (decl.type) {
+      case 'package_clause':
+        model.packageName = decl.namedChildren[0]?.text ?? '';
+        break;
+      case 'import_declaration':
+        model.imports.push(...importsOf(decl));
+        break;
+      case 'const_declaration':
+        model.consts.push(...constsOf(decl));
+        break;
+      case 'var_declaration':
+        collectVarTypes(decl, model.varTypes);
+        break;
+    }
+  }
+  for (const decl of root.descendantsOfType('type_declaration')) {
+    if (decl) model.types.push(...typeDeclsOf(decl, enclosingFunctionId(decl)));
+  }
+  return model;
+}
+
+export function rangeOf(node: SyntaxNode): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+function named(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((n): n is SyntaxNode => n !== null && n.type !== 'comment');
+}
+
+function collectSyntaxErrors(root: SyntaxNode): { range: Range; message: string }[] {
+  const errors: { range: Range; message: string }[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (errors.length >= MAX_SYNTAX_ERRORS) return;
+    if (node.isMissing) {
+      errors.push({ range: rangeOf(node), message: `syntax error: missing ${node.type}` });
+      return;
+    }
+    if (node.isError) {
+      const snippet = node.text.split('\n')[0].slice(0, 40);
+      errors.push({ range: rangeOf(node), message: `syntax error near "${snippet}"` });
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(root);
+  return errors;
+}
+
+function enclosingFunctionId(node: SyntaxNode): number | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') {
+      return p.startIndex;
+    }
+  }
+  return undefined;
+}
+
+function importsOf(decl: SyntaxNode): ImportDecl[] {
+  return decl.descendantsOfType('import_spec').flatMap((spec) => {
+    const pathNode = spec?.childForFieldName('path');
+    if (!spec || !pathNode) return [];
+    const alias = spec.childForFieldName('name')?.text;
+    return [{ alias, path: stringValue(pathNode) }];
+  });
+}
+
+function typeDeclsOf(decl: SyntaxNode, localScope: number | undefined): TypeDecl[] {
+  const decls: TypeDecl[] = [];
+  for (const spec of named(decl)) {
+    if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
+    const nameNode = spec.childForFieldName('name');
+    const typeNode = spec.childForFieldName('type');
+    if (!nameNode || !typeNode) continue;
+    const params = spec.childForFieldName('type_parameters');
+    decls.push({
+      name: nameNode.text,
+      nameRange: rangeOf(nameNode),
+      typeParams: params ? params.descendantsOfType('type_parameter_declaration')
+        .flatMap((p) => p ? p.childrenForFieldName('name').map((n) => n?.text ?? '') : []) : [],
+      isAlias: spec.type === 'type_alias',
+      type: typeOf(typeNode),
+      typeRange: rangeOf(typeNode),
+      localScope,
+    });
+  }
+  return decls;
+}
+
+export function typeOf(node: SyntaxNode): TypeExpr {
+  switch (node.type) {
+    case 'type_identifier':
+    case 'identifier':
+      return { kind: 'name', name: node.text, args: [], text: node.text };
+    case 'qualified_type': {
+      const qualifier = node.childForFieldName('package')?.text;
+      const name = node.childForFieldName('name')?.text ?? '';
+      return { kind: 'name', qualifier, name, args: [], text: node.text };
+    }
+    case 'generic_type':
+      return genericTypeOf(node);
+    case 'pointer_type':
+      return { kind: 'pointer', elem: firstTypeChild(node) };
+    case 'array_type': {
+      const length = node.childForFieldName('length');
+      const element = node.childForFieldName('element');
+      if (!length || !element) return unsupported(node, 'incomplete array type');
+      return { kind: 'array', length: constExprOf(length), elem: typeOf(element) };
+    }
+    case 'slice_type':
+      return { kind: 'slice' };
+    case 'map_type':
+      return { kind: 'map' };
+    case 'channel_type':
+      return { kind: 'chan' };
+    case 'function_type':
+      return { kind: 'func' };
+    case 'interface_type':
+      return { kind: 'interface' };
+    case 'struct_type':
+      return { kind: 'struct', fields: fieldsOf(node) };
+    case 'parenthesized_type':
+      return firstTypeChild(node);
+    case 'type_elem':
+      return named(node).length === 1 ? typeOf(named(node)[0]) : unsupported(node, 'a type union has no layout');
+    default:
+      return unsupported(node, node.hasError ? 'syntax error in type' : `unsupported type syntax (${node.type})`);
+  }
+}
+
+function unsupported(node: SyntaxNode, reason: string): TypeExpr {
+  return { kind: 'unsupported', text: node.text.slice(0, 80), reason };
+}
+
+function firstTypeChild(node: SyntaxNode): TypeExpr {
+  const inner = named(node)[0];
+  return inner ? typeOf(inner) : unsupported(node, 'incomplete type');
+}
+
+function genericTypeOf(node: SyntaxNode): TypeExpr {
+  const base = node.childForFieldName('type');
+  const argsNode = node.childForFieldName('type_arguments');
+  if (!base) return unsupported(node, 'incomplete generic type');
+  const baseType = typeOf(base);
+  if (baseType.kind !== 'name') return unsupported(node, 'unsupported generic type');
+  const args = argsNode ? named(argsNode).map(typeOf) : [];
+  return { ...baseType, args, text: node.text };
+}
+
+function fieldsOf(structNode: SyntaxNode): FieldDecl[] {
+  const list = named(structNode).find((n) => n.type === 'field_declaration_list');
+  if (!list) return [];
+  return named(list).filter((n) => n.type === 'field_declaration').map(fieldOf);
+}
+
+function fieldOf(node: SyntaxNode): FieldDecl {
+  const typeNode = node.childForFieldName('type');
+  const names = node.childrenForFieldName('name').filter((n): n is SyntaxNode => n !== null);
+  const embedded = names.length === 0;
+  const isPointer = embedded && node.children.some((c) => c?.type === '*');
+  let type: TypeExpr = typeNode ? typeOf(typeNode) : unsupported(node, 'field without a type');
+  if (isPointer) type = { kind: 'pointer', elem: type };
+  const typeRange = rangeOf(typeNode ?? node);
+  return {
+    names: names.map((n) => ({ name: n.text, range: rangeOf(n) })),
+    type,
+    embedded,
+    typeRange,
+    typeText: (isPointer ? '*' : '') + (typeNode?.text ?? ''),
+  };
+}
+
+function constsOf(decl: SyntaxNode): ConstDecl[] {
+  const consts: ConstDecl[] = [];
+  let previousValues: SyntaxNode[] = [];
+  let previousType: SyntaxNode | null = null;
+  named(decl).filter((n) => n.type === 'const_spec').forEach((spec, iota) => {
+    const valueList = spec.childForFieldName('value');
+    const names = spec.childrenForFieldName('name').filter((n): n is SyntaxNode => n !== null);
+    // A spec without values repeats the previous spec's expressions and type, with the next iota.
+    if (valueList) {
+      previousValues = named(valueList);
+      previousType = spec.childForFieldName('type');
+    }
+    names.forEach((nameNode, i) => {
+      const valueNode = previousValues[i];
+      if (nameNode.text === '_' || !valueNode) return;
+      consts.push({
+        name: nameNode.text,
+        type: previousType ? typeOf(previousType) : undefined,
+        value: constExprOf(valueNode),
+        iota,
+      });
+    });
+  });
+  return consts;
+}
+
+function collectVarTypes(decl: SyntaxNode, into: Map<string, TypeExpr>): void {
+  for (const spec of decl.descendantsOfType('var_spec')) {
+    if (!spec) continue;
+    const typeNode = spec.childForFieldName('type');
+    const literalType = spec.childForFieldName('value')?.namedChildren[0]?.childForFieldName('type');
+    const source = typeNode ?? (spec.childForFieldName('value')?.namedChildren[0]?.type === 'composite_literal'
+      ? literalType : null);
+    if (!source) continue;
+    for (const n of spec.childrenForFieldName('name')) if (n) into.set(n.text, typeOf(source));
+  }
+}
+
+export function constExprOf(node: SyntaxNode): ConstExpr {
+  switch (node.type) {
+    case 'int_literal':
+      return intLiteral(node.text);
+    case 'float_literal': {
+      const value = Number(node.text.replace(/_/g, ''));
+      return Number.isSafeInteger(value) ? { kind: 'int', value: BigInt(value) } : unsupportedExpr(node);
+    }
+    case 'rune_literal': {
+      const value = runeValue(node.text);
+      return value === undefined ? unsupportedExpr(node) : { kind: 'int', value: BigInt(value) };
+    }
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+      return { kind: 'string', value: stringValue(node) };
+    case 'true':
+    case 'false':
+      return { kind: 'bool', value: node.type === 'true' };
+    case 'iota':
+      return { kind: 'iota' };
+    case 'identifier':
+      return { kind: 'ref', name: node.text };
+    case 'selector_expression':
+      return selectorOf(node);
+    case 'parenthesized_expression':
+      return named(node)[0] ? constExprOf(named(node)[0]) : unsupportedExpr(node);
+    case 'unary_expression': {
+      const operand = node.childForFieldName('operand');
+      const op = node.childForFieldName('operator')?.text ?? '';
+      return operand ? { kind: 'unary', op, operand: constExprOf(operand) } : unsupportedExpr(node);
+    }
+    case 'binary_expression': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const op = node.childForFieldName('operator')?.text ?? '';
+      return left && right ? { kind: 'binary', op, left: constExprOf(left), right: constExprOf(right) }
+        : unsupportedExpr(node);
+    }
+    case 'call_expression':
+      return callOf(node);
+    case 'composite_literal': {
+      const type = node.childForFieldName('type');
+      return type ? { kind: 'typed', type: typeOf(type) } : unsupportedExpr(node);
+    }
+    case 'type_conversion_expression': {
+      const type = node.childForFieldName('type');
+      return type ? { kind: 'typed', type: typeOf(type) } : unsupportedExpr(node);
+    }
+    default:
+      return unsupportedExpr(node);
+  }
+}
+
+function unsupportedExpr(node: SyntaxNode): ConstExpr {
+  return { kind: 'unsupported', text: node.text.slice(0, 80) };
+}
+
+function selectorOf(node: SyntaxNode): ConstExpr {
+  const operand = node.childForFieldName('operand');
+  const field = node.childForFieldName('field')?.text ?? '';
+  if (!operand) return unsupportedExpr(node);
+  if (operand.type === 'identifier') return { kind: 'ref', qualifier: operand.text, name: field };
+  return { kind: 'selector', operand: constExprOf(operand), field };
+}
+
+function callOf(node: SyntaxNode): ConstExpr {
+  const fn = node.childForFieldName('function');
+  const argList = node.childForFieldName('arguments');
+  if (!fn) return unsupportedExpr(node);
+  const args = argList ? named(argList).map(constExprOf) : [];
+  const typeArgsNode = node.childForFieldName('type_arguments');
+  const typeArgs = typeArgsNode ? named(typeArgsNode).map(typeOf) : [];
+  if (fn.type === 'identifier') return { kind: 'call', callee: { name: fn.text }, args, typeArgs };
+  if (fn.type === 'selector_expression') {
+    const operand = fn.childForFieldName('operand');
+    const name = fn.childForFieldName('field')?.text ?? '';
+    if (operand?.type === 'identifier') {
+      return { kind: 'call', callee: { qualifier: operand.text, name }, args, typeArgs };
+    }
+  }
+  if (fn.type === 'parenthesized_expression' || fn.type.endsWith('_type')) {
+    // `(*T)(nil)` or `[]byte(s)`: a conversion whose result type is the callee.
+    return { kind: 'typed', type: typeOf(fn.type === 'parenthesized_expression' ? named(fn)[0] ?? fn : fn) };
+  }
+  return unsupportedExpr(node);
+}
+
+function intLiteral(text: string): ConstExpr {
+  const digits = text.replace(/_/g, '');
+  const legacyOctal = /^0[0-7]+$/.test(digits) ? '0o' + digits.slice(1) : digits;
+  try {
+    return { kind: 'int', value: BigInt(legacyOctal.replace(/^0O/, '0o').replace(/^0X/, '0x').replace(/^0B/, '0b')) };
+  } catch {
+    return { kind: 'unsupported', text };
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, "'": 39, '"': 34 };
+
+function runeValue(literal: string): number | undefined {
+  const body = literal.slice(1, -1);
+  if (!body.startsWith('\\')) return body.codePointAt(0);
+  const kind = body[1];
+  if (kind in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[kind];
+  if (kind === 'x' || kind === 'u' || kind === 'U') return parseInt(body.slice(2), 16);
+  if (/[0-7]/.test(kind)) return parseInt(body.slice(1), 8);
+  return undefined;
+}
+
+function stringValue(node: SyntaxNode): string {
+  const text = node.text;
+  if (text.startsWith('`')) return text.slice(1, -1);
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    return text.slice(1, -1);
+  }
+}

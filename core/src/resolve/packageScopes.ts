@@ -1,0 +1,93 @@
+import * as path from 'path';
+import type { Target } from '../api';
+import { fileMatchesTarget } from '../parse/buildConstraints';
+import { targetKey } from '../targets';
+import type { ConstDecl, FileModel, TypeDecl, TypeExpr } from '../model/ast';
+import type { SourceStore } from './sourceStore';
+
+export interface DeclRef<T> {
+  decl: T;
+  file: FileModel;
+  path: string;
+}
+
+/** The declarations of one package as one target sees them (only files whose build constraints match). */
+export interface PackageScope {
+  dir: string;
+  name: string;
+  target: Target;
+  types: Map<string, DeclRef<TypeDecl>>;
+  /** Types declared inside functions, keyed by `localScopeKey(file, function)`. */
+  localTypes: Map<string, Map<string, DeclRef<TypeDecl>>>;
+  consts: Map<string, DeclRef<ConstDecl>>;
+  vars: Map<string, DeclRef<TypeExpr>>;
+}
+
+export function localScopeKey(file: string, functionId: number): string {
+  return `${file}#${functionId}`;
+}
+
+export interface ScopeRequest {
+  /** Only files declaring this package; undefined takes the package of the first non-test file that builds. */
+  packageName?: string;
+  /** Include `_test.go` files (when the file being shown is itself a test file). */
+  withTests: boolean;
+}
+
+/** Builds and caches package scopes per folder and target; edits to a folder drop its scopes. */
+export class PackageScopes {
+  private readonly cache = new Map<string, PackageScope>();
+
+  constructor(private readonly store: SourceStore) {}
+
+  scopeFor(dir: string, target: Target, request: ScopeRequest): PackageScope {
+    const key = `${dir}|${targetKey(target)}|${request.packageName ?? ''}|${request.withTests}`;
+    let scope = this.cache.get(key);
+    if (!scope) {
+      scope = this.build(dir, target, request);
+      this.cache.set(key, scope);
+    }
+    return scope;
+  }
+
+  invalidateDir(dir: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(dir + '|')) this.cache.delete(key);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private build(dir: string, target: Target, request: ScopeRequest): PackageScope {
+    const scope: PackageScope = {
+      dir, name: request.packageName ?? '', target,
+      types: new Map(), localTypes: new Map(), consts: new Map(), vars: new Map(),
+    };
+    for (const file of this.store.goFilesIn(dir)) {
+      if (!request.withTests && file.endsWith('_test.go')) continue;
+      const result = this.store.modelOf(file);
+      if (!('model' in result)) continue;
+      const model = result.model;
+      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target)) continue;
+      if (!scope.name && !model.packageName.endsWith('_test')) scope.name = model.packageName;
+      if (model.packageName !== scope.name) continue;
+      addFile(scope, file, model);
+    }
+    return scope;
+  }
+}
+
+function addFile(scope: PackageScope, file: string, model: FileModel): void {
+  for (const decl of model.types) {
+    if (decl.localScope === undefined) {
+      scope.types.set(decl.name, { decl, file: model, path: file });
+      continue;
+    }
+    const key = localScopeKey(file, decl.localScope);
+    let local = scope.localTypes.get(key);
+    if (!local) scope.localTypes.set(key, (local = new Map()));
+    local.set(decl.name, { decl, file: model, path: file });
+  }
+  for (const decl of model.consts) scope.consts.set(decl.name, { decl, file: model, path: file });
+  for (const [name, type] of model.varTypes) scope.vars.set(name, { decl: type, file: model, path: file });
+}

@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TextChange } from '../api';
+import { applyChanges, GoParser, Tree } from '../parse/goParser';
+import { extractFileModel } from '../model/extract';
+import type { FileModel } from '../model/ast';
+
+interface OpenFile {
+  text: string;
+  tree: Tree;
+  model: FileModel;
+}
+
+/** Files larger than this are not parsed: a generated multi-megabyte table has no structs worth a hint. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export type ModelResult = { model: FileModel } | { error: string };
+
+/**
+ * Go sources by absolute path: open editor buffers (kept with their syntax tree for incremental re-parsing) and
+ * files read from disk (kept only as models, so that a whole GOROOT fits in memory).
+ */
+export class SourceStore {
+  private readonly open = new Map<string, OpenFile>();
+  private readonly disk = new Map<string, ModelResult>();
+  private readonly dirListings = new Map<string, string[]>();
+
+  constructor(private readonly parser: GoParser) {}
+
+  openFile(file: string, text: string): void {
+    this.closeFile(file);
+    const tree = this.parser.parse(text);
+    this.open.set(file, { text, tree, model: extractFileModel(tree, text) });
+    this.dirListings.delete(path.dirname(file));
+  }
+
+  editFile(file: string, changes: TextChange[]): void {
+    const current = this.open.get(file);
+    if (!current) throw new Error(`${file} is not open`);
+    const text = applyChanges(current.text, current.tree, changes);
+    const tree = this.parser.parse(text, current.tree);
+    current.tree.delete();
+    this.open.set(file, { text, tree, model: extractFileModel(tree, text) });
+  }
+
+  closeFile(file: string): void {
+    const current = this.open.get(file);
+    if (!current) return;
+    current.tree.delete();
+    this.open.delete(file);
+    this.dirListings.delete(path.dirname(file));
+  }
+
+  invalidate(target: string): void {
+    this.disk.delete(target);
+    this.dirListings.delete(target);
+    this.dirListings.delete(path.dirname(target));
+    for (const key of this.disk.keys()) if (key.startsWith(target + path.sep)) this.disk.delete(key);
+  }
+
+  isOpen(file: string): boolean {
+    return this.open.has(file);
+  }
+
+  modelOf(file: string): ModelResult {
+    const opened = this.open.get(file);
+    if (opened) return { model: opened.model };
+    let cached = this.disk.get(file);
+    if (!cached) {
+      cached = this.readModel(file);
+      this.disk.set(file, cached);
+    }
+    return cached;
+  }
+
+  /** The .go files of a folder (open buffers included), sorted. */
+  goFilesIn(dir: string): string[] {
+    let listing = this.dirListings.get(dir);
+    if (!listing) {
+      const names = new Set<string>();
+      try {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          if (entry.name.endsWith('.go') && !entry.isDirectory()) names.add(path.join(dir, entry.name));
+        }
+      } catch {
+        // A missing folder has no files; the caller reports the package as not found.
+      }
+      for (const file of this.open.keys()) if (path.dirname(file) === dir) names.add(file);
+      listing = [...names].sort();
+      this.dirListings.set(dir, listing);
+    }
+    return listing;
+  }
+
+  private readModel(file: string): ModelResult {
+    let text: string;
+    try {
+      const stat = fs.statSync(file);
+      if (stat.size > MAX_FILE_BYTES) return { error: `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB` };
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      return { error: `cannot read ${file}: ${(err as Error).message}` };
+    }
+    const tree = this.parser.parse(text);
+    try {
+      return { model: extractFileModel(tree, text) };
+    } finally {
+      tree.delete();
+    }
+  }
+}

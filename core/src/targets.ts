@@ -1,0 +1,65 @@
+import type { Target } from './api';
+
+/** Word size and the largest alignment gc gives any type, per GOARCH (cmd/compile's PtrSize and RegSize). */
+export interface ArchInfo {
+  wordSize: 4 | 8;
+  maxAlign: 4 | 8;
+}
+
+const THIRTY_TWO_BIT = new Set(['386', 'arm', 'mips', 'mipsle']);
+
+/** Every GOARCH the gc toolchain builds for. */
+export const GC_ARCHES = [
+  '386', 'amd64', 'arm', 'arm64', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le',
+  'ppc64', 'ppc64le', 'riscv64', 's390x', 'wasm',
+] as const;
+
+/** Every GOOS the toolchain knows, used to recognise `_GOOS` file-name suffixes. */
+export const KNOWN_GOOS = new Set([
+  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl',
+  'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos',
+]);
+
+/** Every GOARCH the toolchain knows (including ones gc no longer builds), for `_GOARCH` file-name suffixes. */
+export const KNOWN_GOARCH = new Set([
+  ...GC_ARCHES, '386', 'amd64p32', 'arm64be', 'armbe', 'loong64', 'mips64p32', 'mips64p32le', 'ppc', 'riscv',
+  's390', 'sparc', 'sparc64',
+]);
+
+/** GOOS values that satisfy the `unix` build tag. */
+export const UNIX_GOOS = new Set([
+  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd',
+  'solaris',
+]);
+
+export function archInfo(goarch: string): ArchInfo | undefined {
+  if (!(GC_ARCHES as readonly string[]).includes(goarch)) return undefined;
+  return THIRTY_TWO_BIT.has(goarch) ? { wordSize: 4, maxAlign: 4 } : { wordSize: 8, maxAlign: 8 };
+}
+
+export function targetKey(t: Target): string {
+  return `${t.goos}/${t.goarch}`;
+}
+
+/** Parses `goos/goarch`; returns an error message for anything gc cannot build. */
+export function parseTarget(text: string): Target | string {
+  const m = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(text.trim());
+  if (!m) return `"${text}" is not GOOS/GOARCH`;
+  const [, goos, goarch] = m;
+  if (!KNOWN_GOOS.has(goos)) return `"${goos}" is not a known GOOS`;
+  if (!archInfo(goarch)) return `"${goarch}" is not a GOARCH the gc compiler supports`;
+  return { goos, goarch };
+}
+
+/** The GOOS to pair with a GOARCH when only the architecture is given (wasm only builds for js or wasip1). */
+export function defaultGoosFor(goarch: string, preferred: string): string {
+  if (goarch === 'wasm') return preferred === 'wasip1' ? 'wasip1' : 'js';
+  return preferred;
+}
+
+export const DEFAULT_TARGETS: Target[] = [
+  { goos: 'linux', goarch: 'amd64' },
+  { goos: 'linux', goarch: 'arm64' },
+  { goos: 'linux', goarch: '386' },
+  { goos: 'linux', goarch: 'arm' },
+];
