@@ -5,8 +5,11 @@ import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, 
 
 const MAX_SYNTAX_ERRORS = 50;
 
-/** Reduces a parsed Go file to the declarations layout needs; the tree can be freed afterwards. */
-export function extractFileModel(tree: Tree, source: string): FileModel {
+/**
+ * Reduces a parsed Go file to the declarations layout needs; the tree can be freed afterwards.
+ * `hasLocalTypes` says whether function bodies must be searched for type declarations (a whole-tree walk).
+ */
+export function extractFileModel(tree: Tree, source: string, hasLocalTypes: boolean): FileModel {
   const root = tree.rootNode;
   const model: FileModel = {
     packageName: '',
@@ -32,10 +35,15 @@ export function extractFileModel(tree: Tree, source: string): FileModel {
       case 'var_declaration':
         collectVarTypes(decl, model.varTypes);
         break;
+      case 'type_declaration':
+        if (!hasLocalTypes) model.types.push(...typeDeclsOf(decl, undefined));
+        break;
     }
   }
-  for (const decl of root.descendantsOfType('type_declaration')) {
-    if (decl) model.types.push(...typeDeclsOf(decl, enclosingFunctionId(decl)));
+  if (hasLocalTypes) {
+    for (const decl of root.descendantsOfType('type_declaration')) {
+      if (decl) model.types.push(...typeDeclsOf(decl, enclosingFunctionId(decl)));
+    }
   }
   return model;
 }
@@ -221,8 +229,10 @@ function constsOf(decl: SyntaxNode): ConstDecl[] {
 }
 
 function collectVarTypes(decl: SyntaxNode, into: Map<string, TypeExpr>): void {
-  for (const spec of decl.descendantsOfType('var_spec')) {
-    if (!spec) continue;
+  // Only the declaration's own specs: var_specs inside function literals of an initializer are local variables.
+  const specs = named(decl).flatMap((n) => (n.type === 'var_spec_list' ? named(n) : [n]));
+  for (const spec of specs) {
+    if (spec.type !== 'var_spec') continue;
     const typeNode = spec.childForFieldName('type');
     const literalType = spec.childForFieldName('value')?.namedChildren[0]?.childForFieldName('type');
     const source = typeNode ?? (spec.childForFieldName('value')?.namedChildren[0]?.type === 'composite_literal'

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { TextChange } from '../api';
 import { applyChanges, GoParser, Tree } from '../parse/goParser';
 import { extractFileModel } from '../model/extract';
+import { declaresLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
 
 interface OpenFile {
@@ -30,7 +31,7 @@ export class SourceStore {
   openFile(file: string, text: string): void {
     this.closeFile(file);
     const tree = this.parser.parse(text);
-    this.open.set(file, { text, tree, model: extractFileModel(tree, text) });
+    this.open.set(file, { text, tree, model: extractFileModel(tree, text, declaresLocalTypes(text) ?? true) });
     this.dirListings.delete(path.dirname(file));
   }
 
@@ -40,7 +41,7 @@ export class SourceStore {
     const text = applyChanges(current.text, current.tree, changes);
     const tree = this.parser.parse(text, current.tree);
     current.tree.delete();
-    this.open.set(file, { text, tree, model: extractFileModel(tree, text) });
+    this.open.set(file, { text, tree, model: extractFileModel(tree, text, declaresLocalTypes(text) ?? true) });
   }
 
   closeFile(file: string): void {
@@ -101,9 +102,12 @@ export class SourceStore {
     } catch (err) {
       return { error: `cannot read ${file}: ${(err as Error).message}` };
     }
-    const tree = this.parser.parse(text);
+    // Disk files are only ever consulted for declarations, so their function bodies need no parsing.
+    const skeleton = stripFunctionBodies(text);
+    const parsedText = skeleton?.text ?? text;
+    const tree = this.parser.parse(parsedText);
     try {
-      return { model: extractFileModel(tree, text) };
+      return { model: extractFileModel(tree, parsedText, skeleton?.hasLocalTypes ?? true) };
     } finally {
       tree.delete();
     }
