@@ -10,6 +10,7 @@ import { PackageScopes } from './resolve/packageScopes';
 import { Layouter, fieldNames } from './layout/layouter';
 import type { ExprContext } from './layout/context';
 import { targetKey } from './targets';
+import { parseInParallel } from './parse/parallelParse';
 
 /** The layout engine: sources in, struct layouts per target out. Holds no editor or protocol concepts. */
 export class Engine implements LayoutEngine {
@@ -27,6 +28,15 @@ export class Engine implements LayoutEngine {
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     return new Engine(await GoParser.create(options.wasmDir), options);
+  }
+
+  /**
+   * Parses many files from disk ahead of use, on worker threads. Worth it for whole trees (CLI, benchmarks);
+   * the editor parses lazily instead.
+   */
+  async preload(files: string[]): Promise<void> {
+    const todo = files.filter((f) => !this.store.hasModel(f));
+    await parseInParallel(todo, this.options.wasmDir, (file, result) => this.store.addParsed(file, result));
   }
 
   openFile(file: string, text: string): void {

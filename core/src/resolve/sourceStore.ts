@@ -94,22 +94,36 @@ export class SourceStore {
   }
 
   private readModel(file: string): ModelResult {
-    let text: string;
-    try {
-      const stat = fs.statSync(file);
-      if (stat.size > MAX_FILE_BYTES) return { error: `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB` };
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      return { error: `cannot read ${file}: ${(err as Error).message}` };
-    }
-    // Disk files are only ever consulted for declarations, so their function bodies need no parsing.
-    const skeleton = stripFunctionBodies(text);
-    const parsedText = skeleton?.text ?? text;
-    const tree = this.parser.parse(parsedText);
-    try {
-      return { model: extractFileModel(tree, parsedText, skeleton?.hasLocalTypes ?? true) };
-    } finally {
-      tree.delete();
-    }
+    return parseDiskFile(this.parser, file);
+  }
+
+  /** Adds models parsed elsewhere (worker threads) for files not opened in the editor. */
+  addParsed(file: string, result: ModelResult): void {
+    if (!this.open.has(file)) this.disk.set(file, result);
+  }
+
+  hasModel(file: string): boolean {
+    return this.open.has(file) || this.disk.has(file);
+  }
+}
+
+/** Reads and parses a file from disk for its declarations only. */
+export function parseDiskFile(parser: GoParser, file: string): ModelResult {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_FILE_BYTES) return { error: `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB` };
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { error: `cannot read ${file}: ${(err as Error).message}` };
+  }
+  // Disk files are only ever consulted for declarations, so their function bodies need no parsing.
+  const skeleton = stripFunctionBodies(text);
+  const parsedText = skeleton?.text ?? text;
+  const tree = parser.parse(parsedText);
+  try {
+    return { model: extractFileModel(tree, parsedText, skeleton?.hasLocalTypes ?? true) };
+  } finally {
+    tree.delete();
   }
 }

@@ -1,0 +1,39 @@
+// Child process of bench/run.mjs: lays out every struct of GOROOT/src for the default targets and prints one JSON
+// line with time, counts and peak memory. Runs in its own process so that peak RSS is this job's alone.
+const fs = require('fs');
+const path = require('path');
+const { Engine } = require('../out/core/src/engine.js');
+const { readGoEnv } = require('../out/core/src/goEnv.js');
+const { DEFAULT_TARGETS } = require('../out/core/src/targets.js');
+
+function goFilesUnder(dir, into = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) goFilesUnder(p, into);
+    else if (entry.name.endsWith('.go')) into.push(p);
+  }
+  return into;
+}
+
+async function main() {
+  const env = readGoEnv();
+  if (env.error) throw new Error(env.error);
+  const started = process.hrtime.bigint();
+  const engine = await Engine.create({ goroot: env.GOROOT, gomodcache: env.GOMODCACHE });
+  const files = goFilesUnder(path.join(env.GOROOT, 'src'));
+  await engine.preload(files);
+  const parsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  let structs = 0;
+  let unknown = 0;
+  for (const file of files) {
+    for (const s of engine.structsInFile(file, DEFAULT_TARGETS)) {
+      structs++;
+      if (!s.generic && Object.values(s.layouts).some((l) => l.size === null && !l.excluded)) unknown++;
+    }
+  }
+  const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ files: files.length, structs, unknown, parsedMs, totalMs, peakRssMb, goVersion: env.GOVERSION }));
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,61 @@
+// Child process of bench/run.mjs: starts the bundled language server over stdio, opens a generated 5,000-line Go
+// file, then times one-character edits each followed by an inlay-hint request for the whole file.
+const cp = require('child_process');
+const path = require('path');
+const rpc = require('vscode-jsonrpc/node');
+
+const LINES = 5000;
+const EDITS = 300;
+const WARMUP = 20;
+
+function generateFile() {
+  const out = ['package bench', ''];
+  let i = 0;
+  while (out.length < LINES) {
+    out.push(`type Record${i} struct {`, '\tflag bool', '\tid int64', '\tname string', '\tcount int32', '\tratio float64', '\tnext *Record0', '}', '');
+    out.push(`func use${i}(r *Record${i}) int64 {`, '\tif r.flag {', '\t\treturn r.id + int64(r.count)', '\t}', '\treturn 0', '}', '');
+    i++;
+  }
+  return out.slice(0, LINES).join('\n') + '\n';
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  const server = cp.spawn(process.execPath, [path.join(__dirname, '../dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
+  conn.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+  conn.onRequest(() => null);
+  conn.onNotification(() => {});
+  conn.listen();
+  const uri = 'file:///tmp/go-arch-lens-bench/big.go';
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: {} });
+  conn.sendNotification('initialized', {});
+  const text = generateFile();
+  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+  const range = { start: { line: 0, character: 0 }, end: { line: LINES, character: 0 } };
+  const samples = [];
+  let version = 1;
+  let hints = 0;
+  for (let i = 0; i < EDITS + WARMUP; i++) {
+    // Alternate typing and deleting one character in a field name, as a user editing a struct would.
+    const line = 3 + 16 * (i % 200);
+    const change = i % 2 === 0
+      ? { range: { start: { line, character: 4 }, end: { line, character: 4 } }, text: 'x' }
+      : { range: { start: { line, character: 4 }, end: { line, character: 5 } }, text: '' };
+    const t0 = process.hrtime.bigint();
+    conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });
+    const result = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    hints = (result || []).length;
+    if (i >= WARMUP) samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(JSON.stringify({ lines: LINES, edits: EDITS, hints, p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1] }));
+  conn.dispose();
+  server.kill();
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,3 @@
+module example.com/goarchlens-examples
+
+go 1.26
