@@ -10,6 +10,9 @@ export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [
   Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
   Default targets: ${DEFAULT_TARGETS.map(targetKey).join(', ')}.`;
 
+/** From this many files on, parsing on worker threads repays the cost of starting them. */
+const PRELOAD_THRESHOLD = 32;
+
 export interface Output {
   out(text: string): void;
   err(text: string): void;
@@ -26,6 +29,7 @@ export async function runLayout(argv: string[], io: Output): Promise<number> {
     goroot: 'error' in goEnv ? undefined : goEnv.GOROOT,
     gomodcache: 'error' in goEnv ? undefined : goEnv.GOMODCACHE,
   });
+  if (files.length >= PRELOAD_THRESHOLD) await engine.preload(files);
   const structs: StructInfo[] = [];
   for (const file of files) {
     const problem = engine.fileProblem(file);
@@ -64,7 +68,9 @@ function expandPath(arg: string): string[] {
     throw new UsageError(`${arg}: no such file or folder`);
   }
   if (!stat.isDirectory()) return [abs];
-  return fs.readdirSync(abs).filter((n) => n.endsWith('.go')).sort().map((n) => path.join(abs, n));
+  return fs.readdirSync(abs, { withFileTypes: true })
+    .filter((e) => e.name.endsWith('.go') && !e.isDirectory())
+    .map((e) => path.join(abs, e.name)).sort();
 }
 
 interface JsonLayout {
