@@ -11,6 +11,9 @@ import { Layouter, fieldNames } from './layout/layouter';
 import type { ExprContext } from './layout/context';
 import { targetKey } from './targets';
 import { parseInParallel } from './parse/parallelParse';
+import type { Analyzer, LayoutOracle, Pass } from './analysis/pass';
+import type { Finding } from './analysis/finding';
+import { GC_ARCHES } from './targets';
 
 /** The layout engine: sources in, struct layouts per target out. Holds no editor or protocol concepts. */
 export class Engine implements LayoutEngine {
@@ -80,6 +83,56 @@ export class Engine implements LayoutEngine {
     return model.types.filter(isStructDecl).map((decl) => this.describeStruct(file, model, decl, targets));
   }
 
+  /**
+   * Runs analyzers over one file. `fallbackTarget` is the target fixes assume when the file's build constraints
+   * do not pin one down.
+   */
+  analyzeFile(file: string, targets: Target[], analyzers: Analyzer[], fallbackTarget: Target = targets[0]): Finding[] | { error: string } {
+    const modelResult = this.store.modelOf(file);
+    if (!('model' in modelResult)) return { error: modelResult.error };
+    const model = modelResult.model;
+    const builds = (t: Target) => fileMatchesTarget(path.basename(file), model.buildConstraint, t);
+    const fileTargets = targets.filter(builds);
+    const findings: Finding[] = [];
+    const result = this.store.withFullTree(file, (root, text) => {
+      for (const analyzer of analyzers) {
+        const pass: Pass = {
+          file, text, root, model, targets, fileTargets,
+          primaryTarget: primaryTargetFor(targets, builds, fallbackTarget),
+          oracle: this.oracleFor(file, model),
+          report: (f) => findings.push({ ...f, analyzer: analyzer.name, file: f.file ?? file }),
+        };
+        try {
+          analyzer.run(pass);
+        } catch (err) {
+          findings.push({
+            analyzer: analyzer.name, file, severity: 'error', range: ZERO_RANGE,
+            message: `internal error in ${analyzer.name}: ${(err as Error).message}`,
+          });
+        }
+      }
+      return findings;
+    });
+    return result;
+  }
+
+  private oracleFor(file: string, model: FileModel): LayoutOracle {
+    const ctxFor = (target: Target): ExprContext => ({
+      scope: this.scopes.scopeFor(path.dirname(file), target, { packageName: model.packageName, withTests: file.endsWith('_test.go') }),
+      file: model, filePath: file,
+    });
+    return {
+      layoutOf: (type, target) => this.layouterFor(target).layoutOf(type, ctxFor(target)),
+      evaluateConst: (expr, target) => this.layouterFor(target).evaluateConst(expr, ctxFor(target)),
+      structLayoutOf: (type, target) => {
+        const layouter = this.layouterFor(target);
+        const found = layouter.structFields(type, ctxFor(target));
+        if (!found) return undefined;
+        return { layout: layouter.structLayout(found.fields, found.ctx), declFile: found.ctx.filePath, declType: found.struct };
+      },
+    };
+  }
+
   private changed(file: string): void {
     this.scopes.invalidateDir(path.dirname(file));
     // Layouts anywhere may depend on this file (another package embedding its types), so memos start afresh.
@@ -129,6 +182,18 @@ export class Engine implements LayoutEngine {
       return unknownLayout(fields, `internal error: ${(err as Error).message}`);
     }
   }
+}
+
+/** Targets tried when a file's build constraints exclude every requested one (e.g. a `_riscv64.go` file). */
+const EVERY_TARGET: Target[] = [
+  ...GC_ARCHES.map((goarch) => ({ goos: goarch === 'wasm' ? 'js' : 'linux', goarch })),
+  { goos: 'darwin', goarch: 'arm64' }, { goos: 'darwin', goarch: 'amd64' },
+];
+
+/** The fallback when the file builds for it; else the first requested, then any, target the file builds for. */
+function primaryTargetFor(targets: Target[], builds: (t: Target) => boolean, fallback: Target): Target {
+  if (builds(fallback)) return fallback;
+  return targets.find(builds) ?? EVERY_TARGET.find(builds) ?? fallback;
 }
 
 type FieldDeclList = Extract<TypeDecl['type'], { kind: 'struct' }>['fields'];

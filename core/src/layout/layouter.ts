@@ -203,8 +203,8 @@ export class Layouter {
   }
 
   /** The struct fields behind a type expression (following names), with the context they are written in. */
-  private structFields(type: TypeExpr, ctx: ExprContext, depth = 0): { fields: FieldDecl[]; ctx: ExprContext } | undefined {
-    if (type.kind === 'struct') return { fields: type.fields, ctx };
+  structFields(type: TypeExpr, ctx: ExprContext, depth = 0): { fields: FieldDecl[]; ctx: ExprContext; struct: TypeExpr } | undefined {
+    if (type.kind === 'struct') return { fields: type.fields, ctx, struct: type };
     if (type.kind !== 'name' || depth > 16) return undefined;
     const target = this.resolveName(type, ctx);
     if (target.kind !== 'decl' || target.ref.decl.typeParams.length > 0) return undefined;

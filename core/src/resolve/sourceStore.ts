@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { TextChange } from '../api';
-import { applyChanges, GoParser, Tree } from '../parse/goParser';
+import { applyChanges, GoParser, SyntaxNode, Tree } from '../parse/goParser';
 import { extractFileModel } from '../model/extract';
 import { declaresLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
@@ -95,6 +95,28 @@ export class SourceStore {
 
   private readModel(file: string): ModelResult {
     return parseDiskFile(this.parser, file);
+  }
+
+  /**
+   * Runs `use` with the complete syntax tree of a file (statements included), for analyzers. Open files lend
+   * their live tree; disk files are parsed in full for the call and freed afterwards.
+   */
+  withFullTree<T>(file: string, use: (root: SyntaxNode, text: string) => T): T | { error: string } {
+    const opened = this.open.get(file);
+    if (opened) return use(opened.tree.rootNode, opened.text);
+    let text: string;
+    try {
+      if (fs.statSync(file).size > MAX_FILE_BYTES) return { error: `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB` };
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      return { error: `cannot read ${file}: ${(err as Error).message}` };
+    }
+    const tree = this.parser.parse(text);
+    try {
+      return use(tree.rootNode, text);
+    } finally {
+      tree.delete();
+    }
   }
 
   /** Adds models parsed elsewhere (worker threads) for files not opened in the editor. */

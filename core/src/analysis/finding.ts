@@ -1,0 +1,34 @@
+import type { Range } from '../api';
+
+export interface TextEdit {
+  /** Absolute path of the file the edit applies to. */
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix an editor should offer first. */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One problem an analyzer found, with what an editor or CI report needs to show and fix it. */
+export interface Finding {
+  analyzer: string;
+  file: string;
+  range: Range;
+  message: string;
+  severity: Severity;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
