@@ -185,7 +185,7 @@ function fieldsOf(structNode: SyntaxNode): FieldDecl[] {
   return named(list).filter((n) => n.type === 'field_declaration').map(fieldOf);
 }
 
-function fieldOf(node: SyntaxNode): FieldDecl {
+export function fieldOf(node: SyntaxNode): FieldDecl {
   const typeNode = node.childForFieldName('type');
   const names = node.childrenForFieldName('name').filter((n): n is SyntaxNode => n !== null);
   const embedded = names.length === 0;
