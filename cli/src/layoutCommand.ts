@@ -1,35 +1,22 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { StructInfo, StructLayout, Target } from '../../core/src/api';
-import { Engine } from '../../core/src/engine';
-import { readGoEnv } from '../../core/src/goEnv';
 import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, parseTarget, targetKey } from '../../core/src/targets';
 import { parseArgs, UsageError } from './args';
+import { expandGoPaths } from './paths';
+import { engineFor } from './engineSetup';
+import type { Output } from './output';
 
-export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir>…
+export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir|dir/...>…
   Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
   Default targets: ${DEFAULT_TARGETS.map(targetKey).join(', ')}.`;
 
-/** From this many files on, parsing on worker threads repays the cost of starting them. */
-const PRELOAD_THRESHOLD = 32;
-
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 export async function runLayout(argv: string[], io: Output): Promise<number> {
   const args = parseArgs(argv, new Set(['json']), new Set(['goarch', 'goos']));
   if (args.positional.length === 0) throw new UsageError('no files or folders given');
   const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'));
-  const files = args.positional.flatMap(expandPath);
-  const goEnv = readGoEnv();
-  if ('error' in goEnv) io.err(`note: ${goEnv.error}; standard-library types come from the built-in table`);
-  const engine = await Engine.create({
-    goroot: 'error' in goEnv ? undefined : goEnv.GOROOT,
-    gomodcache: 'error' in goEnv ? undefined : goEnv.GOMODCACHE,
-  });
-  if (files.length >= PRELOAD_THRESHOLD) await engine.preload(files);
+  const files = expandGoPaths(args.positional);
+  const engine = await engineFor(files, io);
   const structs: StructInfo[] = [];
   for (const file of files) {
     const problem = engine.fileProblem(file);
@@ -57,20 +44,6 @@ function targetsFrom(goarchFlag: string | true | undefined, goosFlag: string | t
     if (typeof parsed === 'string') throw new UsageError(parsed);
     return parsed;
   });
-}
-
-function expandPath(arg: string): string[] {
-  const abs = path.resolve(arg);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(abs);
-  } catch {
-    throw new UsageError(`${arg}: no such file or folder`);
-  }
-  if (!stat.isDirectory()) return [abs];
-  return fs.readdirSync(abs, { withFileTypes: true })
-    .filter((e) => e.name.endsWith('.go') && !e.isDirectory())
-    .map((e) => path.join(abs, e.name)).sort();
 }
 
 interface JsonLayout {

@@ -1,12 +1,21 @@
+import { version } from '../../package.json';
 import { UsageError } from './args';
-import { LAYOUT_USAGE, Output, runLayout } from './layoutCommand';
+import { CHECK_USAGE, runCheck } from './checkCommand';
+import { LAYOUT_USAGE, runLayout } from './layoutCommand';
+import type { Output } from './output';
 
 const USAGE = `usage: go-arch-lens <command> [flags]
 
 commands:
   layout   struct sizes, alignments and offsets per GOARCH
+  check    portability problems between targets (text, JSON or SARIF)
 
-${LAYOUT_USAGE}`;
+${LAYOUT_USAGE}
+
+${CHECK_USAGE}`;
+
+/** Inlined by esbuild; tsc copies package.json next to the compiled tests. */
+const VERSION: string = version;
 
 const stdio: Output = {
   out: (text) => process.stdout.write(text + '\n'),
@@ -20,6 +29,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
     switch (command) {
       case 'layout':
         return await runLayout(rest, io);
+      case 'check':
+        return await runCheck(rest, io, VERSION);
       case undefined:
       case 'help':
       case '--help':

@@ -32,6 +32,8 @@ export interface Pass {
 
 export interface Analyzer {
   name: string;
+  /** Stable, opaque rule id for reports (SARIF), never reused: GAL plus a number. */
+  ruleId: string;
   /** One line on what it finds, for docs and SARIF rule descriptions. */
   doc: string;
   run(pass: Pass): void;

@@ -13,6 +13,7 @@ const BUILTINS_TAKING_LENGTHS = new Set(['make', 'copy']);
 
 export const archSizes: Analyzer = {
   name: 'archsize',
+  ruleId: 'GAL1003',
   doc: 'unsafe.Sizeof/Offsetof/Alignof values that differ between targets, used as byte lengths or in pointer arithmetic.',
   run(pass) {
     const unsafeName = localNameOf(pass.model, 'unsafe');

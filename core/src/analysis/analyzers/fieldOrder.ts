@@ -17,6 +17,7 @@ interface FieldUnit {
 
 export const fieldOrder: Analyzer = {
   name: 'fieldorder',
+  ruleId: 'GAL1006',
   doc: 'Structs whose fields, reordered, would be smaller on the configured targets (offered as a fix, not a warning).',
   run(pass) {
     if (pass.fileTargets.length === 0) return;

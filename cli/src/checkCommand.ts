@@ -1,0 +1,68 @@
+import * as path from 'path';
+import type { Finding } from '../../core/src/analysis/finding';
+import type { Analyzer } from '../../core/src/analysis/pass';
+import { analyzersNamed, DEFAULT_ANALYZERS } from '../../core/src/analysis/registry';
+import type { Target } from '../../core/src/api';
+import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
+import { parseArgs, UsageError } from './args';
+import { engineFor } from './engineSetup';
+import type { Output } from './output';
+import { expandGoPaths } from './paths';
+import { toSarif } from './sarif';
+
+export const CHECK_USAGE = `usage: go-arch-lens check [--targets os/arch,…] [--analyzers a,b,…] [--format text|json|sarif] <file|dir|dir/...>…
+  Reports portability problems between targets. Exit status: 1 when something is found, 0 when clean, 2 on bad usage.
+  Default targets: ${DEFAULT_TARGETS.map(targetKey).join(', ')}; default analyzers: ${DEFAULT_ANALYZERS.map((a) => a.name).join(', ')}.`;
+
+const FORMATS = new Set(['text', 'json', 'sarif']);
+
+export async function runCheck(argv: string[], io: Output, version: string): Promise<number> {
+  const args = parseArgs(argv, new Set(), new Set(['targets', 'format', 'analyzers']));
+  if (args.positional.length === 0) throw new UsageError('no files or folders given');
+  const format = (args.flags.get('format') as string | undefined) ?? 'text';
+  if (!FORMATS.has(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const targets = parseTargets(args.flags.get('targets') as string | undefined);
+  const analyzers = selectAnalyzers(args.flags.get('analyzers') as string | undefined);
+  const files = expandGoPaths(args.positional);
+  const engine = await engineFor(files, io);
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const result = engine.analyzeFile(file, targets, analyzers);
+    if ('error' in result) io.err(`${file}: ${result.error}`);
+    else findings.push(...result);
+  }
+  io.out(render(format, findings, analyzers, version));
+  return findings.length > 0 ? 1 : 0;
+}
+
+function parseTargets(flag: string | undefined): Target[] {
+  if (!flag) return DEFAULT_TARGETS;
+  return flag.split(',').map((text) => {
+    const parsed = parseTarget(text);
+    if (typeof parsed === 'string') throw new UsageError(parsed);
+    return parsed;
+  });
+}
+
+function selectAnalyzers(flag: string | undefined): Analyzer[] {
+  if (!flag) return DEFAULT_ANALYZERS;
+  const selected = analyzersNamed(flag.split(',').map((n) => n.trim()).filter(Boolean));
+  if (typeof selected === 'string') throw new UsageError(selected);
+  return selected;
+}
+
+function render(format: string, findings: Finding[], analyzers: Analyzer[], version: string): string {
+  if (format === 'sarif') return JSON.stringify(toSarif(findings, analyzers, process.cwd(), version), null, 2);
+  if (format === 'json') {
+    return JSON.stringify({
+      findings: findings.map((f) => ({
+        analyzer: f.analyzer, file: f.file, line: f.range.start.line + 1, column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, severity: f.severity, message: f.message,
+        related: f.related ?? [], fixes: (f.fixes ?? []).map((x) => ({ title: x.title, edits: x.edits })),
+      })),
+    }, null, 2);
+  }
+  const lines = findings.map((f) => `${path.relative(process.cwd(), f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message} (${f.analyzer})`);
+  lines.push(findings.length === 0 ? 'no findings' : `${findings.length} finding(s)`);
+  return lines.join('\n');
+}

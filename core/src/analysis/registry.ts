@@ -1,0 +1,18 @@
+import type { Analyzer } from './pass';
+import { archSizes } from './analyzers/archSizes';
+import { atomicAlign } from './analyzers/atomicAlign';
+import { fieldOrder } from './analyzers/fieldOrder';
+
+/** Every analyzer, in the order findings are listed. */
+export const ALL_ANALYZERS: Analyzer[] = [atomicAlign, archSizes, fieldOrder];
+
+/** Analyzers that report suggestions rather than problems: on only when asked for. */
+export const SUGGESTION_ANALYZERS = new Set(['fieldorder']);
+
+export const DEFAULT_ANALYZERS = ALL_ANALYZERS.filter((a) => !SUGGESTION_ANALYZERS.has(a.name));
+
+export function analyzersNamed(names: string[]): Analyzer[] | string {
+  const unknown = names.filter((n) => !ALL_ANALYZERS.some((a) => a.name === n));
+  if (unknown.length > 0) return `unknown analyzer(s) ${unknown.join(', ')}; known: ${ALL_ANALYZERS.map((a) => a.name).join(', ')}`;
+  return ALL_ANALYZERS.filter((a) => names.includes(a.name));
+}
