@@ -7,9 +7,13 @@ import { targetKey } from '../../targets';
 import { Analyzer, importPathOf, localNameOf, nodesOfType, Pass, qualifiedName } from '../pass';
 import { declaredTypeOf, dereferenced } from '../variableTypes';
 
-/** Packages whose calls take byte counts or raw memory: a target-dependent size there is a portability bug. */
-const BYTE_LENGTH_PACKAGES = new Set(['syscall', 'golang.org/x/sys/unix', 'encoding/binary', 'unsafe']);
-const BUILTINS_TAKING_LENGTHS = new Set(['make', 'copy']);
+/**
+ * Packages whose calls carry sizes across the process boundary: to the kernel, or into an encoded byte stream.
+ * A size that differs per target there means a different ABI or wire format per target.
+ */
+const BOUNDARY_PACKAGES = new Set(['syscall', 'golang.org/x/sys/unix', 'encoding/binary']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '<<', '|']);
+const INTEGER_CONVERSIONS = new Set(['uintptr', 'int', 'int32', 'int64', 'uint', 'uint32', 'uint64']);
 
 export const archSizes: Analyzer = {
   name: 'archsize',
@@ -44,25 +48,33 @@ function describeValues(values: { target: Target; value: number }[]): string {
 }
 
 /**
- * How the size is used, walking up through arithmetic and conversions: as a length for make/copy, inside a
- * slice or index expression, as an argument of syscall/unix/binary/unsafe functions, or added to a uintptr.
- * Undefined for other uses (a constant declaration, a comparison, a log line) which are not flagged.
+ * Where the size ends up, walking up through arithmetic, parentheses and integer conversions. Only uses that
+ * take the size out of the program's own memory are reported: a byte buffer's length or bounds, a byte view of a
+ * value, a kernel call, an encoder, or a walk over a byte buffer. Comparisons, constants and pointer arithmetic
+ * over Go-allocated values are portable (the size adapts with the layout) and are not reported.
  */
 function byteLengthUse(pass: Pass, call: SyntaxNode): string | undefined {
   let node: SyntaxNode = call;
   for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
     switch (parent.type) {
-      case 'binary_expression':
-        if (parent.text.includes('uintptr(')) return 'in pointer arithmetic';
-        continue;
       case 'parenthesized_expression':
       case 'argument_list':
         continue;
+      case 'binary_expression': {
+        const op = parent.childForFieldName('operator')?.text ?? '';
+        if (!ARITHMETIC.has(op)) return undefined;
+        if (walksByteBuffer(parent)) return 'to step through a byte buffer';
+        continue;
+      }
       case 'slice_expression':
       case 'index_expression':
-        return 'as a slice bound';
-      case 'call_expression':
-        return callUse(pass, parent);
+        return isByteSlice(pass, parent.childForFieldName('operand')) && node !== parent.childForFieldName('operand')
+          ? 'as a bound of a byte slice' : undefined;
+      case 'call_expression': {
+        const use = callUse(pass, parent);
+        if (use !== 'conversion') return use;
+        continue;
+      }
       default:
         return undefined;
     }
@@ -70,17 +82,31 @@ function byteLengthUse(pass: Pass, call: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function callUse(pass: Pass, call: SyntaxNode): string | undefined {
+/** `&buf[i]` inside the arithmetic: the pointer walks a byte buffer whose contents came from outside. */
+function walksByteBuffer(expr: SyntaxNode): boolean {
+  return /&\s*[A-Za-z_][A-Za-z0-9_.]*\[/.test(expr.text);
+}
+
+function isByteSlice(pass: Pass, operand: SyntaxNode | null): boolean {
+  if (!operand || operand.type !== 'identifier') return false;
+  const declared = declaredTypeOf(operand.text, operand, pass.model.varTypes);
+  return declared?.kind === 'slice' || declared?.kind === 'array';
+}
+
+function callUse(pass: Pass, call: SyntaxNode): string | 'conversion' | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   if (fn.type === 'identifier') {
-    if (BUILTINS_TAKING_LENGTHS.has(fn.text)) return `as a length in ${fn.text}`;
-    if (fn.text === 'uintptr' || fn.text === 'int' || fn.text === 'int64') return byteLengthUse(pass, call);
+    if (INTEGER_CONVERSIONS.has(fn.text)) return 'conversion';
+    if (fn.text === 'make' && /^make\(\s*\[\](byte|uint8)\b/.test(call.text)) return 'as the length of a byte buffer (make)';
     return undefined;
   }
-  const chain = fn.text.split('.');
-  const importPath = importPathOf(pass.model, chain[0]);
-  if (importPath && BYTE_LENGTH_PACKAGES.has(importPath)) return `as an argument of ${fn.text}`;
+  const name = qualifiedName(fn);
+  if (!name) return undefined;
+  const importPath = importPathOf(pass.model, name[0]);
+  if (importPath && BOUNDARY_PACKAGES.has(importPath)) return `as an argument of ${fn.text}`;
+  if (importPath === 'unsafe' && (name[1] === 'Slice' || name[1] === 'String')) return `as the length of a byte view (${fn.text})`;
+  if (importPath === 'unsafe' && name[1] === 'Add' && walksByteBuffer(call)) return 'to step through a byte buffer';
   return undefined;
 }
 
