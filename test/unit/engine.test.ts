@@ -124,6 +124,18 @@ describe('layout engine', function () {
     engine.closeFile(file);
   });
 
+  it('does not parse an editor buffer over the size limit, and recovers when it shrinks', () => {
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' });
+    const file = path.join(root, 'huge.go');
+    const head = 'package m\n\ntype H struct{ a int8 }\n';
+    engine.openFile(file, head + '//'.padEnd(9 * 1024 * 1024, 'x') + '\n');
+    assert.deepStrictEqual(engine.structsInFile(file, TARGETS), []);
+    assert.match(engine.fileProblem(file)!, /larger than 8 MiB/);
+    engine.editFile(file, [{ range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '' }]);
+    assert.strictEqual(byName(engine.structsInFile(file, TARGETS), 'H').layouts['linux/amd64'].size, 1);
+    engine.closeFile(file);
+  });
+
   it('still reports the structs of a file with syntax errors, and the errors', () => {
     const root = writeModule({
       'go.mod': 'module example.com/m\n\ngo 1.26\n',

@@ -8,8 +8,8 @@ import type { FileModel } from '../model/ast';
 
 interface OpenFile {
   text: string;
-  tree: Tree;
-  model: FileModel;
+  /** Absent while the buffer is larger than MAX_FILE_BYTES: such a buffer is kept as text only. */
+  parsed?: { tree: Tree; model: FileModel };
 }
 
 /** Files larger than this are not parsed: a generated multi-megabyte table has no structs worth a hint. */
@@ -30,24 +30,30 @@ export class SourceStore {
 
   openFile(file: string, text: string): void {
     this.closeFile(file);
-    const tree = this.parser.parse(text);
-    this.open.set(file, { text, tree, model: extractFileModel(tree, text, declaresLocalTypes(text) ?? true) });
+    this.open.set(file, { text, parsed: this.parseOpen(text) });
     this.dirListings.delete(path.dirname(file));
   }
 
   editFile(file: string, changes: TextChange[]): void {
     const current = this.open.get(file);
     if (!current) throw new Error(`${file} is not open`);
-    const text = applyChanges(current.text, current.tree, changes);
-    const tree = this.parser.parse(text, current.tree);
-    current.tree.delete();
-    this.open.set(file, { text, tree, model: extractFileModel(tree, text, declaresLocalTypes(text) ?? true) });
+    const text = applyChanges(current.text, current.parsed?.tree, changes);
+    const parsed = this.parseOpen(text, current.parsed?.tree);
+    current.parsed?.tree.delete();
+    this.open.set(file, { text, parsed });
+  }
+
+  /** Parses an editor buffer, reusing the previous tree's unchanged parts; buffers over the size limit are not parsed. */
+  private parseOpen(text: string, previous?: Tree): OpenFile['parsed'] {
+    if (text.length > MAX_FILE_BYTES) return undefined;
+    const tree = this.parser.parse(text, previous);
+    return { tree, model: extractFileModel(tree, text, declaresLocalTypes(text) ?? true) };
   }
 
   closeFile(file: string): void {
     const current = this.open.get(file);
     if (!current) return;
-    current.tree.delete();
+    current.parsed?.tree.delete();
     this.open.delete(file);
     this.dirListings.delete(path.dirname(file));
   }
@@ -65,7 +71,7 @@ export class SourceStore {
 
   modelOf(file: string): ModelResult {
     const opened = this.open.get(file);
-    if (opened) return { model: opened.model };
+    if (opened) return opened.parsed ? { model: opened.parsed.model } : { error: tooLarge(file) };
     let cached = this.disk.get(file);
     if (!cached) {
       cached = this.readModel(file);
@@ -103,10 +109,10 @@ export class SourceStore {
    */
   withFullTree<T>(file: string, use: (root: SyntaxNode, text: string) => T): T | { error: string } {
     const opened = this.open.get(file);
-    if (opened) return use(opened.tree.rootNode, opened.text);
+    if (opened) return opened.parsed ? use(opened.parsed.tree.rootNode, opened.text) : { error: tooLarge(file) };
     let text: string;
     try {
-      if (fs.statSync(file).size > MAX_FILE_BYTES) return { error: `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB` };
+      if (fs.statSync(file).size > MAX_FILE_BYTES) return { error: tooLarge(file) };
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
       return { error: `cannot read ${file}: ${(err as Error).message}` };
@@ -129,12 +135,16 @@ export class SourceStore {
   }
 }
 
+function tooLarge(file: string): string {
+  return `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB; it is not analysed`;
+}
+
 /** Reads and parses a file from disk for its declarations only. */
 export function parseDiskFile(parser: GoParser, file: string): ModelResult {
   let text: string;
   try {
     const stat = fs.statSync(file);
-    if (stat.size > MAX_FILE_BYTES) return { error: `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB` };
+    if (stat.size > MAX_FILE_BYTES) return { error: tooLarge(file) };
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     return { error: `cannot read ${file}: ${(err as Error).message}` };
