@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha = require('mocha');
 
-export interface SuiteSummary {
+interface SuiteSummary {
   passes: number;
   failures: number;
   pending: number;

@@ -82,6 +82,12 @@ function byteLengthUse(pass: Pass, call: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** `unsafe.Slice((*byte)(p), n)`: the value's memory seen as bytes (other element types count elements). */
+function viewsBytes(call: SyntaxNode): boolean {
+  const first = call.childForFieldName('arguments')?.namedChildren[0];
+  return !!first && /^\(\s*\*\s*(byte|uint8)\s*\)/.test(first.text);
+}
+
 /** `&buf[i]` inside the arithmetic: the pointer walks a byte buffer whose contents came from outside. */
 function walksByteBuffer(expr: SyntaxNode): boolean {
   return /&\s*[A-Za-z_][A-Za-z0-9_.]*\[/.test(expr.text);
@@ -105,7 +111,9 @@ function callUse(pass: Pass, call: SyntaxNode): string | 'conversion' | undefine
   if (!name) return undefined;
   const importPath = importPathOf(pass.model, name[0]);
   if (importPath && BOUNDARY_PACKAGES.has(importPath)) return `as an argument of ${fn.text}`;
-  if (importPath === 'unsafe' && (name[1] === 'Slice' || name[1] === 'String')) return `as the length of a byte view (${fn.text})`;
+  if (importPath === 'unsafe' && (name[1] === 'String' || (name[1] === 'Slice' && viewsBytes(call)))) {
+    return `as the length of a byte view (${fn.text})`;
+  }
   if (importPath === 'unsafe' && name[1] === 'Add' && walksByteBuffer(call)) return 'to step through a byte buffer';
   return undefined;
 }

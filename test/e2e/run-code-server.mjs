@@ -1,0 +1,120 @@
+// Runs the integration suite (out/test/integration/index.js) inside the extension host of a real VS Code served by
+// code-server, driven by headless Chromium: the same `extensionTestsPath` contract @vscode/test-electron uses,
+// passed as the workbench URL's payload. VS Code calls window.codeAutomationExit(code) when run() settles; the
+// counts come from the JSON summary the suite writes.
+//
+// Usage: node test/e2e/run-code-server.mjs [--no-build] [--grep TEXT]
+//   builds the extension and the tests first unless --no-build; ends with `N passed, N failed`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from '../../scripts/code-server.mjs';
+import { ensureCodeServer, repoRoot, run } from '../../scripts/setup-tools.mjs';
+
+export const artifactsDir = path.join(repoRoot, 'test-artifacts');
+export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+const testsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+
+/** Builds dist/ (the extension) and out/ (the compiled tests), as a standalone run needs. */
+export async function buildAll(log = console.log) {
+  log('building the extension (npm run build) and the tests (tsc -p .)');
+  await run('npm', ['run', 'build'], { cwd: repoRoot });
+  await run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: repoRoot });
+}
+
+function readSummary(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the suite once. Options:
+ *   extensionsDir  load the extension from there (an installed .vsix) instead of as the development extension
+ *   grep           only tests whose full title contains this text
+ *   name           names the results file and screenshots (default "integration")
+ *   timeoutMs      for the whole run (default 10 minutes)
+ *   log            receives progress lines
+ * Resolves to { exitCode, summary, error }: summary is the suite's JSON ({ passes, failures, passed, failed, … })
+ * or undefined when the suite never wrote one; error says why the run could not finish.
+ */
+export async function runIntegrationSuite(options = {}) {
+  const log = options.log ?? console.log;
+  const name = options.name ?? 'integration';
+  if (!fs.existsSync(testsPath)) throw new Error(`${path.relative(repoRoot, testsPath)} is missing: run tsc -p . first`);
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'client.js'))) throw new Error('dist/client.js is missing: run npm run build first');
+  await ensureCodeServer(log);
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const resultsFile = path.join(artifactsDir, `${name}-results.json`);
+  fs.rmSync(resultsFile, { force: true });
+
+  const env = { GAL_INTEGRATION_RESULTS: resultsFile };
+  if (options.grep) env.GAL_INTEGRATION_GREP = options.grep;
+  const server = await startCodeServer({ env, extensionsDir: options.extensionsDir });
+  let browser;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (message) => log(`  ${message.text()}`));
+    let reportExit;
+    const exited = new Promise((resolve) => (reportExit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
+    page.on('crash', () => reportExit(new Error('the browser page crashed')));
+
+    const payload = [['extensionTestsPath', remoteUri(server, testsPath)]];
+    if (!options.extensionsDir) payload.unshift(['extensionDevelopmentPath', remoteUri(server, repoRoot)]);
+    const started = Date.now();
+    await page.goto(workbenchUrl(server, fixtureWorkspace, payload));
+
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    let timer;
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(new Error(`the suite did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    log(`${name}: extension host finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const summary = readSummary(resultsFile);
+    const error = outcome instanceof Error ? outcome.message : summary ? undefined : `the suite wrote no results to ${resultsFile}`;
+    if (error || outcome !== 0) {
+      await page.screenshot({ path: path.join(artifactsDir, `${name}-end.png`) }).catch(() => {});
+    }
+    return { exitCode: outcome instanceof Error ? undefined : outcome, summary, error };
+  } catch (err) {
+    return { exitCode: undefined, summary: undefined, error: `${err.message}\ncode-server output:\n${server.output()}` };
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.stop();
+  }
+}
+
+/** `passed`/`failed` counts of one launcher run; a run that could not finish counts as one failure. */
+export function countsOf(result) {
+  const passed = result.summary?.passes ?? 0;
+  let failed = result.summary?.failures ?? 0;
+  if (result.error || (result.exitCode !== 0 && failed === 0)) failed++;
+  return { passed, failed };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const grepAt = args.indexOf('--grep');
+  if (!args.includes('--no-build')) await buildAll();
+  const result = await runIntegrationSuite({ grep: grepAt >= 0 ? args[grepAt + 1] : undefined });
+  if (result.error) console.error(`code-server launcher: ${result.error}`);
+  for (const failure of result.summary?.failed ?? []) console.error(`FAILED ${failure.title}\n${failure.error}\n`);
+  const { passed, failed } = countsOf(result);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(`code-server launcher could not run: ${err.message}`);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  });
+}

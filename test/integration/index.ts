@@ -1,0 +1,35 @@
+// Entry point VS Code loads as `extensionTestsPath` (the contract @vscode/test-electron uses, which code-server
+// honours too): runs every test/integration/*.test.js with mocha inside the real extension host. Progress goes to
+// the console (the page console under code-server), counts to a JSON summary the launcher reads.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha = require('mocha');
+import SummaryReporter = require('../e2e/summaryReporter');
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/** GAL_INTEGRATION_RESULTS from the launcher, else a fixed file under test-artifacts/. */
+export function resultsFile(): string {
+  return process.env.GAL_INTEGRATION_RESULTS ?? path.join(repoRoot, 'test-artifacts', 'integration-results.json');
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    // Waits inside the tests poll with their own, shorter deadlines; this only catches a test that hangs.
+    timeout: 120_000,
+    reporter: SummaryReporter,
+    reporterOptions: { summaryFile: resultsFile() },
+  });
+  // GAL_INTEGRATION_GREP narrows the run, e.g. to the activation test when checking an installed .vsix.
+  if (process.env.GAL_INTEGRATION_GREP) mocha.grep(process.env.GAL_INTEGRATION_GREP);
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => {
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
+  });
+}
