@@ -94,8 +94,10 @@ export class Engine implements LayoutEngine {
     const builds = (t: Target) => fileMatchesTarget(path.basename(file), model.buildConstraint, t);
     const fileTargets = targets.filter(builds);
     const findings: Finding[] = [];
+    const applicable = analyzers.filter((a) => a.appliesTo(model));
+    if (applicable.length === 0 || fileTargets.length === 0) return findings;
     const result = this.store.withFullTree(file, (root, text) => {
-      for (const analyzer of analyzers) {
+      for (const analyzer of applicable) {
         const pass: Pass = {
           file, text, root, model, targets, fileTargets,
           primaryTarget: primaryTargetFor(targets, builds, fallbackTarget),

@@ -36,6 +36,8 @@ export interface Analyzer {
   ruleId: string;
   /** One line on what it finds, for docs and SARIF rule descriptions. */
   doc: string;
+  /** Whether the file can hold anything for this analyzer (from its declarations), so others skip a full parse. */
+  appliesTo(model: FileModel): boolean;
   run(pass: Pass): void;
 }
 

@@ -19,6 +19,7 @@ export const archSizes: Analyzer = {
   name: 'archsize',
   ruleId: 'GAL1003',
   doc: 'unsafe.Sizeof/Offsetof/Alignof values that differ between targets, used as byte lengths or in pointer arithmetic.',
+  appliesTo: (model) => model.imports.some((i) => i.path === 'unsafe'),
   run(pass) {
     const unsafeName = localNameOf(pass.model, 'unsafe');
     if (!unsafeName || pass.fileTargets.length < 2) return;

@@ -29,6 +29,7 @@ export const atomicAlign: Analyzer = {
   name: 'atomicalign32',
   ruleId: 'GAL1004',
   doc: '64-bit sync/atomic operations on struct fields that are not 8-byte aligned on 32-bit targets (386, arm, mips), which panic there.',
+  appliesTo: (model) => model.imports.some((i) => i.path === 'sync/atomic'),
   run(pass) {
     const atomicName = localNameOf(pass.model, 'sync/atomic');
     if (!atomicName) return;

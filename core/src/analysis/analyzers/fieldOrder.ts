@@ -19,6 +19,7 @@ export const fieldOrder: Analyzer = {
   name: 'fieldorder',
   ruleId: 'GAL1006',
   doc: 'Structs whose fields, reordered, would be smaller on the configured targets (offered as a fix, not a warning).',
+  appliesTo: (model) => model.types.some((t) => t.type.kind === 'struct'),
   run(pass) {
     if (pass.fileTargets.length === 0) return;
     for (const spec of nodesOfType(pass.root, 'type_spec')) {

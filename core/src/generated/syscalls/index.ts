@@ -38,6 +38,11 @@ export function syscallNumber(source: SyscallSource, target: string, name: strin
   return lookup(lookup(sysnums.numbers[source], target), name);
 }
 
+/** Every SYS_ name `source` declares on `target` (empty for an unknown target). */
+export function syscallNames(source: SyscallSource, target: string): string[] {
+  return Object.keys(lookup(sysnums.numbers[source], target) ?? {});
+}
+
 /** All SYS_ names with this number on `target`, sorted (aliases such as SYS_FSTATAT and SYS_NEWFSTATAT share one). */
 export function syscallNamesFor(source: SyscallSource, target: string, num: number): string[] {
   const names = lookup(sysnums.numbers[source], target) ?? {};
