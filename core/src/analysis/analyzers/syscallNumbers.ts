@@ -1,0 +1,95 @@
+import type { Target } from '../../api';
+import { rangeOf } from '../../model/extract';
+import type { SyntaxNode } from '../../parse/goParser';
+import { SyscallSource, syscallNamesFor, syscallNumber, syscallTableTargets } from '../../generated/syscalls';
+import { targetKey } from '../../targets';
+import type { Fix } from '../finding';
+import { ensureImport } from '../imports';
+import { Analyzer, importPathOf, nodesOfType, Pass, qualifiedName } from '../pass';
+
+const SYSCALL_FUNCS = new Set(['Syscall', 'Syscall6', 'RawSyscall', 'RawSyscall6', 'SyscallNoError', 'RawSyscallNoError']);
+const SOURCE_OF: Record<string, SyscallSource> = { syscall: 'syscall', 'golang.org/x/sys/unix': 'unix' };
+const UNIX = 'golang.org/x/sys/unix';
+
+export const syscallNumbers: Analyzer = {
+  name: 'syscallnum',
+  ruleId: 'GAL1001',
+  doc: 'Hard-coded syscall numbers in Syscall/RawSyscall calls: the number names a different call, or none, on other targets.',
+  appliesTo: (model) => model.imports.some((i) => i.path in SOURCE_OF),
+  run(pass) {
+    const covered = pass.fileTargets.filter((t) => syscallTableTargets.includes(targetKey(t)));
+    if (covered.length === 0) return;
+    for (const call of nodesOfType(pass.root, 'call_expression')) {
+      const callee = qualifiedName(call.childForFieldName('function'));
+      const importPath = callee && importPathOf(pass.model, callee[0]);
+      if (!callee || !importPath || !(importPath in SOURCE_OF) || !SYSCALL_FUNCS.has(callee[1])) continue;
+      const first = call.childForFieldName('arguments')?.namedChildren[0];
+      const literal = first ? literalNumber(first) : undefined;
+      if (!first || !literal) continue;
+      report(pass, first, literal.value, SOURCE_OF[importPath], covered);
+    }
+  },
+};
+
+/** `1`, `0x1`, or `uintptr(1)`: the literal and its value. */
+function literalNumber(node: SyntaxNode): { value: number } | undefined {
+  if (node.type === 'int_literal') {
+    const value = Number(node.text.replace(/_/g, ''));
+    return Number.isSafeInteger(value) ? { value } : undefined;
+  }
+  if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'uintptr') {
+    const arg = node.childForFieldName('arguments')?.namedChildren;
+    return arg?.length === 1 && arg[0] ? literalNumber(arg[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** The call's name without `SYS_`, lower-case: SYS_WRITE → write. */
+function callName(source: SyscallSource, target: Target, value: number): string | undefined {
+  const names = syscallNamesFor(source, targetKey(target), value);
+  return names.length > 0 ? names[0].replace(/^SYS_/, '').toLowerCase() : undefined;
+}
+
+function report(pass: Pass, literal: SyntaxNode, value: number, source: SyscallSource, targets: Target[]): void {
+  // x/sys knows more names than std; it names the number even when the call goes through package syscall.
+  const meaning = new Map<string, Target[]>();
+  for (const target of targets) {
+    const name = callName('unix', target, value) ?? callName(source, target, value) ?? 'no system call';
+    meaning.set(name, [...(meaning.get(name) ?? []), target]);
+  }
+  const described = [...meaning].map(([name, ts]) => `${name} on ${ts.map(targetKey).join(', ')}`).join('; ');
+  const differs = meaning.size > 1;
+  pass.report({
+    range: rangeOf(literal),
+    severity: differs ? 'warning' : 'information',
+    message: differs
+      ? `syscall number ${value} means ${described}: use the named constant of each target`
+      : `syscall number ${value} is ${described}: a named constant says so and stays right on other targets`,
+    fixes: fixesFor(pass, literal, value, source),
+  });
+}
+
+/** Replace the literal with the constant for the file's target: from the called package, else from x/sys/unix. */
+function fixesFor(pass: Pass, literal: SyntaxNode, value: number, source: SyscallSource): Fix[] {
+  const target = targetKey(pass.primaryTarget);
+  const fixes: Fix[] = [];
+  const own = syscallNamesFor(source, target, value)[0];
+  if (own && source === 'syscall') {
+    const { name, edits } = ensureImport(pass.file, pass.model, pass.root, 'syscall', 'syscall');
+    fixes.push(replaceWith(pass, literal, `${name}.${own}`, edits, target, true));
+  }
+  const unixName = syscallNamesFor('unix', target, value)[0];
+  if (unixName && syscallNumber('unix', target, unixName) === value) {
+    const { name, edits } = ensureImport(pass.file, pass.model, pass.root, UNIX, 'unix');
+    fixes.push(replaceWith(pass, literal, `${name}.${unixName}`, edits, target, fixes.length === 0));
+  }
+  return fixes;
+}
+
+function replaceWith(pass: Pass, literal: SyntaxNode, constant: string, importEdits: Fix['edits'], target: string, preferred: boolean): Fix {
+  return {
+    title: `Replace ${literal.text} with ${constant} (its meaning on ${target})`,
+    preferred,
+    edits: [{ file: pass.file, range: rangeOf(literal), newText: constant }, ...importEdits],
+  };
+}

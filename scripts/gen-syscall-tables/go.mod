@@ -1,0 +1,3 @@
+module goarchlens/gen-syscall-tables
+
+go 1.26

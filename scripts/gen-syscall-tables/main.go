@@ -1,0 +1,165 @@
+// Command gen-syscall-tables writes the tables behind Go Arch Lens's portability analyzers:
+//
+//   - core/src/generated/syscalls/sysnum.json: every exported SYS_* constant and its number, per target, for
+//     golang.org/x/sys/unix (at a pinned version) and for the standard library's syscall package (of the `go`
+//     on PATH);
+//   - core/src/generated/syscalls/fieldtypes.json: the fields of exported structs of both packages whose
+//     declared type, or whose presence, differs between targets (syscall.Stat_t.Nlink is uint64 on
+//     linux/amd64, uint32 on linux/arm64 and uint16 on darwin).
+//
+// Usage (needs the Go toolchain and the Go module proxy, or golang.org/x/sys already in the module cache):
+//
+//	cd scripts/gen-syscall-tables && go run .
+//	cd scripts/gen-syscall-tables && go run . -out /tmp/syscalls
+//
+// The program reads sources, it does not import them: for each target it selects the package files the gc
+// toolchain would compile (go/build's MatchFile with GOOS, GOARCH, the toolchain's release tags and cgo off)
+// and parses them. `go test` in this folder proves every entry of the committed tables with the compiler.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// xsysVersion is the golang.org/x/sys release the tables describe; the extension's tests pin the same one.
+const xsysVersion = "v0.49.0"
+
+func main() {
+	outDir := flag.String("out", filepath.Join("..", "..", "core", "src", "generated", "syscalls"), "output folder")
+	flag.Parse()
+	if err := run(*outDir); err != nil {
+		fmt.Fprintln(os.Stderr, "gen-syscall-tables:", err)
+		os.Exit(1)
+	}
+}
+
+func run(outDir string) error {
+	files, err := generate()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	for name, content := range files {
+		path := filepath.Join(outDir, name)
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s (%d bytes)\n", path, len(content))
+	}
+	return nil
+}
+
+// generate reads both packages for every target and returns the JSON files by name.
+func generate() (map[string][]byte, error) {
+	tc, err := readToolchain()
+	if err != nil {
+		return nil, err
+	}
+	xsys, err := downloadModule("golang.org/x/sys", xsysVersion)
+	if err != nil {
+		return nil, err
+	}
+	sources := []packageSource{
+		{name: "unix", dir: filepath.Join(xsys.Dir, "unix")},
+		{name: "syscall", dir: filepath.Join(tc.GOROOT, "src", "syscall")},
+	}
+	reader, err := newSourceReader(tc)
+	if err != nil {
+		return nil, err
+	}
+	header := tableHeader{GeneratedBy: "scripts/gen-syscall-tables", XSysVersion: xsysVersion, GoVersion: tc.GOVERSION}
+
+	numbers := map[string]map[target]map[string]int64{}
+	structs := map[string]declaredStructs{}
+	for _, src := range sources {
+		numbers[src.name] = map[target]map[string]int64{}
+		structs[src.name] = declaredStructs{}
+		for _, t := range tableTargets {
+			files, err := reader.filesFor(src.dir, t)
+			if err != nil {
+				return nil, fmt.Errorf("%s for %s: %w", src.name, t, err)
+			}
+			if numbers[src.name][t], err = syscallNumbers(reader.fset, files); err != nil {
+				return nil, fmt.Errorf("%s for %s: %w", src.name, t, err)
+			}
+			if err := structs[src.name].add(t, files); err != nil {
+				return nil, fmt.Errorf("%s for %s: %w", src.name, t, err)
+			}
+		}
+	}
+	fieldTables := map[string][]structEntry{}
+	for _, src := range sources {
+		fieldTables[src.name] = targetDependentStructs(structs[src.name], tableTargets)
+	}
+	return map[string][]byte{
+		"sysnum.json":     sysnumJSON(header, numbers),
+		"fieldtypes.json": fieldTypesJSON(header, fieldTables),
+	}, nil
+}
+
+// toolchainInfo is what the tables need to know about the `go` on PATH.
+type toolchainInfo struct {
+	GOROOT    string
+	GOVERSION string
+}
+
+func readToolchain() (toolchainInfo, error) {
+	var info toolchainInfo
+	out, err := goCommand("env", "-json", "GOROOT", "GOVERSION")
+	if err != nil {
+		return info, err
+	}
+	if err := json.Unmarshal(out, &info); err != nil {
+		return info, fmt.Errorf("cannot read `go env -json`: %w", err)
+	}
+	if info.GOROOT == "" || info.GOVERSION == "" {
+		return info, errors.New("`go env` reports no GOROOT or GOVERSION")
+	}
+	return info, nil
+}
+
+// moduleDownload is the part of `go mod download -json` that the generator and its test use.
+type moduleDownload struct {
+	Dir      string
+	Sum      string
+	GoModSum string
+	Error    string
+}
+
+// downloadModule puts a module version in the module cache (from the Go module proxy if needed).
+func downloadModule(path, version string) (moduleDownload, error) {
+	var m moduleDownload
+	out, err := goCommand("mod", "download", "-json", path+"@"+version)
+	// On failure go still prints the JSON object, whose Error field says more than the exit status.
+	if jsonErr := json.Unmarshal(out, &m); jsonErr != nil && err == nil {
+		err = jsonErr
+	}
+	if m.Error != "" {
+		return m, fmt.Errorf("cannot download %s@%s: %s", path, version, m.Error)
+	}
+	if err != nil || m.Dir == "" {
+		return m, fmt.Errorf("cannot download %s@%s: %v", path, version, err)
+	}
+	return m, nil
+}
+
+// goCommand runs the go command outside any module, so that neither this module nor a go.work file matters.
+func goCommand(args ...string) ([]byte, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = os.TempDir()
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	out, err := cmd.Output()
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return out, fmt.Errorf("go %v: %v\n%s", args, err, exitErr.Stderr)
+	}
+	return out, err
+}

@@ -1,0 +1,56 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { syscallNumbers } from '../../../core/src/analysis/analyzers/syscallNumbers';
+import { Engine } from '../../../core/src/engine';
+import { compilerRejects } from '../../support/compilerCheck';
+import { applyEdits, checkFixtures } from '../../support/analysistest';
+import { realGoEnv, writeModule } from '../../support/goModule';
+import { ensureXSys, XSYS_VERSION } from '../../support/xsys';
+
+const FIXTURE = path.join(__dirname, '../../../../test/fixtures/analysis/syscallnum');
+const TARGETS = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
+
+describe('analyzer syscallnum', function () {
+  this.timeout(120000);
+  let engine: Engine;
+  before(async () => {
+    engine = await Engine.create(realGoEnv());
+  });
+
+  it('flags exactly the // want lines of its fixture', () => {
+    checkFixtures(engine, syscallNumbers, FIXTURE, TARGETS);
+  });
+
+  it('names what the compiler says each number is', () => {
+    const claims: Record<string, [string, number][]> = {
+      amd64: [['SYS_WRITE', 1], ['SYS_GETPID', 39]],
+      arm64: [['SYS_IO_DESTROY', 1], ['SYS_UMOUNT2', 39]],
+      '386': [['SYS_EXIT', 1], ['SYS_MKDIR', 39]],
+      arm: [['SYS_EXIT', 1], ['SYS_MKDIR', 39]],
+    };
+    for (const [goarch, pairs] of Object.entries(claims)) {
+      const exprs = pairs.map(([name, value]) => ({ expr: `syscall.${name}`, value }));
+      const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'x.go': 'package m\n' });
+      assert.strictEqual(compilerRejects(root, 'm', 'linux', goarch, exprs, ['syscall']), undefined, goarch);
+    }
+  });
+
+  it('fixes with the constant of the file\'s target, from syscall, or from x/sys/unix with the import added; both compile', () => {
+    ensureXSys();
+    const source = 'package m\n\nimport "syscall"\n\nfunc pid() uintptr {\n\tp, _, _ := syscall.RawSyscall(39, 0, 0, 0)\n\treturn p\n}\n';
+    const root = writeModule({ 'go.mod': `module example.com/m\n\ngo 1.26\n\nrequire golang.org/x/sys ${XSYS_VERSION}\n`, 'pid_arm64.go': source });
+    const file = path.join(root, 'pid_arm64.go');
+    const findings = engine.analyzeFile(file, TARGETS, [syscallNumbers]);
+    assert.ok(!('error' in findings) && findings.length === 1);
+    const [viaSyscall, viaUnix] = findings[0].fixes!;
+    assert.match(viaSyscall.title, /syscall\.SYS_UMOUNT2 \(its meaning on linux\/arm64\)/);
+    assert.match(viaUnix.title, /unix\.SYS_UMOUNT2/);
+    for (const fix of [viaSyscall, viaUnix]) {
+      const fixed = applyEdits(source, fix.edits);
+      fs.writeFileSync(file, fixed);
+      assert.strictEqual(compilerRejects(root, 'm', 'linux', 'arm64', [{ expr: 'syscall.SYS_UMOUNT2', value: 39 }], ['syscall']), undefined, fixed);
+    }
+    assert.match(applyEdits(source, viaUnix.edits), /import "golang.org\/x\/sys\/unix"/);
+  });
+});
