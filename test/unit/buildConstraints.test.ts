@@ -44,6 +44,19 @@ describe('build constraints', () => {
     assert.strictEqual(evaluateConstraint('(linux', amd64), false);
   });
 
+  it('honours old // +build lines when there is no //go:build line', () => {
+    const constraint = findBuildConstraint('// +build ppc64 s390x\n// +build !cgo\n\npackage p\n');
+    assert.strictEqual(constraint, '((ppc64) || (s390x)) && ((!cgo))');
+    assert.strictEqual(fileMatchesTarget('x.go', constraint, { goos: 'linux', goarch: 's390x' }), true);
+    assert.strictEqual(fileMatchesTarget('x.go', constraint, amd64), false);
+    assert.strictEqual(findBuildConstraint('//go:build amd64\n// +build arm64\n\npackage p\n'), 'amd64');
+  });
+
+  it('never builds files whose names start with _ or .', () => {
+    assert.strictEqual(fileMatchesTarget('_scratch.go', undefined, amd64), false);
+    assert.strictEqual(fileMatchesTarget('.hidden.go', undefined, amd64), false);
+  });
+
   it('finds the //go:build line only before the package clause', () => {
     assert.strictEqual(findBuildConstraint('// Copyright\n\n//go:build arm64\n\npackage x\n'), 'arm64');
     assert.strictEqual(findBuildConstraint('package x\n//go:build arm64\n'), undefined);

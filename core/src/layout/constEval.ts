@@ -21,6 +21,8 @@ export interface ConstEnvironment {
   offsetOf(variable: string, field: string, ctx: ExprContext): LayoutResult & { offset?: number };
   /** Layout of the type of a package variable or constant named by an expression. */
   layoutOfValue(expr: ConstExpr, ctx: ExprContext): LayoutResult;
+  /** The length of an array-typed value (`len(table)`, `len([4]int{})`, `len(v.field)`), constant in Go. */
+  arrayLengthOfValue(expr: ConstExpr, ctx: ExprContext): ConstResult;
 }
 
 const failed = (reason: string): ConstResult => ({ unknown: reason });
@@ -81,11 +83,13 @@ export class ConstEvaluator {
     if (callee.qualifier && this.env.imports.lookup(ctx, callee.qualifier).kind === 'unsafe') {
       return this.unsafeCall(callee.name, args, ctx);
     }
-    if (!callee.qualifier && (callee.name === 'len') && args.length === 1) {
+    if (!callee.qualifier && (callee.name === 'len' || callee.name === 'cap') && args.length === 1) {
       const arg = this.evaluate(args[0], ctx, iota);
-      if ('unknown' in arg) return arg;
-      return arg.kind === 'string' ? { kind: 'int', value: BigInt(Buffer.byteLength(arg.value, 'utf8')) }
-        : failed('len of a non-string constant');
+      if (!('unknown' in arg) && arg.kind === 'string' && callee.name === 'len') {
+        return { kind: 'int', value: BigInt(Buffer.byteLength(arg.value, 'utf8')) };
+      }
+      // Otherwise only an array's length is a constant.
+      return this.env.arrayLengthOfValue(args[0], ctx);
     }
     if (!callee.qualifier && (callee.name === 'min' || callee.name === 'max') && args.length > 0) {
       return this.minMax(callee.name, args.map((a) => this.evaluate(a, ctx, iota)));

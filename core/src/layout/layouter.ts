@@ -38,6 +38,7 @@ export class Layouter {
       underlyingBasic: (t, ctx) => this.underlyingBasic(t, ctx),
       offsetOf: (v, f, ctx) => this.offsetOf(v, f, ctx),
       layoutOfValue: (e, ctx) => this.layoutOfValue(e, ctx),
+      arrayLengthOfValue: (e, ctx) => this.arrayLengthOfValue(e, ctx),
     });
   }
 
@@ -173,7 +174,7 @@ export class Layouter {
       case 'missing':
         return { kind: 'unknown', reason: target.reason };
       case 'stdTableOnly': {
-        const shape = stdTableShape(target.importPath, name, this.target.goarch);
+        const shape = stdTableShape(target.importPath, name, this.target.goos, this.target.goarch);
         return shape ? { kind: 'layout', result: shape }
           : { kind: 'unknown', reason: `${target.importPath}.${name}: standard library sources are not available (no GOROOT) and the type is not in the built-in table` };
       }
@@ -203,13 +204,9 @@ export class Layouter {
   }
 
   /** The struct fields behind a type expression (following names), with the context they are written in. */
-  structFields(type: TypeExpr, ctx: ExprContext, depth = 0): { fields: FieldDecl[]; ctx: ExprContext; struct: TypeExpr } | undefined {
-    if (type.kind === 'struct') return { fields: type.fields, ctx, struct: type };
-    if (type.kind !== 'name' || depth > 16) return undefined;
-    const target = this.resolveName(type, ctx);
-    if (target.kind !== 'decl' || target.ref.decl.typeParams.length > 0) return undefined;
-    const declCtx: ExprContext = { scope: target.scope, file: target.ref.file, filePath: target.ref.path };
-    return this.structFields(target.ref.decl.type, declCtx, depth + 1);
+  structFields(type: TypeExpr, ctx: ExprContext): { fields: FieldDecl[]; ctx: ExprContext; struct: TypeExpr } | undefined {
+    const found = this.underlying(type, ctx);
+    return found?.type.kind === 'struct' ? { fields: found.type.fields, ctx: found.ctx, struct: found.type } : undefined;
   }
 
   private offsetOf(variable: string, field: string, ctx: ExprContext): LayoutResult & { offset?: number } {
@@ -245,6 +242,39 @@ export class Layouter {
     const value = this.consts.evaluate(expr, ctx);
     if ('unknown' in value) return { unknown: `unsafe.Sizeof argument: ${value.unknown}` };
     return this.consts.shapeOfValue(value);
+  }
+
+  /** `len`/`cap` of an array-typed value: the array type's length, evaluated where the type is written. */
+  private arrayLengthOfValue(expr: ConstExpr, ctx: ExprContext) {
+    const typed = this.typeOfValue(expr, ctx);
+    const array = typed && this.underlying(typed.type, typed.ctx);
+    if (!array || array.type.kind !== 'array') {
+      return { unknown: 'len/cap is constant only for arrays, and this value is not a known array' };
+    }
+    return this.consts.evaluate(array.type.length, array.ctx);
+  }
+
+  /** The written type of a value expression: `T{…}`, a package variable, or a field of one. */
+  private typeOfValue(expr: ConstExpr, ctx: ExprContext): { type: TypeExpr; ctx: ExprContext } | undefined {
+    if (expr.kind === 'typed') return { type: expr.type, ctx };
+    if (expr.kind !== 'ref') return undefined;
+    const variable = ctx.scope.vars.get(expr.qualifier ?? expr.name);
+    if (!variable) return undefined;
+    const varCtx: ExprContext = { scope: ctx.scope, file: variable.file, filePath: variable.path };
+    if (!expr.qualifier) return { type: variable.decl, ctx: varCtx };
+    const struct = this.structFields(variable.decl, varCtx);
+    const field = struct?.fields.find((f) => f.names.some((n) => n.name === expr.name));
+    return field && struct ? { type: field.type, ctx: struct.ctx } : undefined;
+  }
+
+  /** Follows named types (not generic ones) to the type literal they stand for. */
+  private underlying(type: TypeExpr, ctx: ExprContext, depth = 0): { type: TypeExpr; ctx: ExprContext } | undefined {
+    if (type.kind !== 'name') return { type, ctx };
+    if (depth > 16) return undefined;
+    const target = this.resolveName(type, ctx);
+    if (target.kind !== 'decl' || target.ref.decl.typeParams.length > 0) return undefined;
+    const declCtx: ExprContext = { scope: target.scope, file: target.ref.file, filePath: target.ref.path };
+    return this.underlying(target.ref.decl.type, declCtx, depth + 1);
   }
 
   /** Evaluates an integer constant expression for this target (used by analyzers and tests). */

@@ -10,6 +10,8 @@ const NEWEST_GO_MINOR = 26;
  * and the constraint is a boolean expression over tags.
  */
 export function fileMatchesTarget(fileName: string, constraint: string | undefined, target: Target): boolean {
+  // The go command never builds files whose names start with `_` or `.`.
+  if (fileName.startsWith('_') || fileName.startsWith('.')) return false;
   if (!fileNameMatches(fileName, target)) return false;
   return constraint === undefined || evaluateConstraint(constraint, target);
 }
@@ -49,15 +51,24 @@ export function tagSatisfied(tag: string, target: Target): boolean {
   return false;
 }
 
-/** Extracts the `//go:build` line from the header of a Go file (before the package clause). */
+/**
+ * The build constraint of a Go file as a `//go:build` expression: the `//go:build` line of its header, or else
+ * its old `// +build` lines (which the go command still honours without a `//go:build` line), translated.
+ */
 export function findBuildConstraint(source: string): string | undefined {
-  const lines = source.split('\n', 200);
-  for (const raw of lines) {
+  const plusBuild: string[] = [];
+  for (const raw of source.split('\n', 200)) {
     const line = raw.trim();
     if (line.startsWith('//go:build ')) return line.slice('//go:build '.length);
-    if (line.startsWith('package ') || line === 'package') return undefined;
+    if (line.startsWith('// +build ')) plusBuild.push(plusBuildToExpr(line.slice('// +build '.length)));
+    if (line.startsWith('package ') || line === 'package') break;
   }
-  return undefined;
+  return plusBuild.length > 0 ? plusBuild.map((e) => `(${e})`).join(' && ') : undefined;
+}
+
+/** `// +build a,b !c`: space-separated options are ORed, comma-joined terms ANDed, `!` negates. */
+function plusBuildToExpr(line: string): string {
+  return line.trim().split(/\s+/).map((option) => `(${option.split(',').join(' && ')})`).join(' || ');
 }
 
 type Token = '(' | ')' | '!' | '&&' | '||' | { tag: string };

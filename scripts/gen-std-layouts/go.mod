@@ -1,0 +1,3 @@
+module goarchlens/gen-std-layouts
+
+go 1.26
