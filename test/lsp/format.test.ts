@@ -70,7 +70,8 @@ describe('inlay hint texts', () => {
   it('shows struct sizes grouped by word size', () => {
     assert.strictEqual(structSizeHint(mixed, FOUR_TARGETS)?.label, '64-bit 16 B · 32-bit 12 B');
     assert.strictEqual(structSizeHint(fixtureStruct('Pair', FOUR_TARGETS), FOUR_TARGETS)?.label, '8 B');
-    assert.match(structSizeHint(mixed, FOUR_TARGETS)!.tooltip, /- linux\/386: 12 B, align 4/);
+    assert.strictEqual(structSizeHint(mixed, FOUR_TARGETS)!.tooltip,
+      '**Mixed**\n\n- linux/amd64, linux/arm64: 16 B, align 8\n- linux/386, linux/arm: 12 B, align 4');
   });
 
   it('shows an unknown size as ? B and gives the reason in the tooltip', () => {
@@ -91,6 +92,8 @@ describe('inlay hint texts', () => {
   it('shows field offsets as 64-bit/32-bit, one value when all agree, named when a line declares several', () => {
     assert.strictEqual(fieldOffsetsHint(mixed, [0], FOUR_TARGETS)?.label, '@0');
     assert.strictEqual(fieldOffsetsHint(mixed, [1], FOUR_TARGETS)?.label, '@8/@4');
+    assert.strictEqual(fieldOffsetsHint(mixed, [1], FOUR_TARGETS)?.tooltip,
+      '- linux/amd64, linux/arm64: **b** offset 8, size 8, align 8\n- linux/386, linux/arm: **b** offset 4, size 8, align 4');
     assert.strictEqual(fieldOffsetsHint(fixtureStruct('Pair', FOUR_TARGETS), [0, 1], FOUR_TARGETS)?.label, 'a @0, b @4');
     const amd64And386 = [linux('386'), linux('amd64')];
     assert.strictEqual(fieldOffsetsHint(fixtureStruct('Mixed', amd64And386), [1], amd64And386)?.label, '@8/@4');

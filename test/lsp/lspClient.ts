@@ -19,7 +19,8 @@ export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
 
 function findRepoRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'server', 'src'))) return dir;
+    // out/ holds a compiled copy of package.json and the sources, but never the build script.
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'scripts', 'build.mjs'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no repository root above ${from}`);
   }
 }

@@ -54,7 +54,7 @@ describe('language server over LSP', function () {
       assert.deepStrictEqual(hints, [
         '2:10 64-bit 16 B · 32-bit 12 B', '3:8 @0', '4:8 @8/@4', '3:8 +4 B pad (64-bit)',
         '7:13 64-bit 16 B · 32-bit 12 B', '8:8 @0', '9:11 @8', '9:11 +8 B pad (64-bit) · +4 B pad (32-bit)',
-        '12:9 8 B', '13:10 a @0, b @4',
+        '12:9 8 B', '13:11 a @0, b @4',
         '16:13 64-bit 72 B · 32-bit 68 B', '17:11 @0', '18:8 @64/@60', '17:11 +4 B pad (64-bit)',
       ]);
     });
@@ -117,9 +117,15 @@ describe('language server over LSP', function () {
     const root = writeModule({ 'go.mod': GO_MOD, 'm.go': source });
     await start();
     const uri = await client.open(path.join(root, 'm.go'), source);
+    const laterAlone = writeModule({ 'go.mod': GO_MOD, 'm.go': 'package m\n\ntype Later struct {\n\tp *int\n\tq bool\n}\n' });
+    assertCompilerAgrees(laterAlone, {
+      amd64: [{ expr: 'unsafe.Sizeof(Later{})', value: 16 }],
+      '386': [{ expr: 'unsafe.Sizeof(Later{})', value: 8 }],
+    });
     const hints = describeHints(await client.inlayHints(uri));
     // Good is Mixed under another name: {int32; int64}, 16 B on 64-bit and 12 B on 32-bit (FACTS.md, fixtures).
     assert.ok(hints.includes('2:9 64-bit 16 B · 32-bit 12 B'), hints.join('\n'));
+    assert.ok(hints.includes('11:10 64-bit 16 B · 32-bit 8 B'), hints.join('\n'));
     await client.change(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '\ta int32 {{{ (\n' }]);
     await client.inlayHints(uri);
     assert.ok(client.alive, `server died: ${client.stderr}`);
@@ -133,7 +139,8 @@ describe('language server over LSP', function () {
     const uri = await client.open(path.join(root, 'm.go'), source);
     const hints = (await client.inlayHints(uri)) ?? [];
     assert.deepStrictEqual(describeHints(hints), ['4:12 ? B']);
-    assert.match(tooltipOf(hints[0]), /linux\/amd64: size unknown — field p: cannot find package "example\\\.com\/elsewhere\/pkg"/);
+    assert.match(tooltipOf(hints[0]),
+      /^- linux\/amd64, linux\/arm64, linux\/386, linux\/arm: size unknown — field p: cannot find package "example\\\.com\/elsewhere\/pkg"/m);
     const hover = hoverText(await client.hover(uri, 5, 1));
     assert.ok(hover.includes('| linux/386 | unknown | unknown | unknown | unknown | unknown | unknown |'), hover);
   });
@@ -147,7 +154,7 @@ describe('language server over LSP', function () {
       amd64: [{ expr: 'unsafe.Sizeof(Outer{})', value: 8 }],
       '386': [{ expr: 'unsafe.Sizeof(Outer{})', value: 8 }],
     });
-    await start({ targets: ['linux/amd64', 'linux/386'] });
+    await start({ targets: ['linux/amd64', 'linux/386'], inlayHints: { padding: false } });
     const outerUri = await client.open(path.join(root, 'outer.go'), outer);
     const outerHints = async () => describeHints(await client.inlayHints(outerUri, { start: { line: 2, character: 0 }, end: { line: 2, character: 20 } }));
     assert.deepStrictEqual(await outerHints(), ['2:10 8 B']);
@@ -167,7 +174,7 @@ describe('language server over LSP', function () {
     // Unsaved edits to an open dependency count too, and the other open file's hints are refreshed.
     const innerUri = await client.open(path.join(root, 'inner.go'), inner64);
     await client.change(innerUri, [{ range: { start: { line: 3, character: 3 }, end: { line: 3, character: 8 } }, text: 'int32' }]);
-    await client.waitFor('a refresh after editing the dependency', () => client.refreshRequests === 2);
+    await client.waitFor('a refresh after editing the dependency', () => client.refreshRequests >= 2);
     assert.deepStrictEqual(await outerHints(), ['2:10 8 B']);
   });
 
@@ -198,7 +205,8 @@ describe('language server over LSP', function () {
     try {
       fs.copyFileSync(SERVER_BUNDLE, path.join(bare, 'server.js'));
       client = await LspTestClient.start({ serverPath: path.join(bare, 'server.js') });
-      assert.match(client.shownMessages[0]?.message ?? '', /^Go Arch Lens could not start its layout engine: /);
+      const shown = client.shownMessages[0]?.message ?? '';
+      assert.match(shown, /^Go Arch Lens could not start its layout engine: Cannot find module 'web-tree-sitter\/tree-sitter\.wasm'$/);
       const uri = await client.open(path.join(bare, 'm.go'), FIXTURE_SOURCE);
       assert.strictEqual(await client.inlayHints(uri), null);
       assert.ok(client.alive);

@@ -1,0 +1,72 @@
+import { execFile } from 'child_process';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** What activate() returns, for the integration tests: the running client, replaced if trust is granted later. */
+export interface GoArchLensApi {
+  readonly client: LanguageClient;
+}
+
+interface ToolchainFolders {
+  goroot?: string;
+  gomodcache?: string;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<GoArchLensApi> {
+  // One channel for the server's log, kept across restarts of the client.
+  const output = vscode.window.createOutputChannel('Go Arch Lens');
+  context.subscriptions.push(output, vscode.commands.registerCommand('goArchLens.showOutput', () => output.show()));
+  client = await startClient(context, output);
+  // Trust granted later unlocks GOROOT sources; the server reads them only at start, so start it again.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+    await client?.stop();
+    client = await startClient(context, output);
+  }));
+  return { get client() { return client!; } };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+async function startClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): Promise<LanguageClient> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const trusted = vscode.workspace.isTrusted;
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'go' }, { scheme: 'untitled', language: 'go' }],
+    synchronize: { configurationSection: 'goArchLens' },
+    initializationOptions: { ...(trusted ? await toolchainFolders() : {}), trusted },
+    outputChannel,
+  };
+  const started = new LanguageClient('goArchLens', 'Go Arch Lens', serverOptions, clientOptions);
+  await started.start();
+  return started;
+}
+
+/**
+ * GOROOT and GOMODCACHE of the `go` on PATH, run without a shell. Only called in a trusted workspace, since a
+ * workspace can put its own `go` first on PATH. Without a working go the server uses its built-in std table.
+ */
+function toolchainFolders(): Promise<ToolchainFolders> {
+  return new Promise((resolve) => {
+    execFile('go', ['env', '-json', 'GOROOT', 'GOMODCACHE'], { timeout: 15000 }, (err, stdout) => {
+      if (err) {
+        resolve({});
+        return;
+      }
+      try {
+        const env = JSON.parse(stdout) as { GOROOT?: string; GOMODCACHE?: string };
+        resolve({ goroot: env.GOROOT || undefined, gomodcache: env.GOMODCACHE || undefined });
+      } catch {
+        resolve({});
+      }
+    });
+  });
+}

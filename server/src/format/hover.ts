@@ -1,0 +1,82 @@
+import type { StructInfo, StructLayout, Target } from '../../../core/src/api';
+import { targetKey } from '../../../core/src/targets';
+import { escapeMarkdown, markdownTable } from './markdown';
+import { linesByText } from './targetGroups';
+import { builtLayouts, excludedTargets, fieldLayout, paddingAfter } from './targetLayouts';
+
+/** The cache-line size the hover reasons about; 64 B on every mainstream amd64, arm64, 386 and arm core. */
+export const CACHE_LINE = 64;
+
+/** Cache lines a value of `size` bytes touches when it starts on a line boundary (as a heap allocation of it may). */
+export function cacheLinesSpanned(size: number, line = CACHE_LINE): number {
+  return Math.ceil(size / line);
+}
+
+/** Whether bytes [offset, offset+size) straddle a line boundary, counting from the start of the struct. */
+export function crossesCacheLine(offset: number, size: number, line = CACHE_LINE): boolean {
+  return size > 0 && Math.floor(offset / line) !== Math.floor((offset + size - 1) / line);
+}
+
+const UNKNOWN = 'unknown';
+
+function cell(value: number | null, unit = ''): string {
+  return value === null ? UNKNOWN : `${value}${unit}`;
+}
+
+/** Hover for a struct's name: size, alignment, padding and cache lines per target. */
+export function structHover(struct: StructInfo, targets: Target[]): string {
+  const built = builtLayouts(struct, targets);
+  const rows = built.map(({ target, layout }) => [
+    targetKey(target), cell(layout.size, ' B'), cell(layout.align), cell(totalPadding(layout), ' B'),
+    cell(layout.trailingPadding, ' B'), layout.size === null ? UNKNOWN : String(cacheLinesSpanned(layout.size)),
+  ]);
+  const table = markdownTable(['target', 'size', 'align', 'padding', 'trailing padding', `${CACHE_LINE} B lines`], rows);
+  const reasons = unknownNotes(built.filter((b) => b.layout.size === null).map(({ target, layout }) => ({ target, reason: layout.unknown })));
+  return compose(`**type ${escapeMarkdown(struct.name)} struct** — layout per target`, built.length ? table : '', reasons, struct, targets);
+}
+
+/** Hover for a field: offset, size, alignment, padding around it and whether it straddles a cache line. */
+export function fieldHover(struct: StructInfo, index: number, targets: Target[]): string {
+  const info = struct.fields[index];
+  const built = builtLayouts(struct, targets);
+  const rows = built.map(({ target, layout }) => {
+    const field = fieldLayout(layout, index);
+    const crosses = field.offset === null || field.size === null ? UNKNOWN : crossesCacheLine(field.offset, field.size) ? 'yes' : 'no';
+    return [
+      targetKey(target), cell(field.offset), cell(field.size, ' B'), cell(field.align),
+      cell(field.paddingBefore, ' B'), cell(paddingAfter(layout, index), ' B'), crosses,
+    ];
+  });
+  const header = ['target', 'offset', 'size', 'align', 'padding before', 'padding after', `crosses ${CACHE_LINE} B line`];
+  const reasons = unknownNotes(built
+    .filter(({ layout }) => fieldLayout(layout, index).offset === null || fieldLayout(layout, index).size === null)
+    .map(({ target, layout }) => ({ target, reason: fieldLayout(layout, index).unknown ?? layout.unknown })));
+  const title = `**${escapeMarkdown(info.name)}** \`${inlineType(info.typeText)}\` in **${escapeMarkdown(struct.name)}**`;
+  return compose(title, built.length ? markdownTable(header, rows) : '', reasons, struct, targets);
+}
+
+function compose(title: string, table: string, reasons: string[], struct: StructInfo, targets: Target[]): string {
+  const excluded = excludedTargets(struct, targets);
+  const notes = [
+    ...reasons,
+    ...(excluded.length ? [`not built for ${excluded.map(targetKey).join(', ')} (build constraints)`] : []),
+  ];
+  return [title, table, notes.map((n) => `- ${n}`).join('\n')].filter(Boolean).join('\n\n');
+}
+
+/** A type as one line of inline code: an inline struct type may span lines or hold backquoted tags. */
+function inlineType(typeText: string): string {
+  const oneLine = typeText.replace(/`/g, "'").replace(/\s+/g, ' ');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine;
+}
+
+function unknownNotes(entries: { target: Target; reason: string | undefined }[]): string[] {
+  return linesByText(entries.map(({ target, reason }) => ({ target, text: `${UNKNOWN} — ${escapeMarkdown(reason ?? 'no reason given')}` })));
+}
+
+/** Padding inside the struct: before each field plus after the last one. */
+function totalPadding(layout: StructLayout): number | null {
+  let total = layout.trailingPadding;
+  for (const field of layout.fields) total = total === null || field.paddingBefore === null ? null : total + field.paddingBefore;
+  return total;
+}

@@ -1,0 +1,25 @@
+import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver/node';
+import type { StructInfo, Target } from '../../core/src/api';
+import { fieldHover, structHover } from './format/hover';
+
+/** Layout hover for the struct name or struct field under `position`, if any. */
+export function hoverAt(structs: StructInfo[], position: Position, targets: Target[]): Hover | null {
+  for (const struct of structs) {
+    if (contains(struct.nameRange, position)) return markdown(structHover(struct, targets), struct.nameRange);
+    if (!contains(struct.bodyRange, position)) continue;
+    const index = struct.fields.findIndex((f) => contains(f.range, position));
+    if (index >= 0) return markdown(fieldHover(struct, index, targets), struct.fields[index].range);
+  }
+  return null;
+}
+
+function markdown(value: string, range: Range): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
+
+/** Whether `p` is inside `r`, its end included so that a cursor right after a name still hovers it. */
+function contains(r: Range, p: Position): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
+}

@@ -1,0 +1,72 @@
+import { InlayHint, MarkupKind, type Position, type Range } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { StructInfo, Target } from '../../core/src/api';
+import { fieldOffsetsHint, paddingBeforeHint, structSizeHint, trailingPaddingHint, type HintText } from './format/hints';
+import type { Settings } from './settings';
+
+/** Inlay hints for the structs of one document that overlap the requested range. */
+export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: Range, settings: Settings): InlayHint[] {
+  const hints: InlayHint[] = [];
+  for (const struct of structs.filter((s) => overlaps(s.bodyRange, range) || overlaps(s.nameRange, range))) {
+    if (settings.hints.structSize) push(hints, struct.nameRange.end, structSizeHint(struct, settings.targets));
+    if (settings.hints.fieldOffsets) hints.push(...fieldOffsetHints(struct, doc, settings.targets));
+    if (settings.hints.padding) hints.push(...paddingHints(struct, doc, settings.targets));
+  }
+  return hints;
+}
+
+/** One hint at the end of each line that declares fields, holding the offsets of that line's fields. */
+function fieldOffsetHints(struct: StructInfo, doc: TextDocument, targets: Target[]): InlayHint[] {
+  const hints: InlayHint[] = [];
+  for (const [line, indexes] of fieldIndexesByLine(struct)) push(hints, endOfLine(doc, line), fieldOffsetsHint(struct, indexes, targets));
+  return hints;
+}
+
+/**
+ * Padding shows at the end of the line of the field it follows, where the wasted bytes sit: padding before field
+ * i after field i-1, trailing padding after the last field.
+ */
+function paddingHints(struct: StructInfo, doc: TextDocument, targets: Target[]): InlayHint[] {
+  const hints: InlayHint[] = [];
+  struct.fields.forEach((_, index) => {
+    const owner = struct.fields[Math.max(0, index - 1)];
+    push(hints, endOfLine(doc, owner.range.start.line), paddingBeforeHint(struct, index, targets));
+  });
+  const last = struct.fields[struct.fields.length - 1];
+  const trailingAt = last ? endOfLine(doc, last.range.start.line) : struct.bodyRange.end;
+  push(hints, trailingAt, trailingPaddingHint(struct, targets));
+  return hints;
+}
+
+function fieldIndexesByLine(struct: StructInfo): Map<number, number[]> {
+  const byLine = new Map<number, number[]>();
+  struct.fields.forEach((field, index) => {
+    const line = field.range.start.line;
+    byLine.set(line, [...(byLine.get(line) ?? []), index]);
+  });
+  return byLine;
+}
+
+function push(hints: InlayHint[], position: Position, text: HintText | undefined): void {
+  if (!text) return;
+  hints.push({
+    position,
+    label: text.label,
+    tooltip: { kind: MarkupKind.Markdown, value: text.tooltip },
+    paddingLeft: true,
+  });
+}
+
+/** The position after the last non-blank character of a line. */
+function endOfLine(doc: TextDocument, line: number): Position {
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  return { line, character: text.replace(/\s+$/, '').length };
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function before(p: Position, q: Position): boolean {
+  return p.line < q.line || (p.line === q.line && p.character < q.character);
+}

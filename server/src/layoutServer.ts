@@ -1,0 +1,194 @@
+import {
+  DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind,
+  type Connection, type DidChangeConfigurationParams, type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams,
+  type DidCloseTextDocumentParams, type DidOpenTextDocumentParams, type Hover, type HoverParams, type InitializeParams,
+  type InitializeResult, type InlayHint, type InlayHintParams,
+} from 'vscode-languageserver/node';
+import type { LayoutEngine } from '../../core/src/api';
+import { fileOfUri, OpenDocuments } from './documents';
+import { createEngine } from './engineSetup';
+import { guarded } from './guard';
+import { hoverAt } from './hover';
+import { inlayHintsFor } from './inlayHints';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
+import { StructIndex } from './structIndex';
+
+/** Edits come in bursts while typing; other editors' hints are refreshed once the burst is over. */
+const REFRESH_DELAY_MS = 200;
+
+const WATCHED_GLOBS = ['**/*.go', '**/go.mod'];
+
+interface ClientAbilities {
+  pullsConfiguration: boolean;
+  refreshesHints: boolean;
+  registersWatchers: boolean;
+}
+
+/** Connects the layout engine to one LSP client: document sync, settings, inlay hints and hover. */
+export class LayoutServer {
+  private engine?: LayoutEngine;
+  private index?: StructIndex;
+  private settings: Settings = DEFAULT_SETTINGS;
+  /** Settle before hints are computed, so the first hints already use the user's targets. */
+  private settingsLoaded: Promise<void> = Promise.resolve();
+  private readonly documents = new OpenDocuments();
+  /** Invalid target entries already shown to the user; each is reported once per session. */
+  private readonly reportedProblems = new Set<string>();
+  private abilities: ClientAbilities = { pullsConfiguration: false, refreshesHints: false, registersWatchers: false };
+  private refreshTimer?: NodeJS.Timeout;
+
+  constructor(private readonly connection: Connection, private readonly wasmDir: string) {}
+
+  listen(): void {
+    const c = this.connection;
+    const logError = (message: string) => c.console.error(message);
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(guarded('initialized', undefined, logError, () => this.initialized()));
+    c.onDidOpenTextDocument(guarded('didOpen', undefined, logError, (p: DidOpenTextDocumentParams) => this.didOpen(p)));
+    c.onDidChangeTextDocument(guarded('didChange', undefined, logError, (p: DidChangeTextDocumentParams) => this.didChange(p)));
+    c.onDidCloseTextDocument(guarded('didClose', undefined, logError, (p: DidCloseTextDocumentParams) => this.didClose(p)));
+    c.onDidChangeWatchedFiles(guarded('didChangeWatchedFiles', undefined, logError, (p: DidChangeWatchedFilesParams) => this.filesChanged(p)));
+    c.onDidChangeConfiguration(guarded('didChangeConfiguration', undefined, logError, (p: DidChangeConfigurationParams) => this.configurationChanged(p)));
+    c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams) => this.inlayHints(p)));
+    c.onHover(guarded('hover', null, logError, (p: HoverParams) => this.hover(p)));
+    c.listen();
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    const workspace = params.capabilities.workspace;
+    this.abilities = {
+      pullsConfiguration: workspace?.configuration === true,
+      refreshesHints: workspace?.inlayHint?.refreshSupport === true,
+      registersWatchers: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    };
+    try {
+      const { engine, description } = await createEngine(params.initializationOptions, this.wasmDir);
+      this.engine = engine;
+      this.index = new StructIndex(engine, () => this.settings.targets);
+      this.connection.console.info(`Go Arch Lens layout engine ready: ${description}`);
+    } catch (err) {
+      const message = `Go Arch Lens could not start its layout engine: ${(err as Error).message}`;
+      this.connection.console.error(message);
+      // Node's module errors append a require stack; the first line says what is missing.
+      this.show(MessageType.Error, message.split('\n')[0]);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: 'go-arch-lens' },
+    };
+  }
+
+  private initialized(): void {
+    if (this.abilities.registersWatchers) {
+      const watchers = WATCHED_GLOBS.map((globPattern) => ({ globPattern }));
+      this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
+        .catch((err: Error) => this.connection.console.error(`cannot watch Go files: ${err.message}`));
+    }
+    this.settingsLoaded = this.reloadSettings(undefined);
+  }
+
+  private configurationChanged(params: DidChangeConfigurationParams): void {
+    const pushed = (params.settings as { goArchLens?: unknown } | null)?.goArchLens;
+    this.settingsLoaded = this.reloadSettings(pushed).then(() => this.scheduleRefresh());
+  }
+
+  /** Pulls the settings when the client supports it, else uses what it pushed; never rejects. */
+  private async reloadSettings(pushed: unknown): Promise<void> {
+    try {
+      const raw = this.abilities.pullsConfiguration ? await this.connection.workspace.getConfiguration('goArchLens') : pushed;
+      const { settings, problems } = parseSettings(raw);
+      this.reportNewProblems(problems);
+      this.settings = settings;
+      this.index?.forget();
+    } catch (err) {
+      this.connection.console.error(`cannot read goArchLens settings: ${(err as Error).message}`);
+    }
+  }
+
+  private reportNewProblems(problems: string[]): void {
+    const fresh = problems.filter((p) => !this.reportedProblems.has(p));
+    if (fresh.length === 0) return;
+    fresh.forEach((p) => this.reportedProblems.add(p));
+    this.show(MessageType.Warning, `Go Arch Lens ignores these goArchLens.targets entries: ${fresh.join('; ')}`);
+  }
+
+  /** A plain window/showMessage notification: nothing to answer, so nothing waits on the user. */
+  private show(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
+  private didOpen({ textDocument }: DidOpenTextDocumentParams): void {
+    this.documents.open(textDocument.uri, textDocument.version, textDocument.text);
+    const file = fileOfUri(textDocument.uri);
+    if (!file || !this.engine) return;
+    this.engine.openFile(file, textDocument.text);
+    this.sourcesChanged(1);
+  }
+
+  private didChange({ textDocument, contentChanges }: DidChangeTextDocumentParams): void {
+    const edits = this.documents.change(textDocument.uri, textDocument.version, contentChanges);
+    const file = fileOfUri(textDocument.uri);
+    if (!file || !this.engine) return;
+    try {
+      this.engine.editFile(file, edits);
+    } catch (err) {
+      // The engine's copy may now differ from the editor's; hand it the whole text again.
+      this.connection.console.error(`incremental edit of ${file} failed, reopening it: ${(err as Error).message}`);
+      this.engine.openFile(file, this.documents.get(textDocument.uri)!.getText());
+    }
+    this.sourcesChanged(1);
+  }
+
+  private didClose({ textDocument }: DidCloseTextDocumentParams): void {
+    this.documents.close(textDocument.uri);
+    const file = fileOfUri(textDocument.uri);
+    if (!file || !this.engine) return;
+    this.engine.closeFile(file);
+    this.sourcesChanged(0);
+  }
+
+  private filesChanged({ changes }: DidChangeWatchedFilesParams): void {
+    for (const change of changes) {
+      const file = fileOfUri(change.uri);
+      if (file) this.engine?.invalidate(file);
+    }
+    this.sourcesChanged(0);
+  }
+
+  /**
+   * Layouts anywhere may depend on the changed source, so everything computed is forgotten and the hints of the
+   * open documents refreshed — except the `selfRequesting` document(s) the client re-queries on its own.
+   */
+  private sourcesChanged(selfRequesting: number): void {
+    this.index?.forget();
+    if (this.documents.count > selfRequesting) this.scheduleRefresh();
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.abilities.refreshesHints) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.connection.languages.inlayHint.refresh()
+        .catch((err: Error) => this.connection.console.error(`inlay hint refresh failed: ${err.message}`));
+    }, REFRESH_DELAY_MS);
+  }
+
+  private async inlayHints({ textDocument, range }: InlayHintParams): Promise<InlayHint[] | null> {
+    await this.settingsLoaded;
+    const doc = this.documents.get(textDocument.uri);
+    const file = fileOfUri(textDocument.uri);
+    if (!doc || !file || !this.index) return null;
+    return inlayHintsFor(this.index.structsIn(file), doc, range, this.settings);
+  }
+
+  private async hover({ textDocument, position }: HoverParams): Promise<Hover | null> {
+    await this.settingsLoaded;
+    const file = fileOfUri(textDocument.uri);
+    if (!file || !this.index) return null;
+    return hoverAt(this.index.structsIn(file), position, this.settings.targets);
+  }
+}
