@@ -23,7 +23,7 @@ describe('bundled example workspace', function () {
     } finally {
       process.chdir(cwd);
     }
-    const analyzers = [...out.matchAll(/\((\w+)\)$/gm)].map((m) => m[1]).sort();
+    const analyzers = [...out.matchAll(/^\S+\.go:\d+:\d+: .*\((\w+)\)$/gm)].map((m) => m[1]).sort();
     assert.deepStrictEqual(analyzers, ['atomicalign32', 'fieldtype', 'syscallnum', 'sysname']);
   });
 });
