@@ -36,4 +36,10 @@ if (existsSync(path.join(here, '../dist/server.js'))) {
   results.push(false);
 }
 
+const trees = runChild('checkTrees.js');
+for (const [name, tree] of Object.entries(trees)) {
+  const label = name === 'goroot' ? 'GOROOT/src/...' : `golang.org/x/sys@${tree.version}/...`;
+  console.log(`go-arch-lens check ${label}: ${tree.seconds.toFixed(1)} s, ${tree.findings} findings ${JSON.stringify(tree.byAnalyzer)}, no crash`);
+}
+
 process.exitCode = results.every(Boolean) ? 0 : 1;
