@@ -94,8 +94,11 @@ export interface LayoutEngine {
   closeFile(file: string): void;
   /** Forget cached disk content of a file or folder (from a file watcher). */
   invalidate(path: string): void;
-  /** Every named struct type declared in `file`, laid out for each target. */
-  structsInFile(file: string, targets: Target[]): StructInfo[];
+  /**
+   * The named struct types declared in `file`, laid out for each target; with `range`, only those whose
+   * declaration intersects it (an editor asks for the visible lines only).
+   */
+  structsInFile(file: string, targets: Target[], range?: Range): StructInfo[];
   /** Syntax errors of a file (a broken file still yields the structs that parse). */
   syntaxErrors(file: string): { range: Range; message: string }[];
 }

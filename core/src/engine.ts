@@ -76,11 +76,13 @@ export class Engine implements LayoutEngine {
     return 'error' in result ? result.error : undefined;
   }
 
-  structsInFile(file: string, targets: Target[]): StructInfo[] {
+  structsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
     const result = this.store.modelOf(file);
     if (!('model' in result)) return [];
     const model = result.model;
-    return model.types.filter(isStructDecl).map((decl) => this.describeStruct(file, model, decl, targets));
+    return model.types
+      .filter((decl) => isStructDecl(decl) && (!range || intersects(decl, range)))
+      .map((decl) => this.describeStruct(file, model, decl, targets));
   }
 
   /**
@@ -201,6 +203,11 @@ function primaryTargetFor(targets: Target[], builds: (t: Target) => boolean, fal
 type FieldDeclList = Extract<TypeDecl['type'], { kind: 'struct' }>['fields'];
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Whether a declaration (from its name to the end of its type) shares a line with `range`. */
+function intersects(decl: TypeDecl, range: Range): boolean {
+  return decl.nameRange.start.line <= range.end.line && decl.typeRange.end.line >= range.start.line;
+}
 
 function isStructDecl(decl: TypeDecl): boolean {
   return decl.type.kind === 'struct';

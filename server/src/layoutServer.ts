@@ -1,10 +1,13 @@
 import {
-  DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind,
-  type Connection, type DidChangeConfigurationParams, type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams,
-  type DidCloseTextDocumentParams, type DidOpenTextDocumentParams, type Hover, type HoverParams, type InitializeParams,
-  type InitializeResult, type InlayHint, type InlayHintParams,
+  CodeActionKind, DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind,
+  type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams,
+  type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams, type DidCloseTextDocumentParams,
+  type DidOpenTextDocumentParams, type Hover, type HoverParams, type InitializeParams, type InitializeResult,
+  type InlayHint, type InlayHintParams,
 } from 'vscode-languageserver/node';
 import type { LayoutEngine } from '../../core/src/api';
+import { codeActionsFor } from './codeActions';
+import { AnalyzerDiagnostics } from './diagnostics';
 import { fileOfUri, OpenDocuments } from './documents';
 import { createEngine } from './engineSetup';
 import { guarded } from './guard';
@@ -22,19 +25,27 @@ interface ClientAbilities {
   pullsConfiguration: boolean;
   refreshesHints: boolean;
   registersWatchers: boolean;
+  /** Takes versioned `documentChanges` in workspace edits. */
+  documentChanges: boolean;
 }
 
-/** Connects the layout engine to one LSP client: document sync, settings, inlay hints and hover. */
+/**
+ * Connects the layout engine to one LSP client: document sync, settings, inlay hints, hover, and the analyzers'
+ * findings as diagnostics with code actions.
+ */
 export class LayoutServer {
   private engine?: LayoutEngine;
   private index?: StructIndex;
+  private diagnostics?: AnalyzerDiagnostics;
   private settings: Settings = DEFAULT_SETTINGS;
   /** Settle before hints are computed, so the first hints already use the user's targets. */
   private settingsLoaded: Promise<void> = Promise.resolve();
   private readonly documents = new OpenDocuments();
   /** Invalid target entries already shown to the user; each is reported once per session. */
   private readonly reportedProblems = new Set<string>();
-  private abilities: ClientAbilities = { pullsConfiguration: false, refreshesHints: false, registersWatchers: false };
+  private abilities: ClientAbilities = {
+    pullsConfiguration: false, refreshesHints: false, registersWatchers: false, documentChanges: false,
+  };
   private refreshTimer?: NodeJS.Timeout;
 
   constructor(private readonly connection: Connection, private readonly wasmDir: string) {}
@@ -51,6 +62,7 @@ export class LayoutServer {
     c.onDidChangeConfiguration(guarded('didChangeConfiguration', undefined, logError, (p: DidChangeConfigurationParams) => this.configurationChanged(p)));
     c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams) => this.inlayHints(p)));
     c.onHover(guarded('hover', null, logError, (p: HoverParams) => this.hover(p)));
+    c.onCodeAction(guarded('codeAction', null, logError, (p: CodeActionParams) => this.codeActions(p)));
     c.listen();
   }
 
@@ -60,11 +72,22 @@ export class LayoutServer {
       pullsConfiguration: workspace?.configuration === true,
       refreshesHints: workspace?.inlayHint?.refreshSupport === true,
       registersWatchers: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      documentChanges: workspace?.workspaceEdit?.documentChanges === true,
     };
     try {
       const { engine, description } = await createEngine(params.initializationOptions, this.wasmDir);
       this.engine = engine;
       this.index = new StructIndex(engine, () => this.settings.targets);
+      this.diagnostics = new AnalyzerDiagnostics(engine, {
+        documents: this.documents,
+        settings: () => this.settings,
+        settingsLoaded: () => this.settingsLoaded,
+        publish: (params) => {
+          this.connection.sendDiagnostics(params)
+            .catch((err: Error) => this.connection.console.error(`cannot publish diagnostics: ${err.message}`));
+        },
+        log: (message) => this.connection.console.error(message),
+      });
       this.connection.console.info(`Go Arch Lens layout engine ready: ${description}`);
     } catch (err) {
       const message = `Go Arch Lens could not start its layout engine: ${(err as Error).message}`;
@@ -77,6 +100,7 @@ export class LayoutServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'go-arch-lens' },
     };
@@ -93,15 +117,18 @@ export class LayoutServer {
 
   private configurationChanged(params: DidChangeConfigurationParams): void {
     const pushed = (params.settings as { goArchLens?: unknown } | null)?.goArchLens;
-    this.settingsLoaded = this.reloadSettings(pushed).then(() => this.scheduleRefresh());
+    this.settingsLoaded = this.reloadSettings(pushed).then(() => {
+      this.scheduleRefresh();
+      this.diagnostics?.sourcesChanged();
+    });
   }
 
   /** Pulls the settings when the client supports it, else uses what it pushed; never rejects. */
   private async reloadSettings(pushed: unknown): Promise<void> {
     try {
       const raw = this.abilities.pullsConfiguration ? await this.connection.workspace.getConfiguration('goArchLens') : pushed;
-      const { settings, problems } = parseSettings(raw);
-      this.reportNewProblems(problems);
+      const { settings, problems, otherProblems } = parseSettings(raw);
+      this.reportNewProblems(problems, otherProblems);
       this.settings = settings;
       this.index?.forget();
     } catch (err) {
@@ -109,11 +136,15 @@ export class LayoutServer {
     }
   }
 
-  private reportNewProblems(problems: string[]): void {
-    const fresh = problems.filter((p) => !this.reportedProblems.has(p));
-    if (fresh.length === 0) return;
-    fresh.forEach((p) => this.reportedProblems.add(p));
-    this.show(MessageType.Warning, `Go Arch Lens ignores these goArchLens.targets entries: ${fresh.join('; ')}`);
+  private reportNewProblems(targetProblems: string[], otherProblems: string[]): void {
+    const fresh = (problems: string[]) => {
+      const unseen = problems.filter((p) => !this.reportedProblems.has(p));
+      unseen.forEach((p) => this.reportedProblems.add(p));
+      return unseen;
+    };
+    const targets = fresh(targetProblems);
+    if (targets.length > 0) this.show(MessageType.Warning, `Go Arch Lens ignores these goArchLens.targets entries: ${targets.join('; ')}`);
+    for (const problem of fresh(otherProblems)) this.show(MessageType.Warning, `Go Arch Lens: ${problem}`);
   }
 
   /** A plain window/showMessage notification: nothing to answer, so nothing waits on the user. */
@@ -127,6 +158,7 @@ export class LayoutServer {
     if (!file || !this.engine) return;
     this.engine.openFile(file, textDocument.text);
     this.sourcesChanged(1);
+    this.diagnostics?.opened(textDocument.uri);
   }
 
   private didChange({ textDocument, contentChanges }: DidChangeTextDocumentParams): void {
@@ -141,6 +173,7 @@ export class LayoutServer {
       this.engine.openFile(file, this.documents.get(textDocument.uri)!.getText());
     }
     this.sourcesChanged(1);
+    this.diagnostics?.sourcesChanged();
   }
 
   private didClose({ textDocument }: DidCloseTextDocumentParams): void {
@@ -149,6 +182,7 @@ export class LayoutServer {
     if (!file || !this.engine) return;
     this.engine.closeFile(file);
     this.sourcesChanged(0);
+    this.diagnostics?.closed(textDocument.uri);
   }
 
   private filesChanged({ changes }: DidChangeWatchedFilesParams): void {
@@ -157,6 +191,7 @@ export class LayoutServer {
       if (file) this.engine?.invalidate(file);
     }
     this.sourcesChanged(0);
+    this.diagnostics?.sourcesChanged();
   }
 
   /**
@@ -182,13 +217,27 @@ export class LayoutServer {
     const doc = this.documents.get(textDocument.uri);
     const file = fileOfUri(textDocument.uri);
     if (!doc || !file || !this.index) return null;
-    return inlayHintsFor(this.index.structsIn(file), doc, range, this.settings);
+    return inlayHintsFor(this.index.structsIn(file, range), doc, range, this.settings);
   }
 
   private async hover({ textDocument, position }: HoverParams): Promise<Hover | null> {
     await this.settingsLoaded;
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
-    return hoverAt(this.index.structsIn(file), position, this.settings.targets);
+    return hoverAt(this.index.structsIn(file, { start: position, end: position }), position, this.settings.targets);
+  }
+
+  private async codeActions({ textDocument, range, context }: CodeActionParams): Promise<CodeAction[] | null> {
+    await this.settingsLoaded;
+    const diagnostics = this.diagnostics;
+    if (!diagnostics || !this.documents.get(textDocument.uri)) return null;
+    return codeActionsFor({
+      range,
+      context,
+      published: diagnostics.currentFindings(textDocument.uri),
+      suggestions: () => diagnostics.suggestionsFor(textDocument.uri),
+      editTarget: diagnostics.editTarget,
+      documentChanges: this.abilities.documentChanges,
+    });
   }
 }

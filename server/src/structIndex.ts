@@ -1,24 +1,26 @@
-import type { LayoutEngine, StructInfo, Target } from '../../core/src/api';
+import type { LayoutEngine, Range, StructInfo, Target } from '../../core/src/api';
 
 /**
- * Struct layouts per file for the current targets, remembered between the inlay-hint and hover requests that
- * follow one another; any change to sources or settings forgets everything, since layouts cross files.
+ * Struct layouts per file and line range for the current targets, remembered between the inlay-hint and hover
+ * requests that follow one another; any change to sources or settings forgets everything, since layouts cross
+ * files. Only the structs in the requested lines are laid out: the editor asks for what is visible.
  */
 export class StructIndex {
-  private readonly byFile = new Map<string, StructInfo[]>();
+  private readonly byRange = new Map<string, StructInfo[]>();
 
   constructor(private readonly engine: LayoutEngine, private readonly targets: () => Target[]) {}
 
-  structsIn(file: string): StructInfo[] {
-    let structs = this.byFile.get(file);
+  structsIn(file: string, range: Range): StructInfo[] {
+    const key = `${file}#${range.start.line}-${range.end.line}`;
+    let structs = this.byRange.get(key);
     if (!structs) {
-      structs = this.engine.structsInFile(file, this.targets());
-      this.byFile.set(file, structs);
+      structs = this.engine.structsInFile(file, this.targets(), range);
+      this.byRange.set(key, structs);
     }
     return structs;
   }
 
   forget(): void {
-    this.byFile.clear();
+    this.byRange.clear();
   }
 }

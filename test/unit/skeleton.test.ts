@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { declaresLocalTypes, stripFunctionBodies } from '../../core/src/parse/skeleton';
+import { mayDeclareLocalTypes, stripFunctionBodies } from '../../core/src/parse/skeleton';
 
 describe('skeleton text for disk files', () => {
   it('empties function bodies but keeps their newlines', () => {
@@ -16,10 +16,18 @@ describe('skeleton text for disk files', () => {
   });
 
   it('keeps bodies that declare local types, but not type switches', () => {
-    assert.strictEqual(declaresLocalTypes('package p\nfunc f() {\n\ttype L struct{ a int8 }\n}\n'), true);
+    const local = stripFunctionBodies('package p\nfunc f() {\n\ttype L struct{ a int8 }\n}\n')!;
+    assert.strictEqual(local.hasLocalTypes, true);
+    assert.match(local.text, /type L struct/);
     const src = 'package p\nfunc f(x any) {\n\tswitch x.(type) {\n\t}\n}\n';
-    assert.strictEqual(declaresLocalTypes(src), false);
+    assert.strictEqual(stripFunctionBodies(src)!.hasLocalTypes, false);
     assert.strictEqual(stripFunctionBodies(src)!.text, 'package p\nfunc f(x any) {\n\n\n}\n');
+  });
+
+  it('tells cheaply whether an editor buffer may declare local types', () => {
+    assert.strictEqual(mayDeclareLocalTypes('package p\nfunc f() {\n\ttype L struct{ a int8 }\n}\n'), true);
+    assert.strictEqual(mayDeclareLocalTypes('package p\nfunc f() { type L int }\n'), true);
+    assert.strictEqual(mayDeclareLocalTypes('package p\n\ntype T struct{ a int }\nfunc f(x any) {\n\tswitch x.(type) {\n\t}\n}\n'), false);
   });
 
   it('empties composite literals of var declarations, keeping the literal type', () => {

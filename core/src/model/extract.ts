@@ -5,12 +5,32 @@ import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, 
 
 const MAX_SYNTAX_ERRORS = 50;
 
+/** What one top-level declaration contributes to a file model, with positions as of `start`. */
+interface DeclarationPart {
+  start: { row: number; column: number };
+  packageName?: string;
+  imports: ImportDecl[];
+  consts: ConstDecl[];
+  vars: [string, TypeExpr][];
+  types: TypeDecl[];
+}
+
+/**
+ * Extractions of top-level declarations keyed by their source text. After an edit most declarations are
+ * textually unchanged, so the next extraction reuses them (moved to their new position) instead of walking
+ * their syntax again: node access through web-tree-sitter's WASM boundary is the cost of extraction.
+ */
+export type ExtractionCache = Map<string, DeclarationPart>;
+
 /**
  * Reduces a parsed Go file to the declarations layout needs; the tree can be freed afterwards.
  * `hasLocalTypes` says whether function bodies must be searched for type declarations (a whole-tree walk).
+ * Pass the cache of the previous extraction of the same file to reuse unchanged declarations; the cache for
+ * the next edit is returned with the model.
  */
-export function extractFileModel(tree: Tree, source: string, hasLocalTypes: boolean): FileModel {
+export function extractFileModel(tree: Tree, source: string, hasLocalTypes: boolean, previous?: ExtractionCache): { model: FileModel; cache: ExtractionCache } {
   const root = tree.rootNode;
+  const cache: ExtractionCache = new Map();
   const model: FileModel = {
     packageName: '',
     buildConstraint: findBuildConstraint(source),
@@ -20,32 +40,92 @@ export function extractFileModel(tree: Tree, source: string, hasLocalTypes: bool
     varTypes: new Map(),
     syntaxErrors: root.hasError ? collectSyntaxErrors(root) : [],
   };
-  for (const decl of root.namedChildren) {
-    if (!decl) continue;
-    switch (decl.type) {
-      case 'package_clause':
-        model.packageName = decl.namedChildren[0]?.text ?? '';
-        break;
-      case 'import_declaration':
-        model.imports.push(...importsOf(decl));
-        break;
-      case 'const_declaration':
-        model.consts.push(...constsOf(decl));
-        break;
-      case 'var_declaration':
-        collectVarTypes(decl, model.varTypes);
-        break;
-      case 'type_declaration':
-        if (!hasLocalTypes) model.types.push(...typeDeclsOf(decl, undefined));
-        break;
-    }
+  for (const decl of topLevelDeclarations(tree)) {
+    const key = `${decl.type}\u0000${hasLocalTypes}\u0000${decl.text}`;
+    const part = movedTo(previous?.get(key), decl) ?? declarationPart(decl, hasLocalTypes);
+    cache.set(key, part);
+    if (part.packageName !== undefined) model.packageName = part.packageName;
+    model.imports.push(...part.imports);
+    model.consts.push(...part.consts);
+    for (const [name, type] of part.vars) model.varTypes.set(name, type);
+    model.types.push(...part.types);
   }
   if (hasLocalTypes) {
     for (const decl of root.descendantsOfType('type_declaration')) {
       if (decl) model.types.push(...typeDeclsOf(decl, enclosingFunctionId(decl)));
     }
   }
-  return model;
+  return { model, cache };
+}
+
+const TOP_LEVEL_PARTS = new Set(['package_clause', 'import_declaration', 'const_declaration', 'var_declaration', 'type_declaration']);
+
+/** The file's top-level declarations that carry layout data; a cursor skips functions without materialising them. */
+function topLevelDeclarations(tree: Tree): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const cursor = tree.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return found;
+    do {
+      if (TOP_LEVEL_PARTS.has(cursor.nodeType)) found.push(cursor.currentNode);
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return found;
+}
+
+function declarationPart(decl: SyntaxNode, hasLocalTypes: boolean): DeclarationPart {
+  const part: DeclarationPart = {
+    start: { row: decl.startPosition.row, column: decl.startPosition.column },
+    imports: [], consts: [], vars: [], types: [],
+  };
+  switch (decl.type) {
+    case 'package_clause':
+      part.packageName = decl.namedChildren[0]?.text ?? '';
+      break;
+    case 'import_declaration':
+      part.imports = importsOf(decl);
+      break;
+    case 'const_declaration':
+      part.consts = constsOf(decl);
+      break;
+    case 'var_declaration': {
+      const vars = new Map<string, TypeExpr>();
+      collectVarTypes(decl, vars);
+      part.vars = [...vars];
+      break;
+    }
+    case 'type_declaration':
+      // With local types the whole-tree walk collects top-level ones too.
+      if (!hasLocalTypes) part.types = typeDeclsOf(decl, undefined);
+      break;
+  }
+  return part;
+}
+
+/** A cached part placed at the declaration's current position (a copy with shifted ranges if it moved). */
+function movedTo(part: DeclarationPart | undefined, decl: SyntaxNode): DeclarationPart | undefined {
+  if (!part) return undefined;
+  const row = decl.startPosition.row;
+  const column = decl.startPosition.column;
+  if (row === part.start.row && column === part.start.column) return part;
+  const rowDelta = row - part.start.row;
+  const columnDelta = column - part.start.column;
+  return shiftPositions({ ...part, start: { row, column } }, part.start.row, rowDelta, columnDelta);
+}
+
+/** Deep copy of extracted data with every `{line, character}` moved; columns move only on the first row. */
+function shiftPositions<T>(value: T, firstRow: number, rowDelta: number, columnDelta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shiftPositions(v, firstRow, rowDelta, columnDelta)) as T;
+  if (value === null || typeof value !== 'object' || value instanceof Map) return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record.line === 'number' && typeof record.character === 'number') {
+    return { line: record.line + rowDelta, character: record.character + (record.line === firstRow ? columnDelta : 0) } as T;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) copy[k] = shiftPositions(v, firstRow, rowDelta, columnDelta);
+  return copy as T;
 }
 
 export function rangeOf(node: SyntaxNode): Range {

@@ -18,9 +18,13 @@ export function stripFunctionBodies(text: string): Skeleton | undefined {
   return new BodyScanner(text).run();
 }
 
-/** Whether any function body in `text` declares a type; undefined when the text cannot be scanned. */
-export function declaresLocalTypes(text: string): boolean | undefined {
-  return new BodyScanner(text).run()?.hasLocalTypes;
+/**
+ * Whether `text` may declare a type inside a function: a `type` keyword that starts an indented line or follows
+ * `{` or `;` (where gofmt, and nearly all code, puts local declarations). Cheap enough to run on every keystroke;
+ * a match inside a comment or string only costs a full walk, never a wrong answer.
+ */
+export function mayDeclareLocalTypes(text: string): boolean {
+  return /^[ \t]+type\s|[{;][ \t]*type\s/m.test(text);
 }
 
 const TOP_LEVEL_KEYWORDS = new Set(['var', 'const', 'type', 'func', 'import']);

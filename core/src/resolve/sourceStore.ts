@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TextChange } from '../api';
 import { applyChanges, GoParser, SyntaxNode, Tree } from '../parse/goParser';
-import { extractFileModel } from '../model/extract';
-import { declaresLocalTypes, stripFunctionBodies } from '../parse/skeleton';
+import { ExtractionCache, extractFileModel } from '../model/extract';
+import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
 
 interface OpenFile {
   text: string;
   /** Absent while the buffer is larger than MAX_FILE_BYTES: such a buffer is kept as text only. */
-  parsed?: { tree: Tree; model: FileModel };
+  parsed?: { tree: Tree; model: FileModel; cache: ExtractionCache };
 }
 
 /** Files larger than this are not parsed: a generated multi-megabyte table has no structs worth a hint. */
@@ -38,16 +38,16 @@ export class SourceStore {
     const current = this.open.get(file);
     if (!current) throw new Error(`${file} is not open`);
     const text = applyChanges(current.text, current.parsed?.tree, changes);
-    const parsed = this.parseOpen(text, current.parsed?.tree);
+    const parsed = this.parseOpen(text, current.parsed);
     current.parsed?.tree.delete();
     this.open.set(file, { text, parsed });
   }
 
   /** Parses an editor buffer, reusing the previous tree's unchanged parts; buffers over the size limit are not parsed. */
-  private parseOpen(text: string, previous?: Tree): OpenFile['parsed'] {
+  private parseOpen(text: string, previous?: OpenFile['parsed']): OpenFile['parsed'] {
     if (text.length > MAX_FILE_BYTES) return undefined;
-    const tree = this.parser.parse(text, previous);
-    return { tree, model: extractFileModel(tree, text, declaresLocalTypes(text) ?? true) };
+    const tree = this.parser.parse(text, previous?.tree);
+    return { tree, ...extractFileModel(tree, text, mayDeclareLocalTypes(text), previous?.cache) };
   }
 
   closeFile(file: string): void {
@@ -154,7 +154,7 @@ export function parseDiskFile(parser: GoParser, file: string): ModelResult {
   const parsedText = skeleton?.text ?? text;
   const tree = parser.parse(parsedText);
   try {
-    return { model: extractFileModel(tree, parsedText, skeleton?.hasLocalTypes ?? true) };
+    return { model: extractFileModel(tree, parsedText, skeleton?.hasLocalTypes ?? true).model };
   } finally {
     tree.delete();
   }
