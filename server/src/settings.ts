@@ -1,4 +1,5 @@
 import type { Target } from '../../core/src/api';
+import { ALL_ANALYZERS, DEFAULT_ANALYZERS } from '../../core/src/analysis/registry';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
 
 /** The `goArchLens` configuration section, validated. */
@@ -9,17 +10,30 @@ export interface Settings {
     fieldOffsets: boolean;
     padding: boolean;
   };
+  diagnostics: {
+    enable: boolean;
+    /** Names of the analyzers whose findings are published. */
+    analyzers: string[];
+    /** Also publish the field-order suggestions (as hints); their fix is offered as a refactoring either way. */
+    fieldOrderHints: boolean;
+  };
+  /** The target fixes assume when a file's build constraints do not pin one down. */
+  fallbackTarget: Target;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   targets: DEFAULT_TARGETS,
   hints: { structSize: true, fieldOffsets: false, padding: true },
+  diagnostics: { enable: true, analyzers: DEFAULT_ANALYZERS.map((a) => a.name), fieldOrderHints: false },
+  fallbackTarget: { goos: 'linux', goarch: 'amd64' },
 };
 
 export interface ParsedSettings {
   settings: Settings;
   /** One message per invalid `goArchLens.targets` entry, e.g. `"linux/x86": "x86" is not a GOARCH …`. */
   problems: string[];
+  /** Invalid values of the other settings, each naming its setting and what is used instead. */
+  otherProblems: string[];
 }
 
 /**
@@ -29,7 +43,9 @@ export interface ParsedSettings {
 export function parseSettings(raw: unknown): ParsedSettings {
   const section = isRecord(raw) ? raw : {};
   const hints = isRecord(section.inlayHints) ? section.inlayHints : {};
+  const diagnostics = isRecord(section.diagnostics) ? section.diagnostics : {};
   const problems: string[] = [];
+  const otherProblems: string[] = [];
   const targets: Target[] = [];
   const rawTargets = Array.isArray(section.targets) ? section.targets : undefined;
   for (const entry of rawTargets ?? []) {
@@ -45,9 +61,39 @@ export function parseSettings(raw: unknown): ParsedSettings {
         fieldOffsets: flag(hints.fieldOffsets, DEFAULT_SETTINGS.hints.fieldOffsets),
         padding: flag(hints.padding, DEFAULT_SETTINGS.hints.padding),
       },
+      diagnostics: {
+        enable: flag(diagnostics.enable, DEFAULT_SETTINGS.diagnostics.enable),
+        analyzers: analyzerNames(diagnostics.analyzers, otherProblems),
+        fieldOrderHints: flag(diagnostics.fieldOrderHints, DEFAULT_SETTINGS.diagnostics.fieldOrderHints),
+      },
+      fallbackTarget: fallbackTarget(section.fallbackTarget, otherProblems),
     },
     problems,
+    otherProblems,
   };
+}
+
+/** Known analyzer names from the setting, unknown ones reported; an absent or non-array value means the defaults. */
+function analyzerNames(raw: unknown, problems: string[]): string[] {
+  if (!Array.isArray(raw)) return DEFAULT_SETTINGS.diagnostics.analyzers;
+  const known = ALL_ANALYZERS.map((a) => a.name);
+  const names: string[] = [];
+  for (const entry of raw) {
+    if (typeof entry === 'string' && known.includes(entry)) {
+      if (!names.includes(entry)) names.push(entry);
+    } else {
+      problems.push(`goArchLens.diagnostics.analyzers entry ${JSON.stringify(entry)} is not an analyzer (known: ${known.join(', ')})`);
+    }
+  }
+  return names;
+}
+
+function fallbackTarget(raw: unknown, problems: string[]): Target {
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_SETTINGS.fallbackTarget;
+  const parsed = typeof raw === 'string' ? parseTarget(raw) : `${JSON.stringify(raw)} is not a "GOOS/GOARCH" string`;
+  if (typeof parsed !== 'string') return parsed;
+  problems.push(`goArchLens.fallbackTarget: ${parsed}; using ${targetKey(DEFAULT_SETTINGS.fallbackTarget)}`);
+  return DEFAULT_SETTINGS.fallbackTarget;
 }
 
 function flag(value: unknown, fallback: boolean): boolean {
