@@ -33,6 +33,11 @@ const CLOSE = new Set([41, 93, 125]); // ) ] }
 const LBRACE = 123;
 const RBRACE = 125;
 
+/** `//go:build` and `// +build` lines decide which files build: they stay. */
+function isBuildDirective(text: string, at: number): boolean {
+  return text.startsWith('//go:build', at) || text.startsWith('// +build', at);
+}
+
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
 }
@@ -53,6 +58,12 @@ class BodyScanner {
   private copiedUpTo = 0;
 
   constructor(private readonly text: string) {}
+
+  /** Leaves out text[from, to) but for its newlines, so that line numbers after it stay the same. */
+  private drop(from: number, to: number): void {
+    this.kept.push(this.text.slice(this.copiedUpTo, from), this.text.slice(from, to).replace(/[^\n]+/g, ''));
+    this.copiedUpTo = to;
+  }
 
   run(): Skeleton | undefined {
     const t = this.text;
@@ -93,7 +104,10 @@ class BodyScanner {
     }
     if (c === 47 && t.charCodeAt(this.pos + 1) === 47) {
       const end = t.indexOf('\n', this.pos);
-      this.pos = end < 0 ? t.length : end;
+      const lineEnd = end < 0 ? t.length : end;
+      // Comments carry nothing layout needs; build directives decide which files build.
+      if (!isBuildDirective(t, this.pos)) this.drop(this.pos, lineEnd);
+      this.pos = lineEnd;
       return true;
     }
     if (c === 47 && t.charCodeAt(this.pos + 1) === 42) {
@@ -138,6 +152,8 @@ class BodyScanner {
   /** At a body's `{` (function or composite literal): finds its `}` and blanks what is between unless it declares a type. */
   private handleBody(): boolean {
     const open = this.pos;
+    const copiedBefore = this.copiedUpTo;
+    const keptBefore = this.kept.length;
     this.pos++;
     let braces = 1;
     let declaresType = false;
@@ -161,14 +177,19 @@ class BodyScanner {
     }
     if (braces !== 0) return false;
     const close = this.pos - 1;
-    if (declaresType) this.hasLocalTypes = true;
-    else {
-      this.kept.push(this.text.slice(this.copiedUpTo, open + 1));
-      this.kept.push(this.text.slice(open + 1, close).replace(/[^\n]+/g, ''));
-      this.copiedUpTo = close;
+    if (declaresType) {
+      // Keep the body as written: forget comments dropped inside it.
+      this.hasLocalTypes = true;
+      this.kept.length = keptBefore;
+      this.copiedUpTo = copiedBefore;
+    } else {
+      this.kept.length = keptBefore;
+      this.copiedUpTo = copiedBefore;
+      this.drop(open + 1, close);
     }
     this.afterFunc = false;
     this.lastWord = '';
     return true;
   }
+
 }
