@@ -5,6 +5,34 @@ import type { Target } from '../../core/src/api';
 import type { Analyzer } from '../../core/src/analysis/pass';
 import type { Finding, TextEdit } from '../../core/src/analysis/finding';
 import { Engine } from '../../core/src/engine';
+import { realGoEnv } from './goModule';
+
+/** The targets analyzer tests use unless they say otherwise: the extension's defaults. */
+export const ANALYZER_TEST_TARGETS: Target[] = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
+
+/** Folder of an analyzer's Go fixture module, test/fixtures/analysis/<name>. */
+export function fixtureDir(name: string): string {
+  return path.join(__dirname, '../../../test/fixtures/analysis', name);
+}
+
+/**
+ * Declares an analyzer's suite: an engine on the real toolchain, the analysistest-style check of its fixture,
+ * and whatever further tests `more` adds (given the engine and the fixture folder).
+ */
+export function describeAnalyzer(analyzer: Analyzer, more: (ctx: { engine: () => Engine; fixture: string }) => void): void {
+  describe(`analyzer ${analyzer.name}`, function () {
+    this.timeout(120000);
+    let engine: Engine;
+    const fixture = fixtureDir(analyzer.name);
+    before(async () => {
+      engine = await Engine.create(realGoEnv());
+    });
+    it('flags exactly the // want lines of its fixture', () => {
+      checkFixtures(engine, analyzer, fixture, ANALYZER_TEST_TARGETS);
+    });
+    more({ engine: () => engine, fixture });
+  });
+}
 
 /**
  * Expectations written in fixtures the way golang.org/x/tools' analysistest reads them: a comment

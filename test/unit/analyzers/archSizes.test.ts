@@ -1,25 +1,9 @@
 import * as assert from 'assert';
-import * as path from 'path';
 import { archSizes } from '../../../core/src/analysis/analyzers/archSizes';
-import { Engine } from '../../../core/src/engine';
 import { compilerRejects } from '../../support/compilerCheck';
-import { checkFixtures } from '../../support/analysistest';
-import { realGoEnv } from '../../support/goModule';
+import { describeAnalyzer } from '../../support/analysistest';
 
-const FIXTURE = path.join(__dirname, '../../../../test/fixtures/analysis/archsize');
-const TARGETS = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
-
-describe('analyzer archsize', function () {
-  this.timeout(60000);
-  let engine: Engine;
-  before(async () => {
-    engine = await Engine.create(realGoEnv());
-  });
-
-  it('flags exactly the // want lines of its fixture', () => {
-    checkFixtures(engine, archSizes, FIXTURE, TARGETS);
-  });
-
+describeAnalyzer(archSizes, ({ engine, fixture }) => {
   it('quotes values the compiler agrees with', () => {
     for (const [goarch, size, capOffset] of [['amd64', 24, 16], ['arm64', 24, 16], ['386', 12, 8], ['arm', 12, 8]] as const) {
       const claims = [
@@ -27,7 +11,7 @@ describe('analyzer archsize', function () {
         { expr: 'unsafe.Offsetof(Header{}.Cap)', value: capOffset },
         { expr: 'unsafe.Sizeof(Fixed{})', value: 8 },
       ];
-      assert.strictEqual(compilerRejects(FIXTURE, 'archsize', 'linux', goarch, claims), undefined);
+      assert.strictEqual(compilerRejects(fixture, 'archsize', 'linux', goarch, claims), undefined);
     }
   });
 });

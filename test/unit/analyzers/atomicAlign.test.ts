@@ -2,34 +2,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { atomicAlign } from '../../../core/src/analysis/analyzers/atomicAlign';
-import { Engine } from '../../../core/src/engine';
 import { compilerRejects } from '../../support/compilerCheck';
-import { applyEdits, checkFixtures } from '../../support/analysistest';
-import { realGoEnv, writeModule } from '../../support/goModule';
+import { ANALYZER_TEST_TARGETS, applyEdits, describeAnalyzer } from '../../support/analysistest';
+import { writeModule } from '../../support/goModule';
 
-const FIXTURE = path.join(__dirname, '../../../../test/fixtures/analysis/atomicalign32');
-const TARGETS = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
-
-describe('analyzer atomicalign32', function () {
-  this.timeout(60000);
-  let engine: Engine;
-  before(async () => {
-    engine = await Engine.create(realGoEnv());
-  });
-
-  it('flags exactly the // want lines of its fixture', () => {
-    checkFixtures(engine, atomicAlign, FIXTURE, TARGETS);
-  });
-
+describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
   it('is silent when no 32-bit target is configured', () => {
-    const findings = engine.analyzeFile(path.join(FIXTURE, 'counters.go'), TARGETS.slice(0, 2), [atomicAlign]);
+    const findings = engine().analyzeFile(path.join(fixture, 'counters.go'), ANALYZER_TEST_TARGETS.slice(0, 2), [atomicAlign]);
     assert.deepStrictEqual(findings, []);
   });
 
   it('the offsets it reports are the compiler\'s', () => {
     const claims = [{ expr: 'unsafe.Offsetof(Stats{}.hits)', value: 4 }, { expr: 'unsafe.Offsetof(Stats{}.total)', value: 12 }];
     for (const goarch of ['386', 'arm']) {
-      const copy = writeModule(Object.fromEntries(fs.readdirSync(FIXTURE).map((f) => [f, fs.readFileSync(path.join(FIXTURE, f), 'utf8')])));
+      const copy = writeModule(Object.fromEntries(fs.readdirSync(fixture).map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')])));
       assert.strictEqual(compilerRejects(copy, 'atomicalign32', 'linux', goarch, claims), undefined);
     }
   });
@@ -41,7 +27,7 @@ describe('analyzer atomicalign32', function () {
     });
     const file = path.join(root, 'c.go');
     const original = fs.readFileSync(file, 'utf8');
-    const findings = engine.analyzeFile(file, TARGETS, [atomicAlign]);
+    const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [atomicAlign]);
     assert.ok(!('error' in findings) && findings.length === 2);
     const [move, wrap] = findings[0].fixes!;
     const moved = applyEdits(original, move.edits);
@@ -51,9 +37,9 @@ describe('analyzer atomicalign32', function () {
     assert.match(wrapped, /c\.n\.Add\(2\)\n\treturn c\.n\.Load\(\)/);
     for (const fixed of [moved, wrapped]) {
       fs.writeFileSync(file, fixed);
-      engine.invalidate(file);
+      engine().invalidate(file);
       assert.strictEqual(compilerRejects(root, 'm', 'linux', '386', []), undefined);
-      const after = engine.analyzeFile(file, TARGETS, [atomicAlign]);
+      const after = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [atomicAlign]);
       assert.deepStrictEqual(after, [], 'no finding once fixed');
     }
   });

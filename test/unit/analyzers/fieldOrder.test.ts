@@ -2,25 +2,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fieldOrder } from '../../../core/src/analysis/analyzers/fieldOrder';
-import { Engine } from '../../../core/src/engine';
 import { compilerRejects } from '../../support/compilerCheck';
-import { applyEdits, checkFixtures } from '../../support/analysistest';
-import { realGoEnv, writeModule } from '../../support/goModule';
+import { ANALYZER_TEST_TARGETS, applyEdits, describeAnalyzer } from '../../support/analysistest';
+import { writeModule } from '../../support/goModule';
 
-const FIXTURE = path.join(__dirname, '../../../../test/fixtures/analysis/fieldorder');
-const TARGETS = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
-
-describe('analyzer fieldorder', function () {
-  this.timeout(60000);
-  let engine: Engine;
-  before(async () => {
-    engine = await Engine.create(realGoEnv());
-  });
-
-  it('suggests exactly the // want structs of its fixture', () => {
-    checkFixtures(engine, fieldOrder, FIXTURE, TARGETS);
-  });
-
+describeAnalyzer(fieldOrder, ({ engine, fixture }) => {
   it('quotes sizes the compiler agrees with', () => {
     const sizes: Record<string, [string, number][]> = {
       amd64: [['Wasteful', 24], ['TrailingZero', 16], ['AtomicInMiddle', 24]],
@@ -29,15 +15,15 @@ describe('analyzer fieldorder', function () {
     };
     for (const [goarch, claims] of Object.entries(sizes)) {
       const exprs = claims.map(([type, value]) => ({ expr: `unsafe.Sizeof(${type}{})`, value }));
-      assert.strictEqual(compilerRejects(FIXTURE, 'fieldorder', 'linux', goarch, exprs), undefined);
+      assert.strictEqual(compilerRejects(fixture, 'fieldorder', 'linux', goarch, exprs), undefined);
     }
   });
 
   it('reorders keeping doc comments, trailing comments and tags with their fields; the compiler confirms the sizes', () => {
-    const text = fs.readFileSync(path.join(FIXTURE, 'structs.go'), 'utf8');
+    const text = fs.readFileSync(path.join(fixture, 'structs.go'), 'utf8');
     const root = writeModule({ 'go.mod': 'module example.com/fieldorder\n\ngo 1.26\n', 'structs.go': text });
     const file = path.join(root, 'structs.go');
-    const findings = engine.analyzeFile(file, TARGETS, [fieldOrder]);
+    const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [fieldOrder]);
     assert.ok(!('error' in findings));
     const wasteful = findings.find((f) => f.message.includes('Wasteful'))!;
     const fixed = applyEdits(text, wasteful.fixes![0].edits);

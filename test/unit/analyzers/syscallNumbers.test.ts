@@ -2,26 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { syscallNumbers } from '../../../core/src/analysis/analyzers/syscallNumbers';
-import { Engine } from '../../../core/src/engine';
 import { compilerRejects } from '../../support/compilerCheck';
-import { applyEdits, checkFixtures } from '../../support/analysistest';
-import { realGoEnv, writeModule } from '../../support/goModule';
+import { ANALYZER_TEST_TARGETS, applyEdits, describeAnalyzer } from '../../support/analysistest';
+import { writeModule } from '../../support/goModule';
 import { ensureXSys, XSYS_VERSION } from '../../support/xsys';
 
-const FIXTURE = path.join(__dirname, '../../../../test/fixtures/analysis/syscallnum');
-const TARGETS = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
-
-describe('analyzer syscallnum', function () {
-  this.timeout(120000);
-  let engine: Engine;
-  before(async () => {
-    engine = await Engine.create(realGoEnv());
-  });
-
-  it('flags exactly the // want lines of its fixture', () => {
-    checkFixtures(engine, syscallNumbers, FIXTURE, TARGETS);
-  });
-
+describeAnalyzer(syscallNumbers, ({ engine, fixture }) => {
   it('names what the compiler says each number is', () => {
     const claims: Record<string, [string, number][]> = {
       amd64: [['SYS_WRITE', 1], ['SYS_GETPID', 39]],
@@ -41,7 +27,7 @@ describe('analyzer syscallnum', function () {
     const source = 'package m\n\nimport "syscall"\n\nfunc pid() uintptr {\n\tp, _, _ := syscall.RawSyscall(39, 0, 0, 0)\n\treturn p\n}\n';
     const root = writeModule({ 'go.mod': `module example.com/m\n\ngo 1.26\n\nrequire golang.org/x/sys ${XSYS_VERSION}\n`, 'pid_arm64.go': source });
     const file = path.join(root, 'pid_arm64.go');
-    const findings = engine.analyzeFile(file, TARGETS, [syscallNumbers]);
+    const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [syscallNumbers]);
     assert.ok(!('error' in findings) && findings.length === 1);
     const [viaSyscall, viaUnix] = findings[0].fixes!;
     assert.match(viaSyscall.title, /syscall\.SYS_UMOUNT2 \(its meaning on linux\/arm64\)/);

@@ -3,16 +3,16 @@ import { rangeOf, typeOf } from '../../model/extract';
 import type { SyntaxNode } from '../../parse/goParser';
 import { fieldTypes, SyscallSource, syscallTableTargets } from '../../generated/syscalls';
 import { targetKey } from '../../targets';
-import { Analyzer, importPathOf, nodesOfType, Pass, qualifiedName } from '../pass';
+import { SYSCALL_SOURCE_OF, importsSyscallPackage } from '../syscallPackages';
+import { Analyzer, importPathOf, nodesOfType, Pass } from '../pass';
 import { declaredTypeOf, dereferenced } from '../variableTypes';
 
-const SOURCE_OF: Record<string, SyscallSource> = { syscall: 'syscall', 'golang.org/x/sys/unix': 'unix' };
 
 export const fieldTypesAnalyzer: Analyzer = {
   name: 'fieldtype',
   ruleId: 'GAL1005',
   doc: 'Fields of syscall/unix structs whose type differs per target (Stat_t.Nlink, Timespec.Sec…) used where a fixed type is required.',
-  appliesTo: (model) => model.imports.some((i) => i.path in SOURCE_OF),
+  appliesTo: importsSyscallPackage,
   run(pass) {
     const targets = pass.fileTargets.map(targetKey).filter((t) => syscallTableTargets.includes(t));
     if (targets.length < 2) return;
@@ -39,7 +39,7 @@ function syscallStructOf(pass: Pass, variable: SyntaxNode): { source: SyscallSou
   const type = declared && dereferenced(declared);
   if (type?.kind !== 'name' || !type.qualifier) return undefined;
   const importPath = importPathOf(pass.model, type.qualifier);
-  return importPath && importPath in SOURCE_OF ? { source: SOURCE_OF[importPath], qualifier: type.qualifier, name: type.name } : undefined;
+  return importPath && importPath in SYSCALL_SOURCE_OF ? { source: SYSCALL_SOURCE_OF[importPath], qualifier: type.qualifier, name: type.name } : undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { rangeOf } from '../../model/extract';
 import { SyscallSource, syscallNumber, syscallTableTargets, targetsWithout } from '../../generated/syscalls';
 import { targetKey } from '../../targets';
+import { SYSCALL_SOURCE_OF, importsSyscallPackage } from '../syscallPackages';
 import { Analyzer, importPathOf, nodesOfType, Pass, qualifiedName } from '../pass';
 
-const SOURCE_OF: Record<string, SyscallSource> = { syscall: 'syscall', 'golang.org/x/sys/unix': 'unix' };
 
 /**
  * Calls the newer architectures (arm64, riscv64, loong64) only have in their `*at`/`2`/`64` forms. A candidate is
@@ -51,15 +51,15 @@ export const syscallNames: Analyzer = {
   name: 'sysname',
   ruleId: 'GAL1002',
   doc: 'SYS_* constants that exist on some targets only, so the file does not compile on the others.',
-  appliesTo: (model) => model.imports.some((i) => i.path in SOURCE_OF),
+  appliesTo: importsSyscallPackage,
   run(pass) {
     const targets = pass.fileTargets.map(targetKey).filter((t) => syscallTableTargets.includes(t));
     if (targets.length < 2) return;
     for (const selector of nodesOfType(pass.root, 'selector_expression')) {
       const name = qualifiedName(selector);
       const importPath = name && importPathOf(pass.model, name[0]);
-      if (!name || !importPath || !(importPath in SOURCE_OF) || !name[1].startsWith('SYS_')) continue;
-      report(pass, selector, name[0], name[1], SOURCE_OF[importPath], targets);
+      if (!name || !importPath || !(importPath in SYSCALL_SOURCE_OF) || !name[1].startsWith('SYS_')) continue;
+      report(pass, selector, name[0], name[1], SYSCALL_SOURCE_OF[importPath], targets);
     }
   },
 };

@@ -5,28 +5,28 @@ import { SyscallSource, syscallNamesFor, syscallNumber, syscallTableTargets } fr
 import { targetKey } from '../../targets';
 import type { Fix } from '../finding';
 import { ensureImport } from '../imports';
+import { SYSCALL_SOURCE_OF, importsSyscallPackage } from '../syscallPackages';
 import { Analyzer, importPathOf, nodesOfType, Pass, qualifiedName } from '../pass';
 
 const SYSCALL_FUNCS = new Set(['Syscall', 'Syscall6', 'RawSyscall', 'RawSyscall6', 'SyscallNoError', 'RawSyscallNoError']);
-const SOURCE_OF: Record<string, SyscallSource> = { syscall: 'syscall', 'golang.org/x/sys/unix': 'unix' };
 const UNIX = 'golang.org/x/sys/unix';
 
 export const syscallNumbers: Analyzer = {
   name: 'syscallnum',
   ruleId: 'GAL1001',
   doc: 'Hard-coded syscall numbers in Syscall/RawSyscall calls: the number names a different call, or none, on other targets.',
-  appliesTo: (model) => model.imports.some((i) => i.path in SOURCE_OF),
+  appliesTo: importsSyscallPackage,
   run(pass) {
     const covered = pass.fileTargets.filter((t) => syscallTableTargets.includes(targetKey(t)));
     if (covered.length === 0) return;
     for (const call of nodesOfType(pass.root, 'call_expression')) {
       const callee = qualifiedName(call.childForFieldName('function'));
       const importPath = callee && importPathOf(pass.model, callee[0]);
-      if (!callee || !importPath || !(importPath in SOURCE_OF) || !SYSCALL_FUNCS.has(callee[1])) continue;
+      if (!callee || !importPath || !(importPath in SYSCALL_SOURCE_OF) || !SYSCALL_FUNCS.has(callee[1])) continue;
       const first = call.childForFieldName('arguments')?.namedChildren[0];
       const literal = first ? literalNumber(first) : undefined;
       if (!first || !literal) continue;
-      report(pass, first, literal.value, SOURCE_OF[importPath], covered);
+      report(pass, first, literal.value, SYSCALL_SOURCE_OF[importPath], covered);
     }
   },
 };
