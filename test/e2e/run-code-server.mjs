@@ -14,6 +14,8 @@ import { ensureCodeServer, repoRoot, run } from '../../scripts/setup-tools.mjs';
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
 export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 const testsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+/** Must match PROGRESS_PREFIX in test/integration/index.ts. */
+const MOCHA_PREFIX = '[mocha]';
 
 /** Builds dist/ (the extension) and out/ (the compiled tests), as a standalone run needs. */
 export async function buildAll(log = console.log) {
@@ -32,8 +34,10 @@ function readSummary(file) {
 
 /**
  * Runs the suite once. Options:
- *   extensionsDir  load the extension from there (an installed .vsix) instead of as the development extension
- *   grep           only tests whose full title contains this text
+ *   extensionPath  the extension folder to load as the development extension (default: this repository; the
+ *                  .vsix test passes the folder code-server installed the package into)
+ *   extensionsDir  code-server's extensions folder (default: an empty temp folder)
+ *   grep           a regular expression: only tests whose full title matches run
  *   name           names the results file and screenshots (default "integration")
  *   timeoutMs      for the whole run (default 10 minutes)
  *   log            receives progress lines
@@ -50,21 +54,33 @@ export async function runIntegrationSuite(options = {}) {
   const resultsFile = path.join(artifactsDir, `${name}-results.json`);
   fs.rmSync(resultsFile, { force: true });
 
-  const env = { GAL_INTEGRATION_RESULTS: resultsFile };
+  const extensionPath = options.extensionPath ?? repoRoot;
+  // The suite checks the extension really runs from extensionPath, so a stray copy elsewhere cannot pass for it.
+  const env = { GAL_INTEGRATION_RESULTS: resultsFile, GAL_EXPECTED_EXTENSION_PATH: extensionPath };
   if (options.grep) env.GAL_INTEGRATION_GREP = options.grep;
   const server = await startCodeServer({ env, extensionsDir: options.extensionsDir });
   let browser;
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (message) => log(`  ${message.text()}`));
+    // Everything the page logs goes to a file; mocha's own lines (marked by the suite) are also shown as progress.
+    const consoleLog = fs.createWriteStream(path.join(artifactsDir, `${name}-console.log`));
+    page.on('console', (message) => {
+      const text = message.text();
+      consoleLog.write(`${message.type()}: ${text}\n`);
+      const at = text.indexOf(MOCHA_PREFIX);
+      if (at >= 0) log(`  ${text.slice(at + MOCHA_PREFIX.length + 1)}`);
+    });
     let reportExit;
     const exited = new Promise((resolve) => (reportExit = resolve));
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
     page.on('crash', () => reportExit(new Error('the browser page crashed')));
 
-    const payload = [['extensionTestsPath', remoteUri(server, testsPath)]];
-    if (!options.extensionsDir) payload.unshift(['extensionDevelopmentPath', remoteUri(server, repoRoot)]);
+    // VS Code runs extensionTestsPath only in an extension development window, hence always a development path.
+    const payload = [
+      ['extensionDevelopmentPath', remoteUri(server, extensionPath)],
+      ['extensionTestsPath', remoteUri(server, testsPath)],
+    ];
     const started = Date.now();
     await page.goto(workbenchUrl(server, fixtureWorkspace, payload));
 
@@ -77,8 +93,11 @@ export async function runIntegrationSuite(options = {}) {
     clearTimeout(timer);
     log(`${name}: extension host finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+    consoleLog.end();
     const summary = readSummary(resultsFile);
-    const error = outcome instanceof Error ? outcome.message : summary ? undefined : `the suite wrote no results to ${resultsFile}`;
+    const error = outcome instanceof Error
+      ? `${outcome.message} (page console: ${path.relative(repoRoot, consoleLog.path)})`
+      : summary ? undefined : `the suite wrote no results to ${resultsFile} (page console: ${path.relative(repoRoot, consoleLog.path)})`;
     if (error || outcome !== 0) {
       await page.screenshot({ path: path.join(artifactsDir, `${name}-end.png`) }).catch(() => {});
     }

@@ -1,38 +1,11 @@
-// The fixture workspace the integration tests open, the sizes the go compiler gives its structs (checked by
-// fixtureFacts.test.ts against the real compiler, so a wrong number here fails), and small helpers that poll
-// the real editor instead of sleeping.
-import * as path from 'path';
+// Helpers that poll the real editor instead of sleeping. The fixture's paths and compiler-checked sizes live in
+// fixtureLayouts.ts, which has no `vscode` import so the Playwright UI checks can use the same numbers.
 import * as vscode from 'vscode';
+import { shapesFile } from './fixtureLayouts';
+
+export * from './fixtureLayouts';
 
 export const EXTENSION_ID = 'go-arch-lens.go-arch-lens';
-export const workspaceDir = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'workspace');
-export const shapesFile = path.join(workspaceDir, 'shapes.go');
-export const FIXTURE_PACKAGE = 'lensfixture';
-
-export type Arch = 'amd64' | 'arm64' | '386' | 'arm';
-export const ARCHES: Arch[] = ['amd64', 'arm64', '386', 'arm'];
-
-/** `unsafe.Sizeof` of each fixture struct per GOARCH (goos linux). */
-export const SIZES: Record<'Mixed' | 'Packed' | 'Words', Record<Arch, number>> = {
-  Mixed: { amd64: 16, arm64: 16, '386': 12, arm: 12 },
-  Packed: { amd64: 16, arm64: 16, '386': 16, arm: 16 },
-  Words: { amd64: 32, arm64: 32, '386': 16, arm: 16 },
-};
-
-/** `unsafe.Offsetof(Mixed{}.b)` per GOARCH: after 4 bytes of padding on 64-bit, right after `a` on 32-bit. */
-export const MIXED_B_OFFSETS: Record<Arch, number> = { amd64: 8, arm64: 8, '386': 4, arm: 4 };
-
-/** An unsaved edit the tests type into shapes.go: a bool after Packed's last field. */
-export const PACKED_EDIT = { after: '\tz int32\n', insert: '\tw bool\n' };
-/** Packed's size once PACKED_EDIT is applied: 17 bytes of fields rounded up to each target's alignment. */
-export const PACKED_EDITED_SIZES: Record<Arch, number> = { amd64: 24, arm64: 24, '386': 20, arm: 20 };
-
-export function applyPackedEdit(source: string): string {
-  const at = source.indexOf(PACKED_EDIT.after);
-  if (at < 0) throw new Error(`shapes.go no longer contains ${JSON.stringify(PACKED_EDIT.after)}`);
-  const end = at + PACKED_EDIT.after.length;
-  return source.slice(0, end) + PACKED_EDIT.insert + source.slice(end);
-}
 
 /** Polls `probe` until it returns something other than undefined; fails with the last value seen. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
@@ -94,10 +67,6 @@ export function waitForSizeHint(doc: vscode.TextDocument, name: string, accept: 
 /** The numbers in a size label like `64-bit 16 B · 32-bit 12 B`, in order. */
 export function bytesIn(label: string): number[] {
   return [...label.matchAll(/(\d+) B\b/g)].map((m) => Number(m[1]));
-}
-
-export function distinctSizes(sizes: Record<Arch, number>, arches: Arch[] = ARCHES): number[] {
-  return [...new Set(arches.map((a) => sizes[a]))].sort((a, b) => a - b);
 }
 
 export function sorted(numbers: number[]): number[] {

@@ -3,6 +3,7 @@
 // the console (the page console under code-server), counts to a JSON summary the launcher reads.
 import * as fs from 'fs';
 import * as path from 'path';
+import * as util from 'util';
 import Mocha = require('mocha');
 import SummaryReporter = require('../e2e/summaryReporter');
 
@@ -13,7 +14,17 @@ export function resultsFile(): string {
   return process.env.GAL_INTEGRATION_RESULTS ?? path.join(repoRoot, 'test-artifacts', 'integration-results.json');
 }
 
+/** Marks mocha's lines among everything else the workbench logs to the page console, for the launcher to pick out. */
+export const PROGRESS_PREFIX = '[mocha]';
+
+function prefixMochaOutput(): void {
+  Mocha.reporters.Base.consoleLog = (...data: unknown[]) => {
+    for (const line of util.format(...data).split('\n')) console.log(`${PROGRESS_PREFIX} ${line}`);
+  };
+}
+
 export function run(): Promise<void> {
+  prefixMochaOutput();
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,
@@ -22,8 +33,8 @@ export function run(): Promise<void> {
     reporter: SummaryReporter,
     reporterOptions: { summaryFile: resultsFile() },
   });
-  // GAL_INTEGRATION_GREP narrows the run, e.g. to the activation test when checking an installed .vsix.
-  if (process.env.GAL_INTEGRATION_GREP) mocha.grep(process.env.GAL_INTEGRATION_GREP);
+  // GAL_INTEGRATION_GREP (a regular expression over full test titles) narrows the run, e.g. for an installed .vsix.
+  if (process.env.GAL_INTEGRATION_GREP) mocha.grep(new RegExp(process.env.GAL_INTEGRATION_GREP));
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {

@@ -1,8 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import {
-  bytesIn, distinctSizes, inlayHints, labelText, openShapes, PACKED_EDIT, PACKED_EDITED_SIZES, setTargets, SIZES,
-  sorted, waitFor, waitForSizeHint,
+  bytesIn, distinctSizes, inlayHints, labelText, openShapes, PACKED_EDIT, PACKED_EDITED_SIZES, setTargets, shapesFile,
+  SIZES, sorted, waitFor, waitForSizeHint,
 } from './fixture';
 
 const sameNumbers = (a: number[], b: number[]) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
@@ -35,6 +36,7 @@ describe('inlay hints', () => {
   it('follow an unsaved edit, and its revert', async () => {
     const editor = await openShapes();
     const doc = editor.document;
+    const onDisk = fs.readFileSync(shapesFile, 'utf8');
     const at = doc.positionAt(doc.getText().indexOf(PACKED_EDIT.after) + PACKED_EDIT.after.length);
     try {
       assert.ok(await editor.edit((e) => e.insert(at, PACKED_EDIT.insert)), 'the edit was not applied');
@@ -45,6 +47,7 @@ describe('inlay hints', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
     assert.strictEqual(doc.isDirty, false, 'revert left shapes.go modified');
+    assert.strictEqual(fs.readFileSync(shapesFile, 'utf8'), onDisk, 'the edit reached the disk (is files.autoSave on?)');
     const original = distinctSizes(SIZES.Packed);
     await waitForSizeHint(doc, 'Packed', (l) => sameNumbers(bytesIn(l), original), `Packed back at ${original.join(', ')} B`);
   });
