@@ -2,6 +2,7 @@ import { version } from '../../package.json';
 import { UsageError } from './args';
 import { CHECK_USAGE, runCheck } from './checkCommand';
 import { LAYOUT_USAGE, runLayout } from './layoutCommand';
+import { RACE_USAGE, runRace } from './raceCommand';
 import type { Output } from './output';
 
 const USAGE = `usage: go-arch-lens <command> [flags]
@@ -9,10 +10,13 @@ const USAGE = `usage: go-arch-lens <command> [flags]
 commands:
   layout   struct sizes, alignments and offsets per GOARCH
   check    portability problems between targets (text, JSON or SARIF)
+  race     data races from a go test -race / go run -race log, deduplicated
 
 ${LAYOUT_USAGE}
 
-${CHECK_USAGE}`;
+${CHECK_USAGE}
+
+${RACE_USAGE}`;
 
 /** Inlined by esbuild; tsc copies package.json next to the compiled tests. */
 const VERSION: string = version;
@@ -31,6 +35,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         return await runLayout(rest, io);
       case 'check':
         return await runCheck(rest, io, VERSION);
+      case 'race':
+        return await runRace(rest, io);
       case undefined:
       case 'help':
       case '--help':

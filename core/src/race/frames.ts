@@ -9,9 +9,11 @@ import type { RaceFrame } from './types';
  */
 export function packageOf(symbol: string): string {
   const bracket = symbol.indexOf('[');
-  const head = bracket < 0 ? symbol : symbol.slice(0, bracket);
-  const dot = head.indexOf('.', head.lastIndexOf('/') + 1);
-  return dot < 0 ? head : head.slice(0, dot);
+  const end = bracket < 0 ? symbol.length : bracket;
+  let slash = end - 1;
+  while (slash >= 0 && symbol.charCodeAt(slash) !== 47 /* / */) slash--; // lastIndexOf is a slow runtime call
+  const dot = symbol.indexOf('.', slash + 1);
+  return dot < 0 || dot >= end ? symbol.slice(0, end) : symbol.slice(0, dot);
 }
 
 /** Packages whose frames are the race detector's, the runtime's or go test's machinery, never the program's. */
@@ -41,6 +43,7 @@ export function isOwnCode(frame: RaceFrame, gorootSrc: string | null): boolean {
   return !isMachineryPackage(packageOf(frame.function));
 }
 
+const MAY_NAME_TEST = /\.(?:Test|Benchmark|Fuzz|Example)/;
 // go test runs functions named Test, Benchmark, Fuzz and Example followed by nothing or a non-lowercase letter.
 const TEST_FUNCTION = /^(?:Test|Benchmark|Fuzz|Example)(?![a-z])[\p{L}\p{N}_]*$/u;
 
@@ -49,6 +52,8 @@ const TEST_FUNCTION = /^(?:Test|Benchmark|Fuzz|Example)(?![a-z])[\p{L}\p{N}_]*$/
  * `TestX.gowrap1`, subtest bodies), `TestMain` included. Methods named like tests are not test functions.
  */
 export function testOfFrame(frame: RaceFrame): { test: string; package: string } | null {
+  // Cheap first: most frames name no test function at all.
+  if (!MAY_NAME_TEST.test(frame.function)) return null;
   const pkg = packageOf(frame.function);
   const symbol = frame.function.slice(pkg.length + 1);
   const name = symbol.split('.', 1)[0];

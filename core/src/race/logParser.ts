@@ -14,12 +14,11 @@ const MAX_REPORT_LINES = 10000;
 
 const WARNING = 'WARNING: DATA RACE';
 const FATAL_MAP = 'fatal error: concurrent map ';
+const RACE_IN_TEST = 'race detected during execution of test';
+const RACE_OUTSIDE_TESTS = 'race detected outside of test execution';
 const FOUND = /^Found (\d+) data race\(s\)$/;
-const ANNOUNCE = /^=== (?:RUN|CONT|NAME)\s+(\S+)/;
-const RESULT = /^(\s*)--- (PASS|FAIL|SKIP): (\S+)/;
-const PACKAGE_RESULT = /^(?:ok|FAIL|\?)\s+\S+\s/;
 // GitHub Actions and other CI systems put an RFC 3339 time before every line of a downloaded log.
-const CI_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ?/;
+const CI_TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ?/y;
 
 /** What an output stream reports to the parser that owns it. */
 interface Sink {
@@ -29,8 +28,32 @@ interface Sink {
   outsideTests(pkg: string | null): void;
 }
 
-function isDelimiter(line: string): boolean {
-  return line.length >= 10 && line.charCodeAt(0) === 61 && line.charCodeAt(line.length - 1) === 61 && /^=+$/.test(line);
+/** A line of 10 or more `=`: the race detector opens and closes each report with one. */
+function isDelimiter(text: string, start = 0, end = text.length): boolean {
+  if (end - start < 10) return false;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== 61) return false;
+  return true;
+}
+
+function endsWith(text: string, end: number, suffix: string): boolean {
+  return end >= suffix.length && text.startsWith(suffix, end - suffix.length);
+}
+
+/**
+ * A copy of a short string that does not keep alive the chunk it was cut from (V8 slices point into their parent).
+ * Used for the few strings kept after their chunk is gone.
+ */
+function detach(text: string): string;
+function detach(text: string | null): string | null;
+function detach(text: string | null): string | null {
+  return text === null ? null : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/** `=== RUN   TestX`, `=== CONT  TestX`, `=== NAME  TestX`: the test whose output follows, or null. */
+function announcedTestOf(text: string, start: number, end: number): string | null {
+  if (!text.startsWith('=== RUN', start) && !text.startsWith('=== CONT', start) && !text.startsWith('=== NAME', start)) return null;
+  const name = text.slice(start + '=== NAME'.length, end).trim();
+  return name === '' ? null : name;
 }
 
 /**
@@ -40,8 +63,12 @@ function isDelimiter(line: string): boolean {
 class OutputStream {
   private state: 'idle' | 'race' | 'fatal-header' | 'fatal-frames' = 'idle';
   private lines: string[] = [];
-  private fatalMessage = '';
   private reportedUnder: string | null = null;
+  /**
+   * A `fatal error: concurrent map …` whose traceback has not come yet, set aside while a race report is read: the
+   * race detector and the runtime print from different goroutines, so one can land inside the other.
+   */
+  private fatalAside: { lines: string[]; reportedUnder: string | null } | null = null;
   /** The `====` line just before this one, which opens the next report. */
   private previousDelimiter: string | null = null;
   /** Plain text: the test named by the last `=== RUN` line, as test2json would attribute output. */
@@ -53,28 +80,25 @@ class OutputStream {
   constructor(private readonly pkg: string | null, private readonly json: boolean, private readonly sink: Sink) {}
 
   line(text: string, eventTest: string | null): void {
+    this.lineAt(text, 0, text.length, eventTest);
+  }
+
+  /** The line `text[start, end)`: most lines of a log are looked at in place, without cutting them out. */
+  lineAt(text: string, start: number, end: number, eventTest: string | null): void {
+    if (this.state === 'idle') {
+      this.idleLine(text, start, end, eventTest);
+      return;
+    }
+    this.reportLine(start === 0 && end === text.length ? text : text.slice(start, end), eventTest);
+  }
+
+  private reportLine(text: string, eventTest: string | null): void {
     switch (this.state) {
-      case 'idle':
-        this.idleLine(text, eventTest);
-        return;
       case 'race':
-        if (text === WARNING) {
-          this.emit(true);
-          this.start('race', text, eventTest);
-          return;
-        }
-        this.lines.push(text);
-        if (isDelimiter(text)) this.emit(false);
-        else if (this.lines.length > MAX_REPORT_LINES) this.emit(true);
+        this.raceLine(text, eventTest);
         return;
       case 'fatal-header':
-        if (text === '' || isTracebackHeader(text)) {
-          this.lines.push(text);
-          if (text !== '') this.state = 'fatal-frames';
-          return;
-        }
-        this.emit(true);
-        this.idleLine(text, eventTest);
+        this.fatalHeaderLine(text, eventTest);
         return;
       case 'fatal-frames':
         if (continuesTraceback(text) && this.lines.length <= MAX_REPORT_LINES) {
@@ -82,7 +106,7 @@ class OutputStream {
           return;
         }
         this.emit(false);
-        this.idleLine(text, eventTest);
+        this.line(text, eventTest);
         return;
     }
   }
@@ -93,90 +117,157 @@ class OutputStream {
    */
   close(cutLine: string | null): void {
     if (this.state === 'idle') {
-      if (cutLine !== null) this.idleLine(cutLine, null);
+      if (cutLine !== null) this.idleLine(cutLine, 0, cutLine.length, null);
       return;
     }
-    const truncated = cutLine !== null && cutLine !== '';
-    const complete = this.state === 'fatal-frames' && !truncated;
-    this.emit(!complete, truncated ? cutLine : null);
+    let tail = cutLine === '' ? null : cutLine;
+    // A race report still open is incomplete; a fatal error set aside during it comes back and is closed next.
+    if (this.state === 'race') {
+      this.emit(true, tail);
+      tail = null;
+    }
+    const resumed: string = this.state; // emit() may have brought back a fatal error set aside
+    if (resumed !== 'idle') this.emit(resumed !== 'fatal-frames' || tail !== null, tail);
   }
 
-  private idleLine(text: string, eventTest: string | null): void {
+  private raceLine(text: string, eventTest: string | null): void {
+    if (text === WARNING) {
+      this.emit(true);
+      this.beginRace([text], eventTest);
+      return;
+    }
+    if (text.startsWith(FATAL_MAP) && this.fatalAside === null) {
+      this.fatalAside = { lines: [text], reportedUnder: this.testFor(eventTest) };
+      return;
+    }
+    this.lines.push(text);
+    if (isDelimiter(text)) this.emit(false);
+    else if (this.lines.length > MAX_REPORT_LINES) this.emit(true);
+  }
+
+  private fatalHeaderLine(text: string, eventTest: string | null): void {
+    const delimiter = this.previousDelimiter;
+    this.previousDelimiter = null;
+    if (text === '' || isTracebackHeader(text)) {
+      this.lines.push(text);
+      if (text !== '') this.state = 'fatal-frames';
+    } else if (isDelimiter(text)) {
+      this.previousDelimiter = text;
+    } else if (text === WARNING) {
+      this.beginRace(delimiter === null ? [text] : [delimiter, text], eventTest);
+    } else {
+      this.emit(true);
+      this.line(text, eventTest);
+    }
+  }
+
+  /** Outside reports: report starts, and the lines around reports that the summary counts. */
+  private idleLine(text: string, start: number, end: number, eventTest: string | null): void {
     const failedBefore = this.failedJustBefore;
     this.failedJustBefore = null;
     const delimiter = this.previousDelimiter;
     this.previousDelimiter = null;
-    if (text === WARNING) {
-      this.start('race', delimiter, eventTest);
-      this.lines.push(text);
-      return;
-    }
-    switch (text.charCodeAt(0)) {
+    switch (text.charCodeAt(start)) {
+      case 87: // 'W'
+        if (end - start === WARNING.length && text.startsWith(WARNING, start)) {
+          this.beginRace(delimiter === null ? [WARNING] : [delimiter, WARNING], eventTest);
+        }
+        return;
       case 61: // '='
-        if (isDelimiter(text)) this.previousDelimiter = text;
-        else if (!this.json) this.announce(text);
+        if (isDelimiter(text, start, end)) this.previousDelimiter = text.slice(start, end);
+        else if (!this.json) this.announcedTest = announcedTestOf(text, start, end) ?? this.announcedTest;
         return;
       case 102: // 'f'
-        if (text.startsWith(FATAL_MAP)) {
-          this.start('fatal-header', null, eventTest);
-          this.fatalMessage = text.slice('fatal error: '.length);
-          this.lines.push(text);
+        if (text.startsWith(FATAL_MAP, start)) {
+          this.state = 'fatal-header';
+          this.lines = [text.slice(start, end)];
+          this.reportedUnder = this.testFor(eventTest);
         }
         return;
       case 70: // 'F'
-        this.foundLine(text);
+        if (text.startsWith('Found ', start)) {
+          const found = FOUND.exec(text.slice(start, end));
+          if (found) this.sink.found(Number(found[1]));
+        } else if (text.startsWith('FAIL\t', start)) {
+          this.packageEnded();
+        }
         return;
-      case 111: case 63: // 'o', '?'
-        if (!this.json && PACKAGE_RESULT.test(text)) this.announcedTest = null;
+      case 111: // 'o'
+        if (text.startsWith('ok  \t', start)) this.packageEnded();
+        return;
+      case 63: // '?'
+        if (text.startsWith('?   \t', start)) this.packageEnded();
         return;
       case 116: // 't'
-        if (text.endsWith('race detected outside of test execution')) this.sink.outsideTests(this.pkg);
+        if (endsWith(text, end, RACE_OUTSIDE_TESTS)) this.sink.outsideTests(this.pkg);
         return;
-      case 32: case 9: case 45: // ' ', '\t', '-'
-        this.resultOrFailure(text, eventTest, failedBefore);
+      case 32: case 45: // ' ', '-'
+        this.resultOrFailure(text, start, end, eventTest, failedBefore);
         return;
     }
   }
 
-  private foundLine(text: string): void {
-    const found = FOUND.exec(text);
-    if (found) this.sink.found(Number(found[1]));
-    else if (!this.json && PACKAGE_RESULT.test(text)) this.announcedTest = null;
-  }
-
-  private announce(text: string): void {
-    const announced = ANNOUNCE.exec(text);
-    if (announced) this.announcedTest = announced[1];
+  /** A package's result line in plain text: the next output belongs to no test until one is announced. */
+  private packageEnded(): void {
+    if (!this.json) this.announcedTest = null;
   }
 
   /** `--- FAIL: TestX (0.00s)` lines and go test's `testing.go:NNNN: race detected during execution of test`. */
-  private resultOrFailure(text: string, eventTest: string | null, failedBefore: string | null): void {
-    if (text.endsWith('race detected during execution of test')) {
+  private resultOrFailure(text: string, start: number, end: number, eventTest: string | null, failedBefore: string | null): void {
+    if (endsWith(text, end, RACE_IN_TEST)) {
       // -v prints the message before `--- FAIL`, plain go test after it; -json events name the test.
       const test = this.json ? eventTest : failedBefore ?? this.announcedTest;
-      if (test !== null) this.sink.testFailed(this.pkg, test);
+      if (test !== null) this.sink.testFailed(this.pkg, detach(test));
       return;
     }
-    const result = RESULT.exec(text);
-    if (!result) return;
-    if (result[2] === 'FAIL') this.failedJustBefore = result[3];
-    if (!this.json && result[1] === '' && this.announcedTest === result[3]) this.announcedTest = null;
+    let at = start;
+    while (text.charCodeAt(at) === 32) at++;
+    if (!text.startsWith('--- ', at) || text.charCodeAt(at + 8) !== 58 /* : */) return;
+    const name = at + 10;
+    if (text.startsWith('FAIL', at + 4)) {
+      const nameEnd = text.indexOf(' ', name);
+      this.failedJustBefore = text.slice(name, nameEnd < 0 || nameEnd > end ? end : nameEnd);
+    }
+    // A top-level test's result ends its output (compared in place: most lines are `--- PASS`).
+    const announced = this.announcedTest;
+    if (!this.json && at === start && announced !== null && text.startsWith(announced, name)
+      && (name + announced.length === end || text.charCodeAt(name + announced.length) === 32)) {
+      this.announcedTest = null;
+    }
   }
 
-  private start(state: 'race' | 'fatal-header', firstLine: string | null, eventTest: string | null): void {
-    this.state = state;
-    this.lines = firstLine === null ? [] : [firstLine];
-    this.reportedUnder = this.json ? eventTest : this.announcedTest;
+  /** The test go test would print this line under. */
+  private testFor(eventTest: string | null): string | null {
+    return this.json ? eventTest : detach(this.announcedTest);
+  }
+
+  private beginRace(lines: string[], eventTest: string | null): void {
+    if (this.state === 'fatal-header') this.fatalAside = { lines: this.lines, reportedUnder: this.reportedUnder };
+    this.state = 'race';
+    this.lines = lines;
+    this.reportedUnder = this.testFor(eventTest);
+  }
+
+  /** After a report: back to idle, or to the fatal error set aside while it was read. */
+  private resume(): void {
+    const aside = this.fatalAside;
+    this.fatalAside = null;
+    this.state = aside ? 'fatal-header' : 'idle';
+    this.lines = aside ? aside.lines : [];
+    if (aside) this.reportedUnder = aside.reportedUnder;
   }
 
   private emit(incomplete: boolean, cutLine: string | null = null): void {
-    const lines = this.lines;
     const race = this.state === 'race';
-    this.state = 'idle';
-    this.lines = [];
-    const body = race ? parseDataRace(lines) : parseMapFatal(this.fatalMessage, lines);
-    const fromStack = testOfStacks([body.access?.frames ?? [], body.previous?.frames ?? [], ...body.goroutines.map((g) => g.frames)]);
     const under = this.reportedUnder;
+    // The report is parsed from its own raw text, a fresh string, so that it keeps no log chunk alive.
+    const raw = (cutLine === null ? this.lines : [...this.lines, cutLine]).join('\n');
+    this.resume();
+    const lines = raw.split('\n');
+    if (cutLine !== null) lines.pop();
+    const message = race ? 'DATA RACE' : lines[0].slice('fatal error: '.length);
+    const body = race ? parseDataRace(lines) : parseMapFatal(message, lines);
+    const fromStack = testOfStacks([body.access?.frames ?? [], body.previous?.frames ?? [], ...body.goroutines.map((g) => g.frames)]);
     let test: string | null = null;
     let testSource: RaceReport['testSource'] = null;
     if (fromStack) {
@@ -188,16 +279,20 @@ class OutputStream {
       testSource = 'go test';
     }
     const ownFrame = body.access?.top ?? body.previous?.top;
-    const partial = { kind: race ? 'data race' as const : 'concurrent map access' as const, message: race ? 'DATA RACE' : this.fatalMessage, ...body };
+    const kind = race ? 'data race' as const : 'concurrent map access' as const;
     this.sink.report({
-      ...partial,
+      kind,
+      message,
+      access: body.access,
+      previous: body.previous,
+      goroutines: body.goroutines,
       test,
       testSource,
       reportedUnder: under,
       package: this.pkg ?? fromStack?.package ?? (ownFrame ? packageOf(ownFrame.function) : null),
       incomplete,
-      raw: (cutLine === null ? lines : [...lines, cutLine]).join('\n'),
-      key: raceKey(partial),
+      raw,
+      key: raceKey({ kind, message, access: body.access, previous: body.previous }),
     });
   }
 }
@@ -258,23 +353,27 @@ export class RaceLogParser {
     const text = this.partial === '' ? chunk : this.partial + chunk;
     let start = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      this.line(text.slice(start, newline));
+      this.line(text, start, newline);
       start = newline + 1;
     }
     this.partial = start === 0 ? text : text.slice(start);
     if (this.partial.length > MAX_LINE) {
-      this.line(this.partial);
+      this.line(this.partial, 0, this.partial.length);
       this.partial = '';
     }
   }
 
   end(): RaceLogSummary {
-    const last = this.partial === '' ? null : this.partial.replace(/\r$/, '');
+    let last = this.partial === '' ? null : this.partial.replace(/\r$/, '');
     this.partial = '';
+    if (last !== null) {
+      CI_TIMESTAMP.lastIndex = 0;
+      if (CI_TIMESTAMP.test(last)) last = last.slice(CI_TIMESTAMP.lastIndex);
+    }
     if (last !== null && last.charCodeAt(0) === 123 && this.event(last)) {
       this.plain.close(null);
     } else {
-      this.plain.close(last === null ? null : last.replace(CI_TIMESTAMP, ''));
+      this.plain.close(last);
     }
     for (const output of this.packages.values()) output.stream.close(output.partial === '' ? null : output.partial.replace(/\r$/, ''));
     this.packages.clear();
@@ -286,12 +385,15 @@ export class RaceLogParser {
     };
   }
 
-  private line(text: string): void {
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    const first = text.charCodeAt(0);
-    if (first >= 48 && first <= 57) text = text.replace(CI_TIMESTAMP, '');
-    if (text.charCodeAt(0) === 123 && this.event(text)) return;
-    this.plain.line(text, null);
+  private line(text: string, start: number, end: number): void {
+    if (text.charCodeAt(end - 1) === 13) end--;
+    const first = text.charCodeAt(start);
+    if (first >= 48 && first <= 57) {
+      CI_TIMESTAMP.lastIndex = start;
+      if (CI_TIMESTAMP.test(text)) start = CI_TIMESTAMP.lastIndex;
+    }
+    if (text.charCodeAt(start) === 123 && this.event(text.slice(start, end))) return;
+    this.plain.lineAt(text, start, end, null);
   }
 
   /** Handles a line if it is a test2json event; returns false for any other line. */

@@ -15,33 +15,77 @@ export interface ParsedBody {
 // what ThreadSanitizer prints for C/C++; Go's runtime omits them, but accepting them costs nothing.
 const ACCESS_HEADER = /^(Previous )?(atomic )?(read|write)(?: of size \d+)? at (0x[0-9a-f]+) by (?:(main) goroutine|goroutine (\d+)):$/i;
 const ORIGIN_HEADER = /^Goroutine (\d+) \((running|finished)\) created at:$/;
-const FILE_LINE = /^\s+(.+?):(\d+)(?: \+0x([0-9a-f]+))?$/i;
 const TRACEBACK_HEADER = /^goroutine (\d+)(?: [^[]*)? ?\[([^\]]*)\]:$/;
 const CREATED_BY = /^created by (\S+)(?: in goroutine \d+)?$/;
 
-/** Collects `function` lines each followed by a `file:line` line into frames. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** Value of a hexadecimal digit, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
+ * Reads `\t/abs/file.go:12 +0x1d` into a frame of `fn` (the race detector indents with spaces, tracebacks with a
+ * tab; the offset is missing in some tracebacks). Hand-written with character codes rather than regular expressions
+ * and slices: frame lines are most of a racy log.
+ */
+function parseLocation(line: string, fn: string): RaceFrame | null {
+  let start = 0;
+  while (isBlank(line.charCodeAt(start))) start++;
+  // Backwards: optional ` +0x<hex>`, then `:<line>`. (Scanning by hand: lastIndexOf is a slow runtime call.)
+  let end = line.length;
+  let offset: number | null = null;
+  let i = end - 1;
+  let value = 0;
+  for (let scale = 1; i > start && hexDigit(line.charCodeAt(i)) >= 0; i--, scale *= 16) value += hexDigit(line.charCodeAt(i)) * scale;
+  if (i < end - 1 && i - 3 > start && line.charCodeAt(i) === 120 /* x */ && line.charCodeAt(i - 1) === 48 /* 0 */
+    && line.charCodeAt(i - 2) === 43 /* + */ && line.charCodeAt(i - 3) === 32) {
+    offset = value;
+    end = i - 3;
+  }
+  let number = 0;
+  let j = end - 1;
+  for (let scale = 1; j > start && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57; j--, scale *= 10) {
+    number += (line.charCodeAt(j) - 48) * scale;
+  }
+  if (j === end - 1 || j <= start || line.charCodeAt(j) !== 58 /* : */) return null;
+  return { function: fn, file: line.slice(start, j), line: number, offset };
+}
+
+/** `  pkg.F()` or, in tracebacks, `pkg.F(0xc000012345, …)`: the symbol without its arguments, or null. */
+function parseFunction(line: string): string | null {
+  let start = 0;
+  while (isBlank(line.charCodeAt(start))) start++;
+  let end = line.length;
+  while (end > start && isBlank(line.charCodeAt(end - 1))) end--;
+  if (line.charCodeAt(end - 1) !== 41 /* ) */) return null;
+  // The race detector prints no arguments: `()` needs no scan.
+  if (line.charCodeAt(end - 2) === 40 /* ( */) return line.slice(start, end - 2);
+  return stripArguments(line.slice(start, end));
+}
+
+/** Collects `function` lines, each followed by a file line, into frames. */
 class FrameReader {
   private pendingFunction: string | null = null;
 
   constructor(private readonly into: RaceFrame[]) {}
 
-  /** Returns false when the line is neither a function line nor a file line. */
-  read(line: string): boolean {
-    const location = FILE_LINE.exec(line);
-    if (location) {
-      this.into.push({
-        function: this.pendingFunction ?? '',
-        file: location[1],
-        line: Number(location[2]),
-        offset: location[3] === undefined ? null : parseInt(location[3], 16),
-      });
+  read(line: string): void {
+    // File lines are indented deeper than the race detector's two-space function lines; traceback function lines
+    // are not indented at all.
+    const frame = line.charCodeAt(0) === 9 || line.startsWith('    ') ? parseLocation(line, this.pendingFunction ?? '') : null;
+    if (frame) {
+      this.into.push(frame);
       this.pendingFunction = null;
-      return true;
+      return;
     }
-    const text = line.trim();
-    if (!text.endsWith(')')) return false;
-    this.pendingFunction = stripArguments(text);
-    return true;
+    this.pendingFunction = parseFunction(line) ?? this.pendingFunction;
   }
 }
 
@@ -75,6 +119,10 @@ export function parseDataRace(lines: string[]): ParsedBody {
   let frames: FrameReader | null = null;
   for (const line of lines) {
     if (line === '') continue;
+    if (isBlank(line.charCodeAt(0))) {
+      frames?.read(line);
+      continue;
+    }
     const access = ACCESS_HEADER.exec(line);
     if (access) {
       const parsed = newAccess(access);
@@ -88,9 +136,7 @@ export function parseDataRace(lines: string[]): ParsedBody {
       const parsed: GoroutineOrigin = { goroutine: Number(origin[1]), state: origin[2] as 'running' | 'finished', frames: [] };
       body.goroutines.push(parsed);
       frames = new FrameReader(parsed.frames);
-      continue;
     }
-    frames?.read(line);
   }
   return finish(body);
 }
