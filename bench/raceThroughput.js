@@ -1,7 +1,8 @@
 // Child process of bench/run.mjs: streams a 200 MB race log through the race log parser the way `go-arch-lens race`
 // does (file stream, 1 MiB chunks, deduplication) and prints one JSON line with throughput and memory. The reports
 // in the log are real: the race fixtures are run with the real go now, and their output is repeated between noise
-// lines. Runs in its own process so that peak RSS is this job's alone.
+// lines. Runs in its own process so that peak RSS is this job's alone. Memory must not grow with the log: the RSS
+// reached while reading the second half of the log is compared with the RSS reached during the first half.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -10,7 +11,7 @@ const { RaceDeduplicator } = require('../out/core/src/race/dedup.js');
 const { RaceLogParser } = require('../out/core/src/race/logParser.js');
 const { parseRaceLog } = require('../out/core/src/race/stream.js');
 
-const LOG_BYTES = 200 * 1024 * 1024;
+const LOG_BYTES = Number(process.env.RACE_BENCH_MB || 200) * 1024 * 1024;
 const FIXTURE = path.join(__dirname, '../test/fixtures/race');
 
 /** Runs go in the fixture module with stdout and stderr on one descriptor, as a terminal or CI log shows them. */
@@ -54,6 +55,17 @@ function writeLog(file, sample) {
   return { bytes, rounds };
 }
 
+/** Passes the chunks on, keeping the highest RSS seen while reading each half of the log in `halves`. */
+async function* sampleRss(chunks, totalBytes, halves) {
+  let read = 0;
+  for await (const chunk of chunks) {
+    yield chunk;
+    read += chunk.length;
+    const half = read * 2 <= totalBytes ? 0 : 1;
+    halves[half] = Math.max(halves[half], process.memoryUsage.rss());
+  }
+}
+
 function reportsIn(text) {
   const parser = new RaceLogParser(() => {});
   parser.write(text);
@@ -73,9 +85,11 @@ async function main() {
     const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);
     const groups = new RaceDeduplicator();
     const started = process.hrtime.bigint();
-    const summary = await parseRaceLog(fs.createReadStream(file, { highWaterMark: 1 << 20 }), (report) => groups.add(report));
+    const halves = [0, 0];
+    const summary = await parseRaceLog(sampleRss(fs.createReadStream(file, { highWaterMark: 1 << 20 }), bytes, halves), (report) => groups.add(report));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const [firstHalfRssMb, secondHalfRssMb] = halves.map((rss) => rss / (1024 * 1024));
 
     if (summary.reports !== perSample * rounds) {
       throw new Error(`parsed ${summary.reports} reports, expected ${perSample} × ${rounds}`);
@@ -83,6 +97,7 @@ async function main() {
     const mb = bytes / (1024 * 1024);
     console.log(JSON.stringify({
       mb, seconds, mbPerSecond: mb / seconds, peakRssMb, baselineRssMb, rssDeltaMb: peakRssMb - baselineRssMb,
+      firstHalfRssMb, secondHalfRssMb, rssGrowthMb: secondHalfRssMb - firstHalfRssMb,
       reports: summary.reports, distinct: groups.list().length,
     }));
   } finally {

@@ -14,8 +14,9 @@ function locationKey(access: RaceAccess | null): string {
  */
 export function raceKey(report: Pick<RaceReport, 'kind' | 'message' | 'access' | 'previous'>): string {
   if (report.kind === 'concurrent map access') return `${report.message} | ${locationKey(report.access)}`;
-  const pair = [locationKey(report.access), locationKey(report.previous)].sort();
-  return `${pair[0]} | ${pair[1]}`;
+  const access = locationKey(report.access);
+  const previous = locationKey(report.previous);
+  return access <= previous ? `${access} | ${previous}` : `${previous} | ${access}`;
 }
 
 /** Counts occurrences per race; memory grows with the number of distinct races, not with the log. */

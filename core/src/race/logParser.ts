@@ -1,10 +1,10 @@
 // Streaming parser for logs holding Go race-detector reports: `go run -race` / `go test -race` output, CI logs,
 // and `go test -json` event streams, mixed freely (each line that is a test2json event is read as one). Input comes
-// in chunks of any size; memory holds one partial line per stream and the lines of the report being read, never
-// the log.
+// in chunks of any size; memory holds one partial line per stream and the lines of the report being read (as
+// ranges of the chunks they came in), never the log.
 import { raceKey } from './dedup';
-import { packageOf, testOfStacks } from './frames';
-import { continuesTraceback, isTracebackHeader, parseDataRace, parseMapFatal } from './reportParser';
+import { copyOf, packageOf, testOfStacks } from './frames';
+import { continuesTraceback, frameListsOf, isTracebackHeader, parseDataRace, parseMapFatal, type ParsedBody } from './reportParser';
 import type { RaceLogSummary, RaceReport } from './types';
 
 /** A line longer than this is cut there (a log without newlines must not grow memory without bound). */
@@ -46,14 +46,132 @@ function endsWith(text: string, end: number, suffix: string): boolean {
 function detach(text: string): string;
 function detach(text: string | null): string | null;
 function detach(text: string | null): string | null {
-  return text === null ? null : Buffer.from(text, 'utf8').toString('utf8');
+  return text === null ? null : copyOf(text);
 }
 
-/** `=== RUN   TestX`, `=== CONT  TestX`, `=== NAME  TestX`: the test whose output follows, or null. */
-function announcedTestOf(text: string, start: number, end: number): string | null {
-  if (!text.startsWith('=== RUN', start) && !text.startsWith('=== CONT', start) && !text.startsWith('=== NAME', start)) return null;
-  const name = text.slice(start + '=== NAME'.length, end).trim();
-  return name === '' ? null : name;
+/**
+ * `=== RUN`, `=== CONT` or `=== NAME` at `start` (compared by character code: a verbose log has one such line per
+ * test, and startsWith is a runtime call).
+ */
+function isAnnouncement(text: string, start: number): boolean {
+  if (text.charCodeAt(start) !== 61 || text.charCodeAt(start + 1) !== 61 || text.charCodeAt(start + 2) !== 61
+    || text.charCodeAt(start + 3) !== 32) return false;
+  switch (text.charCodeAt(start + 4)) {
+    case 82: return text.charCodeAt(start + 5) === 85 && text.charCodeAt(start + 6) === 78; // RUN
+    case 67: return text.startsWith('CONT', start + 4);
+    case 78: return text.startsWith('NAME', start + 4);
+    default: return false;
+  }
+}
+
+/** The characters String.prototype.trim removes (JavaScript's white space and line terminators). */
+function isTrimmed(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 5760 || (code >= 8192 && code <= 8202)
+    || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288 || code === 65279;
+}
+
+/**
+ * The text of `bytes`, a string holding UTF-8 bytes one per character (as latin1 decoding gives them): what a
+ * streaming TextDecoder would have made of them, since every piece decoded here starts and ends at a line break.
+ */
+function decodeBytes(bytes: string): string {
+  // Pure ASCII needs no decoding (each byte from 0x80 up counts two in UTF-8: a faster test than a RegExp).
+  return Buffer.byteLength(bytes, 'utf8') === bytes.length ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** A code point of three UTF-8 bytes at `at`, or -1. */
+function threeByteCodePoint(text: string, at: number): number {
+  const lead = text.charCodeAt(at);
+  const second = text.charCodeAt(at + 1);
+  const third = text.charCodeAt(at + 2);
+  if (lead < 0xe1 || lead > 0xef || (second & 0xc0) !== 0x80 || (third & 0xc0) !== 0x80) return -1;
+  return ((lead & 0x0f) << 12) | ((second & 0x3f) << 6) | (third & 0x3f);
+}
+
+/** How many characters of white space (as trim sees it) start at `at` and end by `end`; 0 if none. */
+function spaceAfter(text: string, at: number, end: number, utf8Bytes: boolean): number {
+  const code = text.charCodeAt(at);
+  if (!utf8Bytes || code < 0x80) return isTrimmed(code) ? 1 : 0;
+  if (code === 0xc2 && at + 1 < end) return text.charCodeAt(at + 1) === 0xa0 ? 2 : 0;
+  return at + 2 < end && isTrimmed(threeByteCodePoint(text, at)) ? 3 : 0;
+}
+
+/** How many characters of white space end at `at` (exclusive) and start at or after `start`; 0 if none. */
+function spaceBefore(text: string, start: number, at: number, utf8Bytes: boolean): number {
+  const code = text.charCodeAt(at - 1);
+  if (!utf8Bytes || code < 0x80) return isTrimmed(code) ? 1 : 0;
+  if (code === 0xa0 && at - 2 >= start && text.charCodeAt(at - 2) === 0xc2) return 2;
+  return at - 3 >= start && isTrimmed(threeByteCodePoint(text, at - 3)) ? 3 : 0;
+}
+
+/** Printable ASCII, which test names start and end with: no white space to trim, in any form. */
+function isPrintableAscii(code: number): boolean {
+  return code > 32 && code < 127;
+}
+
+/** Whether `text` continues at `at` with `part[from, to)`. */
+function continuesWith(text: string, at: number, part: string, from: number, to: number): boolean {
+  const length = to - from;
+  if (at + length > text.length) return false;
+  // From the end: names that differ mostly share their test's prefix (`TestX/a` and `TestX/b`).
+  for (let i = length - 1; i >= 0; i--) if (text.charCodeAt(at + i) !== part.charCodeAt(from + i)) return false;
+  return true;
+}
+
+/** A line as a range of the text it came in: most lines are looked at in place, never cut out. */
+interface LineRange {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The lines of the race report being read, kept as ranges of the text they came in: consecutive lines of one chunk
+ * are one range, so a report costs no string per line. Only a line ending removed (CR, a CI timestamp, a chunk or
+ * -json event boundary) starts a new range.
+ */
+class ReportText {
+  /** Lines so far, as go test printed them. */
+  count = 0;
+  private readonly pieces: string[] = [];
+  private text: string | null = null;
+  private start = 0;
+  private end = 0;
+
+  add(text: string, start: number, end: number): void {
+    this.count++;
+    // Position and newline first: comparing two different chunks would compare their contents.
+    if (this.text !== null && start === this.end + 1 && text.charCodeAt(this.end) === 10 && text === this.text) {
+      this.end = end;
+      return;
+    }
+    this.closeRange();
+    this.text = text;
+    this.start = start;
+    this.end = end;
+  }
+
+  /**
+   * The report's text (lines joined by `\n`, then `cutLine` if any) as a fresh string that keeps no chunk alive,
+   * and how much of it precedes the cut line. Leaves this empty.
+   */
+  take(cutLine: string | null, utf8Bytes: boolean): { raw: string; parsedEnd: number } {
+    this.closeRange();
+    const joined = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('\n');
+    const single = this.pieces.length === 1;
+    this.pieces.length = 0;
+    this.count = 0;
+    let lines = utf8Bytes ? decodeBytes(joined) : joined;
+    if (single && lines === joined) lines = copyOf(lines);
+    if (cutLine === null) return { raw: lines, parsedEnd: lines.length };
+    return { raw: [lines, utf8Bytes ? decodeBytes(cutLine) : cutLine].join('\n'), parsedEnd: lines.length };
+  }
+
+  private closeRange(): void {
+    if (this.text === null) return;
+    this.pieces.push(this.text.slice(this.start, this.end));
+    this.text = null;
+  }
 }
 
 /**
@@ -62,6 +180,9 @@ function announcedTestOf(text: string, start: number, end: number): string | nul
  */
 class OutputStream {
   private state: 'idle' | 'race' | 'fatal-header' | 'fatal-frames' = 'idle';
+  /** The race report being read. */
+  private readonly race = new ReportText();
+  /** The lines of the fatal map error being read (rare, so plain strings). */
   private lines: string[] = [];
   private reportedUnder: string | null = null;
   /**
@@ -70,43 +191,46 @@ class OutputStream {
    */
   private fatalAside: { lines: string[]; reportedUnder: string | null } | null = null;
   /** The `====` line just before this one, which opens the next report. */
-  private previousDelimiter: string | null = null;
-  /** Plain text: the test named by the last `=== RUN` line, as test2json would attribute output. */
-  private announcedTest: string | null = null;
+  private previousDelimiter: LineRange | null = null;
+  /**
+   * Plain text: where the last `=== RUN` line names its test, as test2json would attribute output. Kept as a range
+   * and cut out only when a report or a failure needs the name: most tests never print either.
+   */
+  private announcedText: string | null = null;
+  private announcedStart = 0;
+  private announcedEnd = 0;
   /** Plain text: the test of the `--- FAIL:` line just before this line, or null. */
   private failedJustBefore: string | null = null;
 
-  /** `json`: lines come from -json events, which carry the test; otherwise the stream tracks `=== RUN` itself. */
-  constructor(private readonly pkg: string | null, private readonly json: boolean, private readonly sink: Sink) {}
+  /**
+   * `json`: lines come from -json events, which carry the test; otherwise the stream tracks `=== RUN` itself.
+   * `utf8Bytes`: lines hold UTF-8 bytes one per character; only the text kept (reports, test names) is decoded.
+   */
+  constructor(
+    private readonly pkg: string | null,
+    private readonly json: boolean,
+    private readonly utf8Bytes: boolean,
+    private readonly sink: Sink,
+  ) {}
 
   line(text: string, eventTest: string | null): void {
     this.lineAt(text, 0, text.length, eventTest);
   }
 
-  /** The line `text[start, end)`: most lines of a log are looked at in place, without cutting them out. */
+  /** The line `text[start, end)`. */
   lineAt(text: string, start: number, end: number, eventTest: string | null): void {
-    if (this.state === 'idle') {
-      this.idleLine(text, start, end, eventTest);
-      return;
-    }
-    this.reportLine(start === 0 && end === text.length ? text : text.slice(start, end), eventTest);
-  }
-
-  private reportLine(text: string, eventTest: string | null): void {
     switch (this.state) {
+      case 'idle':
+        this.idleLine(text, start, end, eventTest);
+        return;
       case 'race':
-        this.raceLine(text, eventTest);
+        this.raceLine(text, start, end, eventTest);
         return;
       case 'fatal-header':
-        this.fatalHeaderLine(text, eventTest);
+        this.fatalHeaderLine(start === 0 && end === text.length ? text : text.slice(start, end), eventTest);
         return;
       case 'fatal-frames':
-        if (continuesTraceback(text) && this.lines.length <= MAX_REPORT_LINES) {
-          this.lines.push(text);
-          return;
-        }
-        this.emit(false);
-        this.line(text, eventTest);
+        this.fatalFrameLine(start === 0 && end === text.length ? text : text.slice(start, end), eventTest);
         return;
     }
   }
@@ -130,19 +254,19 @@ class OutputStream {
     if (resumed !== 'idle') this.emit(resumed !== 'fatal-frames' || tail !== null, tail);
   }
 
-  private raceLine(text: string, eventTest: string | null): void {
-    if (text === WARNING) {
+  private raceLine(text: string, start: number, end: number, eventTest: string | null): void {
+    if (end - start === WARNING.length && text.startsWith(WARNING, start)) {
       this.emit(true);
-      this.beginRace([text], eventTest);
+      this.beginRace(null, text, start, end, eventTest);
       return;
     }
-    if (text.startsWith(FATAL_MAP) && this.fatalAside === null) {
-      this.fatalAside = { lines: [text], reportedUnder: this.testFor(eventTest) };
+    if (text.charCodeAt(start) === 102 /* f */ && this.fatalAside === null && text.startsWith(FATAL_MAP, start)) {
+      this.fatalAside = { lines: [text.slice(start, end)], reportedUnder: this.testFor(eventTest) };
       return;
     }
-    this.lines.push(text);
-    if (isDelimiter(text)) this.emit(false);
-    else if (this.lines.length > MAX_REPORT_LINES) this.emit(true);
+    this.race.add(text, start, end);
+    if (isDelimiter(text, start, end)) this.emit(false);
+    else if (this.race.count > MAX_REPORT_LINES) this.emit(true);
   }
 
   private fatalHeaderLine(text: string, eventTest: string | null): void {
@@ -152,13 +276,22 @@ class OutputStream {
       this.lines.push(text);
       if (text !== '') this.state = 'fatal-frames';
     } else if (isDelimiter(text)) {
-      this.previousDelimiter = text;
+      this.previousDelimiter = { text, start: 0, end: text.length };
     } else if (text === WARNING) {
-      this.beginRace(delimiter === null ? [text] : [delimiter, text], eventTest);
+      this.beginRace(delimiter, text, 0, text.length, eventTest);
     } else {
       this.emit(true);
       this.line(text, eventTest);
     }
+  }
+
+  private fatalFrameLine(text: string, eventTest: string | null): void {
+    if (continuesTraceback(text) && this.lines.length <= MAX_REPORT_LINES) {
+      this.lines.push(text);
+      return;
+    }
+    this.emit(false);
+    this.line(text, eventTest);
   }
 
   /** Outside reports: report starts, and the lines around reports that the summary counts. */
@@ -169,13 +302,15 @@ class OutputStream {
     this.previousDelimiter = null;
     switch (text.charCodeAt(start)) {
       case 87: // 'W'
-        if (end - start === WARNING.length && text.startsWith(WARNING, start)) {
-          this.beginRace(delimiter === null ? [WARNING] : [delimiter, WARNING], eventTest);
-        }
+        if (end - start === WARNING.length && text.startsWith(WARNING, start)) this.beginRace(delimiter, text, start, end, eventTest);
         return;
       case 61: // '='
-        if (isDelimiter(text, start, end)) this.previousDelimiter = text.slice(start, end);
-        else if (!this.json) this.announcedTest = announcedTestOf(text, start, end) ?? this.announcedTest;
+        // `====…` or `=== RUN` (a delimiter has an `=` where an announcement has its space).
+        if (text.charCodeAt(start + 3) !== 61) {
+          if (!this.json) this.announce(text, start, end);
+        } else if (isDelimiter(text, start, end)) {
+          this.previousDelimiter = { text, start, end };
+        }
         return;
       case 102: // 'f'
         if (text.startsWith(FATAL_MAP, start)) {
@@ -207,44 +342,92 @@ class OutputStream {
     }
   }
 
+  /**
+   * `=== RUN   TestX`, `=== CONT  TestX`, `=== NAME  TestX`: the test whose output follows. The name is what
+   * follows the eight characters of `=== NAME`, trimmed; a line without one leaves the announced test as it was.
+   */
+  private announce(text: string, start: number, end: number): void {
+    if (!isAnnouncement(text, start)) return;
+    if (this.utf8Bytes && text.charCodeAt(start + 7) >= 0x80) {
+      // `=== RUN` and one non-ASCII character (never printed by go test): decode the line to know what to skip.
+      this.announceDecoded(decodeBytes(text.slice(start, end)));
+      return;
+    }
+    let from = start + '=== NAME'.length;
+    let to = end;
+    for (let space = 1; from < to && space > 0 && !isPrintableAscii(text.charCodeAt(from)); from += space) space = spaceAfter(text, from, to, this.utf8Bytes);
+    for (let space = 1; to > from && space > 0 && !isPrintableAscii(text.charCodeAt(to - 1)); to -= space) space = spaceBefore(text, from, to, this.utf8Bytes);
+    if (from >= to) return;
+    this.announcedText = text;
+    this.announcedStart = from;
+    this.announcedEnd = to;
+  }
+
+  private announceDecoded(line: string): void {
+    const name = line.slice('=== NAME'.length).trim();
+    if (name === '') return;
+    this.announcedText = Buffer.from(name, 'utf8').toString('latin1');
+    this.announcedStart = 0;
+    this.announcedEnd = this.announcedText.length;
+  }
+
+  /** The test named by the last `=== RUN` line, as a string of its own. */
+  private announcedTest(): string | null {
+    const text = this.announcedText;
+    return text === null ? null : this.textOf(text.slice(this.announcedStart, this.announcedEnd));
+  }
+
+  /** A string of its own holding the text of a piece of a line. */
+  private textOf(piece: string): string {
+    return detach(this.utf8Bytes ? decodeBytes(piece) : piece);
+  }
+
   /** A package's result line in plain text: the next output belongs to no test until one is announced. */
   private packageEnded(): void {
-    if (!this.json) this.announcedTest = null;
+    if (!this.json) this.announcedText = null;
   }
 
   /** `--- FAIL: TestX (0.00s)` lines and go test's `testing.go:NNNN: race detected during execution of test`. */
   private resultOrFailure(text: string, start: number, end: number, eventTest: string | null, failedBefore: string | null): void {
-    if (endsWith(text, end, RACE_IN_TEST)) {
+    if (text.charCodeAt(end - 1) === 116 /* t */ && endsWith(text, end, RACE_IN_TEST)) {
       // -v prints the message before `--- FAIL`, plain go test after it; -json events name the test.
-      const test = this.json ? eventTest : failedBefore ?? this.announcedTest;
+      const test = this.json ? eventTest : failedBefore !== null ? this.textOf(failedBefore) : this.announcedTest();
       if (test !== null) this.sink.testFailed(this.pkg, detach(test));
       return;
     }
     let at = start;
     while (text.charCodeAt(at) === 32) at++;
-    if (!text.startsWith('--- ', at) || text.charCodeAt(at + 8) !== 58 /* : */) return;
+    // `--- ` by hand: this runs for most lines of a verbose log.
+    if (text.charCodeAt(at) !== 45 || text.charCodeAt(at + 1) !== 45 || text.charCodeAt(at + 2) !== 45
+      || text.charCodeAt(at + 3) !== 32 || text.charCodeAt(at + 8) !== 58 /* : */) return;
     const name = at + 10;
     if (text.startsWith('FAIL', at + 4)) {
       const nameEnd = text.indexOf(' ', name);
       this.failedJustBefore = text.slice(name, nameEnd < 0 || nameEnd > end ? end : nameEnd);
     }
     // A top-level test's result ends its output (compared in place: most lines are `--- PASS`).
-    const announced = this.announcedTest;
-    if (!this.json && at === start && announced !== null && text.startsWith(announced, name)
-      && (name + announced.length === end || text.charCodeAt(name + announced.length) === 32)) {
-      this.announcedTest = null;
+    const announced = this.announcedText;
+    if (this.json || at !== start || announced === null) return;
+    const nameEnd = name + this.announcedEnd - this.announcedStart;
+    // The cheap test first: most results are of subtests, whose names are longer than the announced test's.
+    if ((nameEnd === end || text.charCodeAt(nameEnd) === 32)
+      && continuesWith(text, name, announced, this.announcedStart, this.announcedEnd)) {
+      this.announcedText = null;
     }
   }
 
   /** The test go test would print this line under. */
   private testFor(eventTest: string | null): string | null {
-    return this.json ? eventTest : detach(this.announcedTest);
+    return this.json ? eventTest : this.announcedTest();
   }
 
-  private beginRace(lines: string[], eventTest: string | null): void {
+  /** Starts a race report at its `WARNING: DATA RACE` line `text[start, end)`, after the `====` line if there was one. */
+  private beginRace(delimiter: LineRange | null, text: string, start: number, end: number, eventTest: string | null): void {
     if (this.state === 'fatal-header') this.fatalAside = { lines: this.lines, reportedUnder: this.reportedUnder };
     this.state = 'race';
-    this.lines = lines;
+    this.lines = [];
+    if (delimiter !== null) this.race.add(delimiter.text, delimiter.start, delimiter.end);
+    this.race.add(text, start, end);
     this.reportedUnder = this.testFor(eventTest);
   }
 
@@ -258,16 +441,26 @@ class OutputStream {
   }
 
   private emit(incomplete: boolean, cutLine: string | null = null): void {
-    const race = this.state === 'race';
     const under = this.reportedUnder;
-    // The report is parsed from its own raw text, a fresh string, so that it keeps no log chunk alive.
-    const raw = (cutLine === null ? this.lines : [...this.lines, cutLine]).join('\n');
+    if (this.state === 'race') {
+      // Parsed from its own raw text, a fresh string, so that the report keeps no log chunk alive.
+      const { raw, parsedEnd } = this.race.take(cutLine, this.utf8Bytes);
+      this.resume();
+      this.report('data race', 'DATA RACE', parseDataRace(raw, parsedEnd), under, incomplete, raw);
+      return;
+    }
+    const all = cutLine === null ? this.lines : [...this.lines, cutLine];
+    const joined = all.length === 1 ? copyOf(all[0]) : all.join('\n');
+    const raw = this.utf8Bytes ? decodeBytes(joined) : joined;
     this.resume();
     const lines = raw.split('\n');
     if (cutLine !== null) lines.pop();
-    const message = race ? 'DATA RACE' : lines[0].slice('fatal error: '.length);
-    const body = race ? parseDataRace(lines) : parseMapFatal(message, lines);
-    const fromStack = testOfStacks([body.access?.frames ?? [], body.previous?.frames ?? [], ...body.goroutines.map((g) => g.frames)]);
+    const message = lines[0].slice('fatal error: '.length);
+    this.report('concurrent map access', message, parseMapFatal(message, lines), under, incomplete, raw);
+  }
+
+  private report(kind: RaceReport['kind'], message: string, body: ParsedBody, under: string | null, incomplete: boolean, raw: string): void {
+    const fromStack = testOfStacks(frameListsOf(body));
     let test: string | null = null;
     let testSource: RaceReport['testSource'] = null;
     if (fromStack) {
@@ -279,7 +472,6 @@ class OutputStream {
       testSource = 'go test';
     }
     const ownFrame = body.access?.top ?? body.previous?.top;
-    const kind = race ? 'data race' as const : 'concurrent map access' as const;
     this.sink.report({
       kind,
       message,
@@ -336,7 +528,13 @@ export class RaceLogParser {
   private readonly failedTests = new Map<string, { package: string | null; test: string }>();
   private readonly outside = new Set<string | null>();
 
-  constructor(onReport: (report: RaceReport) => void) {
+  /**
+   * `utf8Bytes`: chunks hold UTF-8 bytes one per character (`buffer.toString('latin1')`), as parseRaceLog feeds
+   * them. Decoding a whole log costs more than parsing it; this way only the text kept (reports, test names, -json
+   * events) is decoded, with the same result. A split multi-byte character needs no care: only a complete line is
+   * ever decoded.
+   */
+  constructor(onReport: (report: RaceReport) => void, private readonly utf8Bytes = false) {
     this.sink = {
       report: (report) => {
         this.reports++;
@@ -346,17 +544,37 @@ export class RaceLogParser {
       testFailed: (pkg, test) => { this.failedTests.set(`${pkg}\t${test}`, { package: pkg, test }); },
       outsideTests: (pkg) => { this.outside.add(pkg); },
     };
-    this.plain = new OutputStream(null, false, this.sink);
+    this.plain = new OutputStream(null, false, this.utf8Bytes, this.sink);
   }
 
   write(chunk: string): void {
-    const text = this.partial === '' ? chunk : this.partial + chunk;
     let start = 0;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      this.line(text, start, newline);
+    if (this.partial !== '') {
+      // Only the line the previous chunk left open is joined, not the whole chunk.
+      const newline = chunk.indexOf('\n');
+      if (newline === -1) {
+        this.partial += chunk;
+        this.cutLongLine();
+        return;
+      }
+      const first = this.partial + chunk.slice(0, newline);
+      this.partial = '';
+      this.line(first, 0, first.length);
       start = newline + 1;
     }
-    this.partial = start === 0 ? text : text.slice(start);
+    const plain = this.plain;
+    for (let newline = chunk.indexOf('\n', start); newline !== -1; newline = chunk.indexOf('\n', start)) {
+      const first = chunk.charCodeAt(start);
+      // Inline for the lines that are neither -json events nor start with a CI timestamp's digit: nearly all.
+      if (first === 123 || (first >= 48 && first <= 57)) this.line(chunk, start, newline);
+      else plain.lineAt(chunk, start, chunk.charCodeAt(newline - 1) === 13 ? newline - 1 : newline, null);
+      start = newline + 1;
+    }
+    this.partial = start === 0 ? chunk : chunk.slice(start);
+    this.cutLongLine();
+  }
+
+  private cutLongLine(): void {
     if (this.partial.length > MAX_LINE) {
       this.line(this.partial, 0, this.partial.length);
       this.partial = '';
@@ -370,7 +588,7 @@ export class RaceLogParser {
       CI_TIMESTAMP.lastIndex = 0;
       if (CI_TIMESTAMP.test(last)) last = last.slice(CI_TIMESTAMP.lastIndex);
     }
-    if (last !== null && last.charCodeAt(0) === 123 && this.event(last)) {
+    if (last !== null && last.charCodeAt(0) === 123 && this.event(this.utf8Bytes ? decodeBytes(last) : last)) {
       this.plain.close(null);
     } else {
       this.plain.close(last);
@@ -392,7 +610,7 @@ export class RaceLogParser {
       CI_TIMESTAMP.lastIndex = start;
       if (CI_TIMESTAMP.test(text)) start = CI_TIMESTAMP.lastIndex;
     }
-    if (text.charCodeAt(start) === 123 && this.event(text.slice(start, end))) return;
+    if (text.charCodeAt(start) === 123 && this.event(this.utf8Bytes ? decodeBytes(text.slice(start, end)) : text.slice(start, end))) return;
     this.plain.lineAt(text, start, end, null);
   }
 
@@ -418,7 +636,7 @@ export class RaceLogParser {
   private packageOutput(pkg: string, text: string, test: string | null): void {
     let output = this.packages.get(pkg);
     if (!output) {
-      output = { stream: new OutputStream(pkg === '' ? null : pkg, true, this.sink), partial: '', partialTest: null };
+      output = { stream: new OutputStream(pkg === '' ? null : pkg, true, false, this.sink), partial: '', partialTest: null };
       this.packages.set(pkg, output);
     }
     let start = 0;

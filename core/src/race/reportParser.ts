@@ -16,6 +16,7 @@ export interface ParsedBody {
 const ACCESS_HEADER = /^(Previous )?(atomic )?(read|write)(?: of size \d+)? at (0x[0-9a-f]+) by (?:(main) goroutine|goroutine (\d+)):$/i;
 const ORIGIN_HEADER = /^Goroutine (\d+) \((running|finished)\) created at:$/;
 const TRACEBACK_HEADER = /^goroutine (\d+)(?: [^[]*)? ?\[([^\]]*)\]:$/;
+const WARNING_LENGTH = 'WARNING: DATA RACE'.length;
 const CREATED_BY = /^created by (\S+)(?: in goroutine \d+)?$/;
 
 function isBlank(code: number): boolean {
@@ -31,43 +32,43 @@ function hexDigit(code: number): number {
 }
 
 /**
- * Reads `\t/abs/file.go:12 +0x1d` into a frame of `fn` (the race detector indents with spaces, tracebacks with a
- * tab; the offset is missing in some tracebacks). Hand-written with character codes rather than regular expressions
- * and slices: frame lines are most of a racy log.
+ * Reads `\t/abs/file.go:12 +0x1d`, the line `text[from, to)`, into a frame of `fn` (the race detector indents with
+ * spaces, tracebacks with a tab; the offset is missing in some tracebacks). Hand-written with character codes rather
+ * than regular expressions and slices: frame lines are most of a racy log.
  */
-function parseLocation(line: string, fn: string): RaceFrame | null {
-  let start = 0;
-  while (isBlank(line.charCodeAt(start))) start++;
+function parseLocation(text: string, from: number, to: number, fn: string): RaceFrame | null {
+  let start = from;
+  while (start < to && isBlank(text.charCodeAt(start))) start++;
   // Backwards: optional ` +0x<hex>`, then `:<line>`. (Scanning by hand: lastIndexOf is a slow runtime call.)
-  let end = line.length;
+  let end = to;
   let offset: number | null = null;
   let i = end - 1;
   let value = 0;
-  for (let scale = 1; i > start && hexDigit(line.charCodeAt(i)) >= 0; i--, scale *= 16) value += hexDigit(line.charCodeAt(i)) * scale;
-  if (i < end - 1 && i - 3 > start && line.charCodeAt(i) === 120 /* x */ && line.charCodeAt(i - 1) === 48 /* 0 */
-    && line.charCodeAt(i - 2) === 43 /* + */ && line.charCodeAt(i - 3) === 32) {
+  for (let scale = 1, digit = 0; i > start && (digit = hexDigit(text.charCodeAt(i))) >= 0; i--, scale *= 16) value += digit * scale;
+  if (i < end - 1 && i - 3 > start && text.charCodeAt(i) === 120 /* x */ && text.charCodeAt(i - 1) === 48 /* 0 */
+    && text.charCodeAt(i - 2) === 43 /* + */ && text.charCodeAt(i - 3) === 32) {
     offset = value;
     end = i - 3;
   }
   let number = 0;
   let j = end - 1;
-  for (let scale = 1; j > start && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57; j--, scale *= 10) {
-    number += (line.charCodeAt(j) - 48) * scale;
+  for (let scale = 1; j > start && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57; j--, scale *= 10) {
+    number += (text.charCodeAt(j) - 48) * scale;
   }
-  if (j === end - 1 || j <= start || line.charCodeAt(j) !== 58 /* : */) return null;
-  return { function: fn, file: line.slice(start, j), line: number, offset };
+  if (j === end - 1 || j <= start || text.charCodeAt(j) !== 58 /* : */) return null;
+  return { function: fn, file: text.slice(start, j), line: number, offset };
 }
 
-/** `  pkg.F()` or, in tracebacks, `pkg.F(0xc000012345, …)`: the symbol without its arguments, or null. */
-function parseFunction(line: string): string | null {
-  let start = 0;
-  while (isBlank(line.charCodeAt(start))) start++;
-  let end = line.length;
-  while (end > start && isBlank(line.charCodeAt(end - 1))) end--;
-  if (line.charCodeAt(end - 1) !== 41 /* ) */) return null;
+/** `  pkg.F()` or, in tracebacks, `pkg.F(0xc000012345, …)` in `text[from, to)`: the symbol without its arguments. */
+function parseFunction(text: string, from: number, to: number): string | null {
+  let start = from;
+  while (start < to && isBlank(text.charCodeAt(start))) start++;
+  let end = to;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end === start || text.charCodeAt(end - 1) !== 41 /* ) */) return null;
   // The race detector prints no arguments: `()` needs no scan.
-  if (line.charCodeAt(end - 2) === 40 /* ( */) return line.slice(start, end - 2);
-  return stripArguments(line.slice(start, end));
+  if (end - start >= 2 && text.charCodeAt(end - 2) === 40 /* ( */) return text.slice(start, end - 2);
+  return stripArguments(text.slice(start, end));
 }
 
 /** Collects `function` lines, each followed by a file line, into frames. */
@@ -76,23 +77,28 @@ class FrameReader {
 
   constructor(private readonly into: RaceFrame[]) {}
 
-  read(line: string): void {
+  /** Reads the line `text[start, end)`. */
+  read(text: string, start = 0, end = text.length): void {
     // File lines are indented deeper than the race detector's two-space function lines; traceback function lines
     // are not indented at all.
-    const frame = line.charCodeAt(0) === 9 || line.startsWith('    ') ? parseLocation(line, this.pendingFunction ?? '') : null;
+    const first = text.charCodeAt(start);
+    const frame = start < end && (first === 9 || (end - start >= 4 && first === 32 && text.charCodeAt(start + 1) === 32
+      && text.charCodeAt(start + 2) === 32 && text.charCodeAt(start + 3) === 32))
+      ? parseLocation(text, start, end, this.pendingFunction ?? '')
+      : null;
     if (frame) {
       this.into.push(frame);
       this.pendingFunction = null;
       return;
     }
-    this.pendingFunction = parseFunction(line) ?? this.pendingFunction;
+    this.pendingFunction = parseFunction(text, start, end) ?? this.pendingFunction;
   }
 }
 
 function newAccess(header: RegExpExecArray): RaceAccess {
   const goroutine: GoroutineId = header[5] ? 'main' : Number(header[6]);
   return {
-    kind: header[3].toLowerCase() as 'read' | 'write',
+    kind: (header[3].charCodeAt(0) | 32) === 114 /* r or R */ ? 'read' : 'write',
     atomic: header[2] !== undefined,
     address: header[4],
     goroutine,
@@ -101,42 +107,68 @@ function newAccess(header: RegExpExecArray): RaceAccess {
   };
 }
 
+/** The frames of a report: the access, the previous access, then each goroutine's origin. */
+export function frameListsOf(body: ParsedBody): RaceFrame[][] {
+  const lists: RaceFrame[][] = [];
+  if (body.access) lists.push(body.access.frames);
+  if (body.previous) lists.push(body.previous.frames);
+  for (const origin of body.goroutines) lists.push(origin.frames);
+  return lists;
+}
+
 /** Fills the fields that depend on all of a report's frames (GOROOT is recognized from any of them). */
 function finish(body: ParsedBody): ParsedBody {
-  const accesses = [body.access, body.previous].filter((a): a is RaceAccess => a !== null);
-  const gorootSrc = gorootSrcOf([...accesses.map((a) => a.frames), ...body.goroutines.map((g) => g.frames)]);
-  for (const access of accesses) {
-    // Go prints an atomic access as a plain one whose innermost frames are sync/atomic's.
-    if (access.frames[0]?.function.startsWith('sync/atomic.')) access.atomic = true;
-    access.top = access.frames.find((f) => isOwnCode(f, gorootSrc)) ?? null;
-  }
+  const gorootSrc = gorootSrcOf(frameListsOf(body));
+  if (body.access) finishAccess(body.access, gorootSrc);
+  if (body.previous) finishAccess(body.previous, gorootSrc);
   return body;
 }
 
-/** Parses the lines after `WARNING: DATA RACE`. */
-export function parseDataRace(lines: string[]): ParsedBody {
+function finishAccess(access: RaceAccess, gorootSrc: string | null): void {
+  // Go prints an atomic access as a plain one whose innermost frames are sync/atomic's.
+  if (access.frames.length > 0 && access.frames[0].function.startsWith('sync/atomic.')) access.atomic = true;
+  for (const frame of access.frames) {
+    if (isOwnCode(frame, gorootSrc)) {
+      access.top = frame;
+      return;
+    }
+  }
+  access.top = null;
+}
+
+/**
+ * Parses a report's text from `WARNING: DATA RACE` on, up to `end`: one pass over the text, looking at each line in
+ * place (only the few header lines are cut out for their regular expressions).
+ */
+export function parseDataRace(text: string, end = text.length): ParsedBody {
   const body: ParsedBody = { access: null, previous: null, goroutines: [] };
   let frames: FrameReader | null = null;
-  for (const line of lines) {
-    if (line === '') continue;
-    if (isBlank(line.charCodeAt(0))) {
-      frames?.read(line);
-      continue;
+  for (let start = 0; start <= end;) {
+    let lineEnd = text.indexOf('\n', start);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    const first = text.charCodeAt(start);
+    if (lineEnd === start || first === 61 /* = */) {
+      // An empty line or the closing `====`.
+    } else if (isBlank(first)) {
+      frames?.read(text, start, lineEnd);
+    } else if (first === 71 /* G */) {
+      const origin = ORIGIN_HEADER.exec(text.slice(start, lineEnd));
+      if (origin) {
+        const parsed: GoroutineOrigin = { goroutine: Number(origin[1]), state: origin[2] as 'running' | 'finished', frames: [] };
+        body.goroutines.push(parsed);
+        frames = new FrameReader(parsed.frames);
+      }
+    } else if (lineEnd - start !== WARNING_LENGTH || first !== 87 /* W */) {
+      // Any other line may be an access header (`WARNING: DATA RACE` is the one line known not to be).
+      const access = ACCESS_HEADER.exec(text.slice(start, lineEnd));
+      if (access) {
+        const parsed = newAccess(access);
+        if (access[1]) body.previous = parsed;
+        else body.access = parsed;
+        frames = new FrameReader(parsed.frames);
+      }
     }
-    const access = ACCESS_HEADER.exec(line);
-    if (access) {
-      const parsed = newAccess(access);
-      if (access[1]) body.previous = parsed;
-      else body.access = parsed;
-      frames = new FrameReader(parsed.frames);
-      continue;
-    }
-    const origin = ORIGIN_HEADER.exec(line);
-    if (origin) {
-      const parsed: GoroutineOrigin = { goroutine: Number(origin[1]), state: origin[2] as 'running' | 'finished', frames: [] };
-      body.goroutines.push(parsed);
-      frames = new FrameReader(parsed.frames);
-    }
+    start = lineEnd + 1;
   }
   return finish(body);
 }
