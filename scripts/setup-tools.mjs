@@ -1,6 +1,6 @@
 // Installs the tools the real-editor tests need into the git-ignored .tools/ folder: code-server (a real VS Code
-// that runs on Node 20 without a desktop) and vsce (the .vsix packager). Idempotent: a finished install leaves a
-// marker with its version, and a present marker means nothing to do.
+// that runs on Node 20 without a desktop), vsce (the .vsix packager) and Delve (dlv, for the debugger tests).
+// Idempotent: a finished install leaves a marker with its version, and a present marker means nothing to do.
 //
 // Usage: node scripts/setup-tools.mjs        (prints what it installed and how long it took)
 import { spawn } from 'node:child_process';
@@ -14,6 +14,8 @@ export const toolsDir = path.join(repoRoot, '.tools');
 // 4.100.3 (VS Code 1.100.3) is the newest code-server whose server runs on Node 20.
 const CODE_SERVER_VERSION = '4.100.3';
 const VSCE_VERSION = '3.9.2';
+// The newest Delve on the Go module proxy (go list -m -versions github.com/go-delve/delve) that builds with Go 1.26.
+const DLV_VERSION = 'v1.27.2';
 // @vscode/ripgrep (a code-server dependency) downloads rg from outside the npm registry unless this archive is in
 // its cache folder under the temp dir; these names belong to the @vscode/ripgrep version code-server 4.100.3 pins.
 const RIPGREP_CACHE_FOLDER = 'vscode-ripgrep-cache-1.15.11';
@@ -24,6 +26,7 @@ const NODE_HEADERS_PREFIX = path.dirname(path.dirname(process.execPath));
 
 const codeServerDir = path.join(toolsDir, 'code-server');
 const vsceDir = path.join(toolsDir, 'vsce');
+const dlvDir = path.join(toolsDir, 'dlv');
 
 export function codeServerBin() {
   return path.join(codeServerDir, 'node_modules', '.bin', 'code-server');
@@ -31,6 +34,10 @@ export function codeServerBin() {
 
 export function vsceBin() {
   return path.join(vsceDir, 'node_modules', '.bin', 'vsce');
+}
+
+export function dlvBin() {
+  return path.join(dlvDir, 'bin', process.platform === 'win32' ? 'dlv.exe' : 'dlv');
 }
 
 /** Debian's Chromium (playwright's own browser builds cannot be downloaded here); CHROMIUM_PATH overrides. */
@@ -135,16 +142,36 @@ export async function ensureVsce(log = console.log) {
   return bin;
 }
 
+/** Builds the pinned Delve from the Go module proxy into .tools/dlv/bin unless it is there; returns its path. */
+export async function ensureDlv(log = console.log) {
+  const bin = dlvBin();
+  if (isInstalled(dlvDir, DLV_VERSION, bin)) return bin;
+  log(`installing dlv ${DLV_VERSION} into ${path.relative(repoRoot, dlvDir)} (go install, about a minute)`);
+  const started = Date.now();
+  fs.rmSync(dlvDir, { recursive: true, force: true });
+  fs.mkdirSync(dlvDir, { recursive: true });
+  // Run outside the repository so no go.mod or go.work of ours takes part in the build.
+  await run('go', ['install', `github.com/go-delve/delve/cmd/dlv@${DLV_VERSION}`], {
+    cwd: dlvDir,
+    env: { ...process.env, GOBIN: path.dirname(bin), GOFLAGS: '' },
+  });
+  if (!fs.existsSync(bin)) throw new Error(`go install of dlv finished but ${bin} is missing`);
+  fs.writeFileSync(markerFile(dlvDir), DLV_VERSION + '\n');
+  log(`dlv installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return bin;
+}
+
 export async function ensureAllTools(log = console.log) {
   chromiumPath();
   await ensureCodeServer(log);
   await ensureVsce(log);
+  await ensureDlv(log);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   ensureAllTools().then(
-    () => console.log(`tools ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${codeServerBin()}, ${vsceBin()}`),
+    () => console.log(`tools ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${codeServerBin()}, ${vsceBin()}, ${dlvBin()}`),
     (err) => {
       console.error(`tool setup failed: ${err.message}`);
       process.exit(1);

@@ -2,10 +2,14 @@ import { execFile } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerRaceFeatures, type RaceApi } from './race';
+import { registerDebugFeatures } from './debug';
 
 /** What activate() returns, for the integration tests: the running client, replaced if trust is granted later. */
 export interface GoArchLensApi {
   readonly client: LanguageClient;
+  /** Race runs: the races found so far and the Data Races view's data. */
+  readonly race: RaceApi;
 }
 
 interface ToolchainFolders {
@@ -19,13 +23,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoArch
   // One channel for the server's log, kept across restarts of the client.
   const output = vscode.window.createOutputChannel('Go Arch Lens');
   context.subscriptions.push(output, vscode.commands.registerCommand('goArchLens.showOutput', () => output.show()));
+  // Before the server starts: race runs and logs do not need it.
+  const race = registerRaceFeatures(context);
+  registerDebugFeatures(context, output);
   client = await startClient(context, output);
   // Trust granted later unlocks GOROOT sources; the server reads them only at start, so start it again.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
     await client?.stop();
     client = await startClient(context, output);
   }));
-  return { get client() { return client!; } };
+  return { get client() { return client!; }, race };
 }
 
 export async function deactivate(): Promise<void> {
