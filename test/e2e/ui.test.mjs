@@ -1,5 +1,6 @@
 // What only the screen shows, checked in headless Chromium against a real VS Code (code-server) with the extension
-// installed: hint text drawn in the editor, the hover table, the command in the palette. Screenshots go to
+// installed: hint text drawn in the editor, the hover table, the command in the palette, the race CodeLens, and a
+// real `go test -race` run filling the Data Races view whose frames open the source. Screenshots go to
 // test-artifacts/. Run by scripts/test-all.mjs after `npm run build` and `tsc -p .`.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -14,6 +15,25 @@ const { ARCHES, SIZES, distinctSizes, shapesFile, workspaceDir } = require('../.
 
 const artifactsDir = path.join(repoRoot, 'test-artifacts');
 const EDITOR = '.editor-group-container .monaco-editor';
+const racyDir = path.join(workspaceDir, 'racy');
+const racyFile = path.join(racyDir, 'racy.go');
+const racyTestFile = path.join(racyDir, 'racy_test.go');
+
+/** 1-based line of the `// race: <marker>` comment in `file`: the fixture marks the lines the detector reports. */
+function markerLine(file, marker) {
+  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.endsWith(`// race: ${marker}`));
+  if (index < 0) throw new Error(`no "// race: ${marker}" in ${file}`);
+  return index + 1;
+}
+
+/** `racy.go:N` as shown in the Data Races view, not matching a longer number (racy.go:1 in racy.go:15). */
+const racyAt = (line) => new RegExp(`racy\\.go:${line}(?!\\d)`);
+
+/** The fixture's two races, as the racy.go lines of their two accesses. */
+const expectedRaces = [
+  { name: 'counter', lines: [markerLine(racyFile, 'counter write'), markerLine(racyFile, 'counter read')] },
+  { name: 'hits', lines: [markerLine(racyFile, 'hits record'), markerLine(racyFile, 'hits reset')] },
+];
 
 /** Waits until a rendered editor line starting with `start` contains every one of `texts`; returns its text. */
 async function waitForLine(page, start, texts, timeout = 30_000) {
@@ -26,6 +46,86 @@ async function waitForLine(page, start, texts, timeout = 30_000) {
     { timeout },
   );
   return handle.jsonValue();
+}
+
+/** Opens the quick input with `text` (`>` for commands) and waits for a row showing `rowText`; Enter picks it. */
+async function quickInput(page, text, rowText) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText });
+  await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Moves the cursor to a 1-based line of the active editor (Go to Line), which scrolls it into view. */
+async function goToLine(page, line) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    ({ selector, line }) => document.querySelector(`${selector} .line-numbers.active-line-number`)?.textContent.trim() === String(line),
+    { selector: EDITOR, line },
+    { timeout: 10_000 },
+  );
+}
+
+async function runCommand(page, title) {
+  await quickInput(page, `>${title}`, title);
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open and waits until its tab is the active one. */
+async function openFile(page, file) {
+  const name = path.basename(file);
+  await quickInput(page, path.relative(workspaceDir, file), name);
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * The CodeLens texts drawn directly above the rendered line starting with `start` (a CodeLens is a view zone just
+ * before its line), or null while the line or its lens is not drawn.
+ */
+async function codeLensAbove(page, start) {
+  return page.evaluate(({ selector, start }) => {
+    const editor = document.querySelector(selector);
+    if (!editor) return null;
+    const line = [...editor.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').startsWith(start));
+    if (!line) return null;
+    const lineTop = line.getBoundingClientRect().top;
+    const lens = [...editor.querySelectorAll('.codelens-decoration')].find((d) => {
+      const box = d.getBoundingClientRect();
+      return box.height > 0 && box.top < lineTop && lineTop - box.bottom < line.getBoundingClientRect().height;
+    });
+    return lens ? [...lens.querySelectorAll('a')].map((a) => a.textContent.trim()) : null;
+  }, { selector: EDITOR, start });
+}
+
+/** Polls `probe` until it returns a value other than null/undefined; fails with `describe()` on timeout. */
+async function pollFor(page, probe, describe, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${describe()} within ${timeout / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Drags the sash between the side bar and the editor `pixels` to the right. */
+async function widenSideBar(page, pixels) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + pixels, y, { steps: 5 });
+  await page.mouse.up();
+  // Off the sash (highlighted while hovered) onto the side bar's empty bottom: over the editor it would open a hover.
+  await page.mouse.move(box.x + 20, box.y + box.height - 20);
 }
 
 async function screenshot(page, name) {
@@ -93,12 +193,7 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
   it('runs "Go Arch Lens: Show Output" from the command palette', async () => {
     const title = 'Go Arch Lens: Show Output';
     await page.locator(`${EDITOR} .view-lines`).click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
-    await row.first().waitFor({ state: 'visible', timeout: 10_000 });
+    await quickInput(page, `>${title}`, title);
     await screenshot(page, 'command-palette');
     await page.keyboard.press('Enter');
     // The output panel opens with the extension's channel selected.
@@ -108,5 +203,74 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       { timeout: 15_000 },
     );
     await screenshot(page, 'output-channel');
+  });
+
+  describe('race runs', () => {
+    const RUN_PACKAGE_TITLE = 'Go Arch Lens: Run Package Tests with -race';
+    const dataRacesPane = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Data Races' }) });
+
+    /** Texts of the rendered rows of the Data Races view (label and description). */
+    const dataRaceRows = () => dataRacesPane().locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.textContent));
+
+    it('draws "run -race" and "debug -race" above the test functions of a _test.go file', async () => {
+      await openFile(page, racyTestFile);
+      const lines = fs.readFileSync(racyTestFile, 'utf8').split('\n');
+      const tests = lines.flatMap((text, i) => (/^func Test\w+\(/.test(text) ? [{ text, line: i + 1 }] : [])).slice(0, 2);
+      assert.equal(tests.length, 2, 'the fixture has fewer test functions than expected');
+      for (const { text, line } of tests) {
+        await goToLine(page, line);
+        const start = text.slice(0, text.indexOf('('));
+        const lens = await pollFor(page, () => codeLensAbove(page, start), () => `no CodeLens drawn above "${start}"`, 30_000);
+        assert.deepEqual(lens, ['run -race', 'debug -race'], `CodeLens above "${start}"`);
+      }
+      // Only functions get lenses: the import block right above the first test has none.
+      await goToLine(page, lines.findIndex((l) => l.startsWith('import (')) + 1);
+      assert.equal(await codeLensAbove(page, 'import ('), null, 'a CodeLens above the import block');
+      await screenshot(page, 'race-codelens');
+    });
+
+    it('runs "Run Package Tests with -race" from the palette and lists each race in the Data Races view', async function () {
+      // The first -race build of the fixture compiles the race runtime unless Go's build cache has it.
+      this.timeout(300_000);
+      await openFile(page, racyTestFile);
+      await runCommand(page, RUN_PACKAGE_TITLE);
+      const done = page.locator('.notifications-toasts .notification-toast', { hasText: 'data race(s)' });
+      await done.waitFor({ state: 'visible', timeout: 240_000 });
+      await done.locator('.monaco-button', { hasText: 'Show Data Races' }).click();
+      for (const race of expectedRaces) {
+        await pollFor(
+          page,
+          async () => (await dataRaceRows()).find((text) => race.lines.every((n) => racyAt(n).test(text))),
+          () => `no Data Races row naming racy.go:${race.lines.join(' and racy.go:')} (the ${race.name} race)`,
+          30_000,
+        ).catch(async (err) => {
+          throw new Error(`${err.message}; rows: ${JSON.stringify(await dataRaceRows())}`);
+        });
+      }
+    });
+
+    it('opens racy.go at the racing line when a frame of the Data Races view is clicked', async () => {
+      const [race] = expectedRaces;
+      const [line] = race.lines;
+      const group = dataRacesPane().locator('.monaco-list-row', { hasText: racyAt(race.lines[0]) })
+        .filter({ hasText: racyAt(race.lines[1]) });
+      await group.click({ timeout: 15_000 });
+      // A frame row (not a stack row, which shows the same location) of the program's own code.
+      const frame = dataRacesPane().locator('.monaco-list-row', { has: page.locator('.codicon-debug-stackframe'), hasText: racyAt(line) });
+      await frame.first().click({ timeout: 15_000 });
+      await page.locator('.editor-group-container .tab.active', { hasText: path.basename(racyFile) }).waitFor({ timeout: 15_000 });
+      await page.waitForFunction(
+        ({ selector, line }) => document.querySelector(`${selector} .line-numbers.active-line-number`)?.textContent.trim() === String(line),
+        { selector: EDITOR, line },
+        { timeout: 15_000 },
+      );
+      const source = fs.readFileSync(racyFile, 'utf8').split('\n')[line - 1].trim();
+      await waitForLine(page, source, []);
+      await widenSideBar(page, 140); // the README's picture reads better with the race labels untruncated
+      await page.waitForTimeout(1000); // notifications slide; let the picture settle
+      const shot = await screenshot(page, 'race-view');
+      // The README's picture of race runs.
+      fs.copyFileSync(shot, path.join(repoRoot, 'media', 'race-view.png'));
+    });
   });
 });
