@@ -29,6 +29,16 @@ const quietSettings = {
   'chat.disableAIFeatures': true,
 };
 
+/**
+ * Restricted Mode for the folder that opens, without the modal that would ask whether to trust it: trust is on, the
+ * folder has never been trusted, and the startup prompt is off. Only together with `workspaceTrust: true`, since
+ * the --disable-workspace-trust flag overrides every setting.
+ */
+const restrictedModeSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -126,7 +136,9 @@ export async function installVsix(vsix, extensionsDir) {
 /**
  * Starts code-server and waits until it answers. Options: port (default: a free one), extensionsDir (default: a
  * temp folder, removed by stop()), withThisExtension (install this repository there as a linked extension), env (added to the server's environment, which the extension host inherits), settings (user
- * settings on top of the quiet defaults), log (a function receiving server output lines, default: kept silently).
+ * settings on top of the quiet defaults), workspaceTrust (true: workspace trust is on and the opened folder stays
+ * untrusted, i.e. Restricted Mode; default: trust is off and every folder counts as trusted), log (a function
+ * receiving server output lines, default: kept silently).
  * Returns { url, port, extensionsDir, stop(), output() }.
  */
 export async function startCodeServer(options = {}) {
@@ -140,7 +152,7 @@ export async function startCodeServer(options = {}) {
   if (options.withThisExtension) linkExtensionInto(extensionsDir);
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
+    JSON.stringify({ ...quietSettings, ...(options.workspaceTrust ? restrictedModeSettings : {}), ...options.settings }, null, 2),
   );
   const port = options.port ?? (await freePort());
   const args = [
@@ -148,11 +160,11 @@ export async function startCodeServer(options = {}) {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
   ];
+  if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(tempRoot, 'config'),

@@ -1,6 +1,7 @@
 // `npm test`: builds, type-checks, then runs every suite and sums their counts into a final line
 // `N passed, N failed` (the last line printed). Node suites (out/test/unit, compiler, lsp) run under mocha; the
-// integration suite runs inside a real VS Code (code-server + Chromium), then the UI checks and the .vsix test.
+// integration suite runs inside a real VS Code (code-server + Chromium), trusted and then again in Restricted Mode
+// for the untrusted-workspace tests, then the UI checks and the .vsix test.
 // A step or suite that cannot run counts as a failure, never as a silent skip. Exit code 1 when anything failed.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -97,25 +98,34 @@ async function editorSuites() {
     return;
   }
 
-  banner('integration suite in code-server (real VS Code extension host)');
   const { runIntegrationSuite, countsOf } = await import('../test/e2e/run-code-server.mjs');
-  const integration = await timed(async () => {
-    try {
-      return await runIntegrationSuite();
-    } catch (err) {
-      return { error: err.message };
-    }
-  });
-  if (integration.value.error) console.log(`code-server launcher: ${integration.value.error}`);
-  for (const failure of integration.value.summary?.failed ?? []) console.log(`FAILED ${failure.title}\n${failure.error}`);
-  const counts = countsOf(integration.value);
-  record('integration (code-server)', counts.passed, counts.failed, integration.seconds, integration.value.error ? 'launcher failed' : '');
+  await integrationRun('integration suite in code-server (real VS Code extension host)', 'integration (code-server)',
+    () => runIntegrationSuite());
+  await integrationRun('integration suite in an untrusted workspace (code-server, Restricted Mode)',
+    'integration (untrusted workspace)', () => runIntegrationSuite({ trust: 'restricted' }));
 
   await electronSuite(countsOf);
 
   banner('UI checks and .vsix (Playwright + code-server)');
   const e2e = await timed(() => runMocha('e2e', ['test/e2e/ui.test.mjs', 'test/e2e/vsix.test.mjs'], ['--timeout', '180000']));
   record('UI + .vsix', e2e.value.passed, e2e.value.failed, e2e.seconds, e2e.value.note);
+}
+
+/** One launcher run of the integration suite, recorded under `name`; a launcher that throws counts as a failure. */
+async function integrationRun(title, name, launch) {
+  banner(title);
+  const { countsOf } = await import('../test/e2e/run-code-server.mjs');
+  const outcome = await timed(async () => {
+    try {
+      return await launch();
+    } catch (err) {
+      return { error: err.message };
+    }
+  });
+  if (outcome.value.error) console.log(`code-server launcher: ${outcome.value.error}`);
+  for (const failure of outcome.value.summary?.failed ?? []) console.log(`FAILED ${failure.title}\n${failure.error}`);
+  const counts = countsOf(outcome.value);
+  record(name, counts.passed, counts.failed, outcome.seconds, outcome.value.error ? 'launcher failed' : '');
 }
 
 /** Desktop VS Code only where one exists (VSCODE_EXECUTABLE); these machines have none, and say so. */
@@ -143,7 +153,7 @@ function printTable() {
   banner('summary');
   for (const r of results) {
     const note = r.note ? `  (${r.note})` : '';
-    console.log(`${r.name.padEnd(32)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(0).padStart(4)} s${note}`);
+    console.log(`${r.name.padEnd(34)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(0).padStart(4)} s${note}`);
   }
 }
 

@@ -3,8 +3,9 @@
 // passed as the workbench URL's payload. VS Code calls window.codeAutomationExit(code) when run() settles; the
 // counts come from the JSON summary the suite writes.
 //
-// Usage: node test/e2e/run-code-server.mjs [--no-build] [--grep TEXT]
-//   builds the extension and the tests first unless --no-build; ends with `N passed, N failed`.
+// Usage: node test/e2e/run-code-server.mjs [--no-build] [--grep TEXT] [--untrusted]
+//   builds the extension and the tests first unless --no-build; ends with `N passed, N failed`. --untrusted runs the
+//   untrusted-workspace tests in Restricted Mode instead of the rest of the suite in a trusted window.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,11 @@ export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspa
 const testsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
 /** Must match PROGRESS_PREFIX in test/integration/index.ts. */
 const MOCHA_PREFIX = '[mocha]';
+/**
+ * The describe title of test/integration/untrusted.test.ts (keep them equal): those tests run only in Restricted
+ * Mode and every other test only in a trusted window, since each half asserts what the other forbids.
+ */
+export const UNTRUSTED_SUITE = 'in an untrusted workspace';
 
 /** Builds dist/ (the extension) and out/ (the compiled tests), as a standalone run needs. */
 export async function buildAll(log = console.log) {
@@ -38,7 +44,10 @@ function readSummary(file) {
  *                  .vsix test passes the folder code-server installed the package into)
  *   extensionsDir  code-server's extensions folder (default: an empty temp folder)
  *   grep           a regular expression: only tests whose full title matches run
- *   name           names the results file and screenshots (default "integration")
+ *   trust          'trusted' (default): workspace trust is off, so the fixture folder is trusted, and the
+ *                  untrusted-workspace tests are left out; 'restricted': trust is on and the folder opens
+ *                  untrusted (Restricted Mode), and only the untrusted-workspace tests run
+ *   name           names the results file and screenshots (default "integration", "integration-untrusted")
  *   timeoutMs      for the whole run (default 10 minutes)
  *   log            receives progress lines
  * Resolves to { exitCode, summary, error }: summary is the suite's JSON ({ passes, failures, passed, failed, … })
@@ -46,7 +55,8 @@ function readSummary(file) {
  */
 export async function runIntegrationSuite(options = {}) {
   const log = options.log ?? console.log;
-  const name = options.name ?? 'integration';
+  const restricted = options.trust === 'restricted';
+  const name = options.name ?? (restricted ? 'integration-untrusted' : 'integration');
   if (!fs.existsSync(testsPath)) throw new Error(`${path.relative(repoRoot, testsPath)} is missing: run tsc -p . first`);
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'client.js'))) throw new Error('dist/client.js is missing: run npm run build first');
   await ensureCodeServer(log);
@@ -57,8 +67,12 @@ export async function runIntegrationSuite(options = {}) {
   const extensionPath = options.extensionPath ?? repoRoot;
   // The suite checks the extension really runs from extensionPath, so a stray copy elsewhere cannot pass for it.
   const env = { GAL_INTEGRATION_RESULTS: resultsFile, GAL_EXPECTED_EXTENSION_PATH: extensionPath };
-  if (options.grep) env.GAL_INTEGRATION_GREP = options.grep;
-  const server = await startCodeServer({ env, extensionsDir: options.extensionsDir });
+  if (restricted) env.GAL_INTEGRATION_GREP = options.grep ? `${UNTRUSTED_SUITE}.*(?:${options.grep})` : UNTRUSTED_SUITE;
+  else {
+    if (options.grep) env.GAL_INTEGRATION_GREP = options.grep;
+    env.GAL_INTEGRATION_EXCLUDE = UNTRUSTED_SUITE;
+  }
+  const server = await startCodeServer({ env, extensionsDir: options.extensionsDir, workspaceTrust: restricted });
   let browser;
   try {
     browser = await launchChromium();
@@ -95,9 +109,12 @@ export async function runIntegrationSuite(options = {}) {
 
     consoleLog.end();
     const summary = readSummary(resultsFile);
-    const error = outcome instanceof Error
-      ? `${outcome.message} (page console: ${path.relative(repoRoot, consoleLog.path)})`
-      : summary ? undefined : `the suite wrote no results to ${resultsFile} (page console: ${path.relative(repoRoot, consoleLog.path)})`;
+    const consoleNote = `(page console: ${path.relative(repoRoot, consoleLog.path)})`;
+    let error;
+    if (outcome instanceof Error) error = `${outcome.message} ${consoleNote}`;
+    else if (!summary) error = `the suite wrote no results to ${resultsFile} ${consoleNote}`;
+    // A filter that matches nothing would otherwise pass as "0 passed, 0 failed".
+    else if (summary.passes + summary.failures === 0) error = `no test matched the run's title filter ${consoleNote}`;
     if (error || outcome !== 0) {
       await page.screenshot({ path: path.join(artifactsDir, `${name}-end.png`) }).catch(() => {});
     }
@@ -122,7 +139,8 @@ async function main() {
   const args = process.argv.slice(2);
   const grepAt = args.indexOf('--grep');
   if (!args.includes('--no-build')) await buildAll();
-  const result = await runIntegrationSuite({ grep: grepAt >= 0 ? args[grepAt + 1] : undefined });
+  const trust = args.includes('--untrusted') ? 'restricted' : 'trusted';
+  const result = await runIntegrationSuite({ grep: grepAt >= 0 ? args[grepAt + 1] : undefined, trust });
   if (result.error) console.error(`code-server launcher: ${result.error}`);
   for (const failure of result.summary?.failed ?? []) console.error(`FAILED ${failure.title}\n${failure.error}\n`);
   const { passed, failed } = countsOf(result);

@@ -1,14 +1,15 @@
 // Runs the same integration suite in desktop VS Code through @vscode/test-electron, for machines that have one:
 // VSCODE_EXECUTABLE names an installed VS Code (or VSCodium) binary, else test-electron tries to download one.
 // On Linux without a display, run it under xvfb-run. These machines cannot download VS Code; the code-server
-// launcher (run-code-server.mjs) covers the suite here.
+// launcher (run-code-server.mjs) covers the suite here. Only the trusted half runs here: test-electron always starts
+// VS Code with --disable-workspace-trust, so the untrusted-workspace tests need run-code-server.mjs --untrusted.
 //
 // Usage: node test/e2e/run-electron.mjs [--no-build]   ends with `N passed, N failed`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../../scripts/setup-tools.mjs';
-import { artifactsDir, buildAll, countsOf, fixtureWorkspace } from './run-code-server.mjs';
+import { artifactsDir, buildAll, countsOf, fixtureWorkspace, UNTRUSTED_SUITE } from './run-code-server.mjs';
 
 const testsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
 
@@ -39,7 +40,7 @@ export async function runElectronSuite() {
       extensionTestsPath: testsPath,
       // test-electron adds temp user-data and extensions folders itself.
       launchArgs: [fixtureWorkspace, '--disable-extensions'],
-      extensionTestsEnv: { GAL_INTEGRATION_RESULTS: resultsFile, GAL_EXPECTED_EXTENSION_PATH: repoRoot },
+      extensionTestsEnv: { GAL_INTEGRATION_RESULTS: resultsFile, GAL_EXPECTED_EXTENSION_PATH: repoRoot, GAL_INTEGRATION_EXCLUDE: UNTRUSTED_SUITE },
     });
   } catch (err) {
     if (err instanceof TestRunFailedError) exitCode = err.code;

@@ -23,6 +23,16 @@ function prefixMochaOutput(): void {
   };
 }
 
+/**
+ * The titles to run: GAL_INTEGRATION_GREP (a regular expression over full test titles) narrows the run, e.g. for an
+ * installed .vsix; GAL_INTEGRATION_EXCLUDE drops titles it matches, e.g. the untrusted-workspace tests from a
+ * trusted run. Mocha takes a single pattern, so the exclusion becomes a lookahead in front of the grep.
+ */
+export function titleFilter(grep: string | undefined, exclude: string | undefined): RegExp | undefined {
+  if (!exclude) return grep ? new RegExp(grep) : undefined;
+  return new RegExp(`^(?!.*(?:${exclude}))(?:.*(?:${grep ?? ''}))`);
+}
+
 export function run(): Promise<void> {
   prefixMochaOutput();
   const mocha = new Mocha({
@@ -33,8 +43,8 @@ export function run(): Promise<void> {
     reporter: SummaryReporter,
     reporterOptions: { summaryFile: resultsFile() },
   });
-  // GAL_INTEGRATION_GREP (a regular expression over full test titles) narrows the run, e.g. for an installed .vsix.
-  if (process.env.GAL_INTEGRATION_GREP) mocha.grep(new RegExp(process.env.GAL_INTEGRATION_GREP));
+  const filter = titleFilter(process.env.GAL_INTEGRATION_GREP, process.env.GAL_INTEGRATION_EXCLUDE);
+  if (filter) mocha.grep(filter);
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
