@@ -30,6 +30,8 @@ async function main() {
   console.log(`\nGo Arch Lens is running in VS Code on ${path.relative(repoRoot, folder) || folder}. Open:\n`);
   console.log(`  ${workbenchUrl(server, folder)}\n`);
   console.log('Open a .go file to see struct sizes per target; hover a struct name for the layout table.');
+  console.log('atomics/ and syscalls/ show portability diagnostics with quick fixes; in racy/counter_test.go click');
+  console.log('"run -race" or "debug -race" above a test, then look at the Data Races view in the Testing side bar.');
   console.log('Press Ctrl-C to stop.');
 }
 
