@@ -1,5 +1,4 @@
 import type { StructInfo, Target } from '../../../core/src/api';
-import { targetKey } from '../../../core/src/targets';
 import { escapeMarkdown } from './markdown';
 import { groupTargets, labelGroups, linesByText, type LabeledGroup } from './targetGroups';
 import { builtLayouts, fieldLayout, type TargetLayout } from './targetLayouts';

@@ -3,7 +3,7 @@ import { archSizes } from '../../../core/src/analysis/analyzers/archSizes';
 import { compilerRejects } from '../../support/compilerCheck';
 import { describeAnalyzer } from '../../support/analysistest';
 
-describeAnalyzer(archSizes, ({ engine, fixture }) => {
+describeAnalyzer(archSizes, ({ fixture }) => {
   it('quotes values the compiler agrees with', () => {
     for (const [goarch, size, capOffset] of [['amd64', 24, 16], ['arm64', 24, 16], ['386', 12, 8], ['arm', 12, 8]] as const) {
       const claims = [

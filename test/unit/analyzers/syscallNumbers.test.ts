@@ -7,7 +7,7 @@ import { ANALYZER_TEST_TARGETS, applyEdits, describeAnalyzer } from '../../suppo
 import { writeModule } from '../../support/goModule';
 import { ensureXSys, XSYS_VERSION } from '../../support/xsys';
 
-describeAnalyzer(syscallNumbers, ({ engine, fixture }) => {
+describeAnalyzer(syscallNumbers, ({ engine }) => {
   it('names what the compiler says each number is', () => {
     const claims: Record<string, [string, number][]> = {
       amd64: [['SYS_WRITE', 1], ['SYS_GETPID', 39]],
