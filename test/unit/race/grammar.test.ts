@@ -85,6 +85,38 @@ function groupSpans(match: RegExpExecArray, scopes: string[]): Span[] {
 /** A scope name of this grammar. */
 const scope = (name: string) => `${name}.go-race-log`;
 
+/** The scope of a CI timestamp before a line: comment-like, so that themes dim it next to the detector's text. */
+const TIMESTAMP_SCOPE = scope('comment.other.timestamp');
+
+/**
+ * CI timestamps in every form core/src/race/logParser.ts accepts before a line, GitHub Actions' first: fraction or
+ * none, Z or an offset, with or without the space. Lines take them in turn, so every form meets every line kind.
+ */
+const CI_TIMESTAMPS = ['2024-05-01T12:34:56.1234567Z ', '2024-05-01T12:34:56+02:00 ', '2024-05-01T12:34:56.5-07:00', '2024-05-01T12:34:56Z'];
+
+/** A line as the log prints it, and the CI timestamp put before it (empty for the log as go printed it). */
+interface LogLine {
+  prefix: string;
+  text: string;
+}
+
+/**
+ * The log's lines, each after a CI timestamp if `timestamped`. The timestamp's one optional space belongs to it, so
+ * before a line that starts with white space a space-less form reads as the spaced one; such lines get the space.
+ */
+function logLines(log: string, timestamped: boolean): LogLine[] {
+  return documentLines(log).map((text, i) => {
+    if (!timestamped) return { prefix: '', text };
+    const form = CI_TIMESTAMPS[i % CI_TIMESTAMPS.length];
+    return { prefix: !form.endsWith(' ') && /^\s/.test(text) ? `${form} ` : form, text };
+  });
+}
+
+/** The scopes a line should carry: the timestamp's on the prefix, then the text's own, shifted by the prefix. */
+function expectedLineScopes({ prefix, text }: LogLine, expected: Expected): string[] {
+  return [...Array.from(prefix, () => TIMESTAMP_SCOPE), ...expectedScopes(text, expected)];
+}
+
 /**
  * What the race detector, the Go runtime and go test print, line by line. `inTraceback` is true after a runtime
  * traceback's `goroutine N [state]:` header until a blank line, where function lines start in column 0.
@@ -147,22 +179,27 @@ function expectedScopes(text: string, expected: Expected): string[] {
   });
 }
 
-/** Asserts every line's scopes character by character; returns how many lines of each kind the log has. */
-function assertScopedByKind(grammar: GrammarUnderTest, log: string, name: string): Map<Kind, number> {
-  const lines = documentLines(log);
-  const actual = tokenize(grammar, lines);
+/**
+ * Asserts every line's scopes character by character, with a CI timestamp before every line if `timestamped`;
+ * returns how many lines of each kind the log has.
+ */
+function assertScopedByKind(grammar: GrammarUnderTest, log: string, name: string, timestamped = false): Map<Kind, number> {
+  const lines = logLines(log, timestamped);
+  const fullLines = lines.map(({ prefix, text }) => prefix + text);
+  const actual = tokenize(grammar, fullLines);
   const kinds = new Map<Kind, number>();
   let inTraceback = false;
-  lines.forEach((text, i) => {
-    const expected = classify(text, inTraceback);
-    inTraceback = expected.kind === 'traceback-goroutine' || (inTraceback && text !== '');
+  lines.forEach((line, i) => {
+    const expected = classify(line.text, inTraceback);
+    inTraceback = expected.kind === 'traceback-goroutine' || (inTraceback && line.text !== '');
     kinds.set(expected.kind, (kinds.get(expected.kind) ?? 0) + 1);
-    const want = expectedScopes(text, expected);
-    const got = Array.from(text, (_, c) => actual[i][c] ?? '');
+    const want = expectedLineScopes(line, expected);
+    const full = fullLines[i];
+    const got = Array.from(full, (_, c) => actual[i][c] ?? '');
     const first = want.findIndex((scopes, c) => scopes !== got[c]);
     assert.ok(
       first < 0,
-      `${name} line ${i + 1} (${expected.kind}) ${JSON.stringify(text)}: at column ${first} (${JSON.stringify(text.slice(first))}) ` +
+      `${name} line ${i + 1} (${expected.kind}) ${JSON.stringify(full)}: at column ${first} (${JSON.stringify(full.slice(first))}) ` +
         `scopes are "${got[first]}", expected "${want[first]}"`,
     );
   });
@@ -183,6 +220,24 @@ function outputOfJsonEvents(log: string): string {
 }
 
 const REPORT_KINDS: Kind[] = ['delimiter', 'warning', 'access', 'goroutine', 'function', 'frame'];
+
+/** Asserts a raw go test -json log's lines: unscoped but for the race detected phrase (and a CI timestamp). */
+function assertRawJsonEventsScoped(grammar: GrammarUnderTest, log: string, timestamped: boolean): void {
+  const lines = logLines(log, timestamped);
+  const actual = tokenize(grammar, lines.map(({ prefix, text }) => prefix + text));
+  let phrases = 0;
+  lines.forEach((line, i) => {
+    const spans: Span[] = [...line.text.matchAll(/race detected (?:during execution of test|outside of test execution)/g)].map(
+      (m) => [m.index!, m.index! + m[0].length, scope('invalid.illegal.race-detected')],
+    );
+    phrases += spans.length;
+    const want = expectedLineScopes(line, { kind: 'other', spans });
+    const got = Array.from(line.prefix + line.text, (_, c) => actual[i][c] ?? '');
+    assert.deepStrictEqual(got, want, `go test -json line ${i + 1}: ${line.prefix}${line.text}`);
+  });
+  assert.ok(phrases > 0, 'the -json log has no race detected line');
+  assert.ok(lines.some((l) => l.text.includes('WARNING: DATA RACE')), 'the -json log has no race report');
+}
 
 describe('go-race-log TextMate grammar on real race-detector output', function () {
   let runs: RaceRuns;
@@ -213,19 +268,31 @@ describe('go-race-log TextMate grammar on real race-detector output', function (
   });
 
   it('leaves raw go test -json event lines unscoped but for the race detected phrase (their frames are links instead)', () => {
-    const lines = documentLines(runs.json.log);
-    const actual = tokenize(grammar, lines);
-    let phrases = 0;
-    lines.forEach((text, i) => {
-      const spans: Span[] = [...text.matchAll(/race detected (?:during execution of test|outside of test execution)/g)].map(
-        (m) => [m.index!, m.index! + m[0].length, scope('invalid.illegal.race-detected')],
-      );
-      phrases += spans.length;
-      const want = expectedScopes(text, { kind: 'other', spans });
-      const got = Array.from(text, (_, c) => actual[i][c] ?? '');
-      assert.deepStrictEqual(got, want, `go test -json line ${i + 1}: ${text}`);
+    assertRawJsonEventsScoped(grammar, runs.json.log, false);
+  });
+
+  describe('with a CI timestamp before every line', () => {
+    it('scopes the timestamp as a comment and the rest of every go test -race line as without it', () => {
+      const kinds = assertScopedByKind(grammar, runs.plain.log, 'timestamped go test -race', true);
+      assertKindsSeen(kinds, [
+        ...REPORT_KINDS, 'fatal', 'traceback-goroutine', 'traceback-function', 'created-by', 'test-fail', 'race-detected', 'result', 'other',
+      ], 'timestamped go test -race');
     });
-    assert.ok(phrases > 0, 'the -json log has no race detected line');
-    assert.ok(lines.some((l) => l.includes('WARNING: DATA RACE')), 'the -json log has no race report');
+
+    it('scopes the timestamp as a comment and the rest of every go run -race line as without it', () => {
+      const kinds = assertScopedByKind(grammar, runs.program.log, 'timestamped go run -race', true);
+      assertKindsSeen(kinds, [...REPORT_KINDS, 'found', 'other'], 'timestamped go run -race');
+    });
+
+    it('scopes the timestamp as a comment and the rest of every line of go test -race -json output as without it', () => {
+      const kinds = assertScopedByKind(grammar, outputOfJsonEvents(runs.json.log), 'timestamped go test -race -json output', true);
+      assertKindsSeen(kinds, [...REPORT_KINDS, 'test-run', 'test-fail', 'test-pass', 'race-detected', 'result'], 'timestamped go test -race -json output');
+      const clean = assertScopedByKind(grammar, outputOfJsonEvents(runs.clean.log), 'timestamped clean go test -race -json output', true);
+      assertKindsSeen(clean, ['test-run', 'test-pass', 'result'], 'timestamped clean go test -race -json output');
+    });
+
+    it('scopes the timestamp as a comment before raw go test -json event lines and leaves the rest as without it', () => {
+      assertRawJsonEventsScoped(grammar, runs.json.log, true);
+    });
   });
 });
