@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Range, StructLayout, Target } from '../api';
 import type { ConstExpr, FileModel, TypeExpr } from '../model/ast';
 import { guessPackageName } from '../layout/context';
@@ -67,6 +69,22 @@ export function qualifiedName(node: SyntaxNode | null): [string, string] | undef
   const field = node.childForFieldName('field');
   if (operand?.type !== 'identifier' || !field) return undefined;
   return [operand.text, field.text];
+}
+
+/**
+ * The other Go files in `file`'s directory (its package, its tests, whatever the build constraints), as saved on
+ * disk. For analyzers that must prove something about a whole package, e.g. that no other file uses a field a fix
+ * would retype. Undefined when the directory or a file cannot be read: no proof then.
+ */
+export function siblingGoSources(file: string): { file: string; text: string }[] | undefined {
+  const dir = path.dirname(file);
+  try {
+    return fs.readdirSync(dir)
+      .filter((name) => name.endsWith('.go') && path.join(dir, name) !== path.resolve(file))
+      .map((name) => ({ file: path.join(dir, name), text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+  } catch {
+    return undefined;
+  }
 }
 
 export function targetLabel(targets: Target[]): string {

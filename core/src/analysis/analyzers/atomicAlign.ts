@@ -1,10 +1,11 @@
+import * as path from 'path';
 import type { Range, Target } from '../../api';
 import type { FieldDecl, TypeExpr } from '../../model/ast';
 import { rangeOf } from '../../model/extract';
 import type { SyntaxNode } from '../../parse/goParser';
 import { archInfo } from '../../targets';
 import type { Fix, TextEdit } from '../finding';
-import { Analyzer, localNameOf, nodesOfType, Pass, qualifiedName, targetLabel } from '../pass';
+import { Analyzer, localNameOf, nodesOfType, Pass, qualifiedName, siblingGoSources, targetLabel } from '../pass';
 import { declaredTypeOf, dereferenced } from '../variableTypes';
 
 /** sync/atomic functions on 64-bit words, and the method that replaces each on atomic.Int64/Uint64. */
@@ -18,10 +19,11 @@ for (const [suffix, wrapper] of [['Int64', 'Int64'], ['Uint64', 'Uint64']] as co
 interface AtomicCall {
   call: SyntaxNode;
   fn: string;
-  /** `&s.f`: the variable and the field. */
-  variable: string;
-  field: string;
   addressOf: SyntaxNode;
+  /** What `&` is applied to: `s.f`, `o.inner.f`, `a[i].f`, `(*p).f`… */
+  operand: SyntaxNode;
+  /** For the plain form `&s.f`: the variable and the field (the only form fixes rewrite). */
+  simple?: { variable: string; field: string };
   restArgs: SyntaxNode[];
 }
 
@@ -48,65 +50,268 @@ function findAtomicCalls(pass: Pass, atomicName: string): AtomicCall[] {
     const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => n !== null) ?? [];
     const addressOf = args[0];
     if (addressOf?.type !== 'unary_expression' || addressOf.childForFieldName('operator')?.text !== '&') continue;
-    const target = qualifiedName(addressOf.childForFieldName('operand'));
-    if (!target) continue;
-    calls.push({ call, fn: callee[1], variable: target[0], field: target[1], addressOf, restArgs: args.slice(1) });
+    const operand = addressOf.childForFieldName('operand');
+    if (operand?.type !== 'selector_expression') continue;
+    const plain = qualifiedName(operand);
+    const simple = plain && { variable: plain[0], field: plain[1] };
+    calls.push({ call, fn: callee[1], addressOf, operand, simple, restArgs: args.slice(1) });
   }
   return calls;
 }
 
-function checkCall(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: string, targets: Target[]): void {
-  const varType = declaredTypeOf(call.variable, call.call, pass.model.varTypes);
-  if (!varType) return;
-  const structType = dereferenced(varType);
-  const misaligned: { target: Target; offset: number }[] = [];
-  let decl: { file?: string; struct?: TypeExpr } = {};
-  for (const target of targets) {
-    const found = pass.oracle.structLayoutOf(structType, target);
-    const field = found?.layout.fields.find((f) => f.name === call.field);
-    if (!found || !field || field.offset === null || field.size !== 8) return;
-    decl = { file: found.declFile, struct: found.declType };
-    if (field.offset % 8 !== 0) misaligned.push({ target, offset: field.offset });
+/**
+ * Where an expression's value lies for one target, counted from the start of the allocation holding it (a
+ * variable, or what a pointer or slice points at). gc guarantees 8-byte alignment on 32-bit targets only for that
+ * start (sync/atomic, "Bugs"), so a 64-bit word is safe there exactly when this offset is a multiple of 8.
+ */
+interface Location {
+  type: TypeExpr;
+  offset: number;
+  /** Non-zero when a non-constant index moves the value by multiples of this many bytes (gcd of element sizes). */
+  stride: number;
+  /** Whether `type` can be resolved in this file's scope (false for field types of another package's struct). */
+  resolvable: boolean;
+  /** The outermost struct selected from, and the fields followed from it (promoted ones included), for messages. */
+  root?: string;
+  path: string[];
+  /** Of the last field selected: its size and the struct declaring it. */
+  size?: number;
+  holder?: { file?: string; struct?: TypeExpr };
+}
+
+function locate(pass: Pass, node: SyntaxNode, target: Target): Location | undefined {
+  switch (node.type) {
+    case 'identifier': {
+      const type = declaredTypeOf(node.text, node, pass.model.varTypes);
+      return type && { type, offset: 0, stride: 0, resolvable: true, path: [] };
+    }
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren[0];
+      return inner ? locate(pass, inner, target) : undefined;
+    }
+    case 'unary_expression': {
+      const operand = node.childForFieldName('operand');
+      const pointer = node.childForFieldName('operator')?.text === '*' && operand ? locate(pass, operand, target) : undefined;
+      return pointer && pointedAt(pointer);
+    }
+    case 'selector_expression': {
+      const operand = node.childForFieldName('operand');
+      const field = node.childForFieldName('field')?.text;
+      const base = operand && field ? locate(pass, operand, target) : undefined;
+      return base && selectField(pass, base.type.kind === 'pointer' ? pointedAt(base) : base, field!, target);
+    }
+    case 'index_expression':
+      return indexed(pass, node, target);
+    default:
+      return undefined;
   }
-  if (misaligned.length === 0) return;
-  const typeName = structType.kind === 'name' ? structType.name : 'struct';
-  const offsets = [...new Set(misaligned.map((m) => m.offset))].join('/');
+}
+
+/** What a pointer points at: a separate allocation, whose start is aligned. */
+function pointedAt(pointer: Location): Location | undefined {
+  if (pointer.type.kind !== 'pointer') return undefined;
+  return { type: pointer.type.elem, offset: 0, stride: 0, resolvable: pointer.resolvable, path: [] };
+}
+
+/** `a[i]`: an array element lies inside the array (for a pointer to an array, inside what it points at). */
+function indexed(pass: Pass, node: SyntaxNode, target: Target): Location | undefined {
+  const operand = node.childForFieldName('operand');
+  let base = operand ? locate(pass, operand, target) : undefined;
+  if (base?.type.kind === 'pointer') base = pointedAt(base);
+  // Slices are not followed: the model keeps no element type for them.
+  if (!base || !base.resolvable || base.type.kind !== 'array') return undefined;
+  const elem = base.type.elem;
+  const shape = pass.oracle.layoutOf(elem, target);
+  if (!('size' in shape)) return undefined;
+  const index = node.childForFieldName('index');
+  // Decimal literals only; any other index is treated as unknown, which can only add findings.
+  const constant = index && /^(0|[1-9][0-9_]*)$/.test(index.text) ? Number(index.text.replace(/_/g, '')) : NaN;
+  const known = Number.isSafeInteger(constant);
+  // An array field stays part of its struct: `Table.rows[i].n`.
+  const path = base.path.length > 0 ? [...base.path.slice(0, -1), `${base.path.at(-1)}[${known ? constant : 'i'}]`] : [];
+  const element = { type: elem, resolvable: true, root: base.root, path };
+  if (known) return { ...element, offset: base.offset + constant * shape.size, stride: base.stride };
+  return { ...element, offset: base.offset, stride: gcd(base.stride, shape.size) };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** `x.name`, directly declared or promoted through value- or pointer-embedded fields (shallowest first, as Go). */
+function selectField(pass: Pass, base: Location | undefined, name: string, target: Target): Location | undefined {
+  for (let depth = 0; base && depth <= MAX_EMBEDDING_DEPTH; depth++) {
+    const found = selectAtDepth(pass, base, name, target, depth);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const MAX_EMBEDDING_DEPTH = 4;
+
+function selectAtDepth(pass: Pass, base: Location, name: string, target: Target, depth: number): Location | undefined {
+  if (!base.resolvable) return undefined;
+  const found = pass.oracle.structLayoutOf(base.type, target);
+  const struct = found?.declType;
+  if (!found || struct?.kind !== 'struct') return undefined;
+  if (depth === 0) {
+    const decl = struct.fields.find((f) => (f.embedded ? embeddedName(f.type) === name : f.names.some((n) => n.name === name)));
+    const entry = found.layout.fields.find((f) => f.name === name);
+    if (!decl || !entry || entry.offset === null || entry.size === null) return undefined;
+    return {
+      type: decl.type,
+      offset: base.offset + entry.offset,
+      stride: base.stride,
+      resolvable: found.declFile !== undefined && path.dirname(found.declFile) === path.dirname(pass.file),
+      root: base.root ?? (base.type.kind === 'name' ? base.type.name : 'struct'),
+      path: [...base.path, name],
+      size: entry.size,
+      holder: { file: found.declFile, struct },
+    };
+  }
+  for (const embedded of struct.fields.filter((f) => f.embedded)) {
+    const via = selectAtDepth(pass, base, embeddedName(embedded.type), target, 0);
+    const inner = via?.type.kind === 'pointer' ? pointedAt(via) : via;
+    const hit = inner && selectAtDepth(pass, inner, name, target, depth - 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function checkCall(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: string, targets: Target[]): void {
+  const misaligned: { target: Target; where: string }[] = [];
+  let word: Location | undefined;
+  for (const target of targets) {
+    word = locate(pass, call.operand, target);
+    if (!word || word.size !== 8) return;
+    if (word.offset % 8 !== 0 || word.stride % 8 !== 0) {
+      misaligned.push({ target, where: word.stride ? `${word.offset}+${word.stride}*i` : `${word.offset}` });
+    }
+  }
+  if (misaligned.length === 0 || !word) return;
+  const offsets = [...new Set(misaligned.map((m) => m.where))].join('/');
+  // Fixes retype or move a field of the struct `&s.f` names directly; deeper forms get the warning alone.
+  const fixable = call.simple && word.path.length === 1 && word.holder;
   pass.report({
     range: rangeOf(call.addressOf),
     severity: 'warning',
-    message: `atomic.${call.fn} on ${typeName}.${call.field}, which is at offset ${offsets} on ${targetLabel(misaligned.map((m) => m.target))}: ` +
+    message: `atomic.${call.fn} on ${word.root}.${word.path.join('.')}, which is at offset ${offsets} on ${targetLabel(misaligned.map((m) => m.target))}: ` +
       '64-bit atomic operations there need 8-byte alignment and panic otherwise',
-    fixes: fixesFor(pass, call, all, atomicName, decl),
+    fixes: fixable ? fixesFor(pass, call, all, atomicName, word.holder!, targets[0]) : [],
   });
 }
 
-function fixesFor(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: string, decl: { file?: string; struct?: TypeExpr }): Fix[] {
-  if (decl.file !== pass.file || decl.struct?.kind !== 'struct') return [];
-  const field = decl.struct.fields.find((f) => f.names.length === 1 && f.names[0].name === call.field);
-  if (!field) return [];
+function fixesFor(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: string, decl: { file?: string; struct?: TypeExpr }, target: Target): Fix[] {
+  const struct = decl.struct;
+  const fieldName = call.simple?.field;
+  if (decl.file !== pass.file || struct?.kind !== 'struct' || !fieldName) return [];
+  const field = struct.fields.find((f) => f.names.length === 1 && f.names[0].name === fieldName);
+  const typeNames = pass.model.types.filter((t) => t.type === struct).map((t) => t.name);
+  // Only a named struct of this file can be proven safe to change: its literals and uses must all be visible.
+  if (!field || typeNames.length === 0) return [];
+  const siblings = siblingGoSources(pass.file);
+  if (!siblings) return [];
+  const siblingTexts = siblings.map((s) => s.text);
+  if (mayHavePositionalLiteral(pass, typeNames, siblingTexts)) return [];
   const fixes: Fix[] = [];
-  const move = moveFieldFirst(pass, decl.struct.fields, field);
-  if (move) fixes.push({ title: `Move ${call.field} to the start of the struct (offset 0 is 8-aligned everywhere)`, edits: move });
+  const move = !otherPackagesMayListFields(typeNames, struct.fields) && moveFieldFirst(pass, struct.fields, field);
+  if (move) fixes.push({ title: `Move ${fieldName} to the start of the struct (offset 0 is 8-aligned everywhere)`, edits: move });
   const wrapper = SIXTY_FOUR_BIT_OPS[call.fn].wrapper;
-  const sameField = all.filter((c) => c.field === call.field && c.variable === call.variable && SIXTY_FOUR_BIT_OPS[c.fn].wrapper === wrapper);
-  fixes.push({
-    title: `Use atomic.${wrapper} for ${call.field} (8-byte aligned on every target)`,
-    preferred: true,
-    edits: [
-      { file: pass.file, range: field.typeRange, newText: `${atomicName}.${wrapper}` },
-      ...sameField.map((c) => methodCallEdit(pass, c)),
-    ],
-  });
+  const rewrites = rewritesForWrapper(pass, { struct, field, wrapper, target }, all, siblingTexts);
+  if (rewrites) {
+    fixes.push({
+      title: `Use atomic.${wrapper} for ${fieldName} (8-byte aligned on every target)`,
+      preferred: true,
+      edits: [{ file: pass.file, range: field.typeRange, newText: `${atomicName}.${wrapper}` }, ...rewrites],
+    });
+  }
   return fixes;
 }
 
+/** An exported struct whose fields are all exported may be written `pkg.T{a, b}` in other packages we cannot see. */
+function otherPackagesMayListFields(typeNames: string[], fields: FieldDecl[]): boolean {
+  const exported = (name: string) => /^\p{Lu}/u.test(name);
+  const fieldNames = fields.flatMap((f) => (f.embedded ? [embeddedName(f.type)] : f.names.map((n) => n.name)));
+  return typeNames.some(exported) && fieldNames.every(exported);
+}
+
+function embeddedName(type: TypeExpr): string {
+  const named = dereferenced(type);
+  return named.kind === 'name' ? named.name : '';
+}
+
+/**
+ * Whether a composite literal of the struct might list its fields by position (`T{true, 1}`, `[]T{{true, 1}}`):
+ * moving or retyping a field breaks those. Other names for the type (`type U T`, `type U = T`) count as unknown
+ * literals too. Text-level and conservative: a false alarm only withholds a fix.
+ */
+function mayHavePositionalLiteral(pass: Pass, typeNames: string[], siblingTexts: string[]): boolean {
+  const texts = [pass.text, ...siblingTexts];
+  const renamed = pass.model.types.some((t) => t.type.kind === 'name' && !t.type.qualifier && typeNames.includes(t.type.name));
+  if (renamed) return true;
+  return typeNames.some((name) => {
+    const n = escapeRegExp(name);
+    // A `)` before the type name makes it a result type and the brace a function body.
+    const positional = new RegExp(`(?<!\\)\\s*\\*?\\s*)\\b${n}\\s*\\{\\s*(?!\\}|\\w+\\s*:)`);
+    const elided = new RegExp(`(?<!\\)\\s*|map)\\[[^\\]]*\\]\\s*\\*?${n}\\s*\\{\\s*(?!\\})`);
+    // In other files a declaration `U T` (alone on its line, or after `type`) may be another name for the type.
+    const otherName = new RegExp(`(^\\s*\\w+\\s*=?\\s*${n}\\s*$)|\\btype\\s+\\w+(\\[[^\\]]*\\])?\\s*=?\\s*${n}\\b`, 'm');
+    return texts.some((t) => positional.test(t) || elided.test(t)) || siblingTexts.some((t) => otherName.test(t));
+  });
+}
+
+/**
+ * The call rewrites that turn every use of the field into atomic.Int64/Uint64 method calls, or undefined when some
+ * use cannot be rewritten: the package would then not compile. Proven only for an unexported field (other packages
+ * cannot see it) whose every use in the package is a 64-bit sync/atomic call on `&v.field` in this file, with `v`
+ * of a written-down type that is this struct.
+ */
+function rewritesForWrapper(
+  pass: Pass, want: { struct: TypeExpr; field: FieldDecl; wrapper: 'Int64' | 'Uint64'; target: Target },
+  calls: AtomicCall[], siblingTexts: string[],
+): TextEdit[] | undefined {
+  const name = want.field.names[0].name;
+  const fieldType = want.field.type;
+  if (/^\p{Lu}/u.test(name) || fieldType.kind !== 'name' || fieldType.qualifier || fieldType.name !== want.wrapper.toLowerCase()) return undefined;
+  const n = escapeRegExp(name);
+  if (siblingTexts.some((t) => new RegExp(`\\.\\s*${n}\\b`).test(t))) return undefined;
+  const keyed = new RegExp(`\\b${n}\\s*:(?!=)`); // a keyed literal (or a label, a map key): no proof
+  if ([pass.text, ...siblingTexts].some((t) => keyed.test(t))) return undefined;
+  const edits: TextEdit[] = [];
+  for (const selector of nodesOfType(pass.root, 'selector_expression')) {
+    if (selector.childForFieldName('field')?.text !== name) continue;
+    const owner = fieldOwner(pass, selector, name, want.struct, want.target);
+    if (owner === 'another struct') continue;
+    const call = calls.find((c) => c.operand.startIndex === selector.startIndex && c.operand.endIndex === selector.endIndex);
+    if (owner !== 'this struct' || !call?.simple || SIXTY_FOUR_BIT_OPS[call.fn].wrapper !== want.wrapper) return undefined;
+    edits.push(methodCallEdit(pass, call, call.simple));
+  }
+  return edits;
+}
+
+/** Whose field `v.name` is: this struct's, another struct's own field of that name, or unknown (undefined). */
+function fieldOwner(pass: Pass, selector: SyntaxNode, name: string, struct: TypeExpr, target: Target): 'this struct' | 'another struct' | undefined {
+  const operand = selector.childForFieldName('operand');
+  if (operand?.type !== 'identifier') return undefined;
+  const varType = declaredTypeOf(operand.text, selector, pass.model.varTypes);
+  const found = varType && pass.oracle.structLayoutOf(dereferenced(varType), target);
+  if (!found?.declType) return undefined;
+  if (found.declType === struct) return 'this struct';
+  const declares = found.declType.kind === 'struct' && found.declType.fields.some((f) => f.names.some((n) => n.name === name));
+  return declares ? 'another struct' : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** `atomic.AddInt64(&s.n, 1)` → `s.n.Add(1)`. */
-function methodCallEdit(pass: Pass, call: AtomicCall): TextEdit {
+function methodCallEdit(pass: Pass, call: AtomicCall, simple: { variable: string; field: string }): TextEdit {
   const args = call.restArgs.map((a) => a.text).join(', ');
   return {
     file: pass.file,
     range: rangeOf(call.call),
-    newText: `${call.variable}.${call.field}.${SIXTY_FOUR_BIT_OPS[call.fn].method}(${args})`,
+    newText: `${simple.variable}.${simple.field}.${SIXTY_FOUR_BIT_OPS[call.fn].method}(${args})`,
   };
 }
 
