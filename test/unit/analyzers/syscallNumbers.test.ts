@@ -7,7 +7,9 @@ import { ANALYZER_TEST_TARGETS, applyEdits, describeAnalyzer } from '../../suppo
 import { writeModule } from '../../support/goModule';
 import { ensureXSys, XSYS_VERSION } from '../../support/xsys';
 
-describeAnalyzer(syscallNumbers, ({ engine }) => {
+describeAnalyzer(syscallNumbers, ({ engine, fixture }) => {
+  before(() => ensureXSys());
+
   it('names what the compiler says each number is', () => {
     const claims: Record<string, [string, number][]> = {
       amd64: [['SYS_WRITE', 1], ['SYS_GETPID', 39]],
@@ -38,5 +40,28 @@ describeAnalyzer(syscallNumbers, ({ engine }) => {
       assert.strictEqual(compilerRejects(root, 'm', 'linux', 'arm64', [{ expr: 'syscall.SYS_UMOUNT2', value: 39 }], ['syscall']), undefined, fixed);
     }
     assert.match(applyEdits(source, viaUnix.edits), /import "golang.org\/x\/sys\/unix"/);
+  });
+
+  it('fixes x/sys/unix calls with unix.SYS_* of the primary target; the fixed file compiles on amd64 and arm64', () => {
+    const text = fs.readFileSync(path.join(fixture, 'unix_linux.go'), 'utf8');
+    const root = writeModule({
+      'go.mod': fs.readFileSync(path.join(fixture, 'go.mod'), 'utf8'),
+      'go.sum': fs.readFileSync(path.join(fixture, 'go.sum'), 'utf8'),
+      'unix_linux.go': text,
+    });
+    const file = path.join(root, 'unix_linux.go');
+    const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [syscallNumbers]);
+    assert.ok(!('error' in findings) && findings.length === 5, JSON.stringify(findings));
+    const preferred = findings.map((f) => f.fixes!.find((fix) => fix.preferred)!);
+    for (const fix of preferred) assert.match(fix.title, /with unix\.SYS_[A-Z0-9_]+ \(its meaning on linux\/amd64\)$/);
+    const fixed = applyEdits(text, preferred.flatMap((fix) => fix.edits));
+    assert.doesNotMatch(fixed, /Syscall\w*\((uintptr\()?[0-9]/, 'every literal replaced');
+    fs.writeFileSync(file, fixed);
+    // On amd64 the constants keep the numbers the literals had; on arm64 the file now compiles to its own numbers.
+    const kept = [['SYS_WRITE', 1], ['SYS_GETPID', 39], ['SYS_MPROTECT', 10]] as const;
+    assert.match(fixed, /unix\.Syscall\(unix\.SYS_WRITE,/);
+    assert.strictEqual(compilerRejects(root, 'syscallnum', 'linux', 'amd64',
+      kept.map(([name, value]) => ({ expr: `unix.${name}`, value })), ['golang.org/x/sys/unix']), undefined, fixed);
+    assert.strictEqual(compilerRejects(root, 'syscallnum', 'linux', 'arm64', []), undefined, fixed);
   });
 });

@@ -108,15 +108,26 @@ function callUse(pass: Pass, call: SyntaxNode): string | 'conversion' | undefine
     if (fn.text === 'make' && /^make\(\s*\[\](byte|uint8)\b/.test(call.text)) return 'as the length of a byte buffer (make)';
     return undefined;
   }
+  const boundary = packageReachedThrough(pass, fn);
+  if (boundary && BOUNDARY_PACKAGES.has(boundary)) return `as an argument of ${fn.text}`;
   const name = qualifiedName(fn);
   if (!name) return undefined;
   const importPath = importPathOf(pass.model, name[0]);
-  if (importPath && BOUNDARY_PACKAGES.has(importPath)) return `as an argument of ${fn.text}`;
   if (importPath === 'unsafe' && (name[1] === 'String' || (name[1] === 'Slice' && viewsBytes(call)))) {
     return `as the length of a byte view (${fn.text})`;
   }
   if (importPath === 'unsafe' && name[1] === 'Add' && walksByteBuffer(call)) return 'to step through a byte buffer';
   return undefined;
+}
+
+/**
+ * The imported package a callee belongs to: `binary.Write`, or `binary.LittleEndian.PutUint32` through a package
+ * variable (the byte order methods are how most code writes encoding/binary).
+ */
+function packageReachedThrough(pass: Pass, fn: SyntaxNode): string | undefined {
+  let operand: SyntaxNode | null = fn;
+  while (operand?.type === 'selector_expression') operand = operand.childForFieldName('operand');
+  return operand && operand !== fn && operand.type === 'identifier' ? importPathOf(pass.model, operand.text) : undefined;
 }
 
 function valuesPerTarget(pass: Pass, fn: string, arg: SyntaxNode): { target: Target; value: number }[] | undefined {

@@ -34,14 +34,24 @@ export const syscallNumbers: Analyzer = {
 /** `1`, `0x1`, or `uintptr(1)`: the literal and its value. */
 function literalNumber(node: SyntaxNode): { value: number } | undefined {
   if (node.type === 'int_literal') {
-    const value = Number(node.text.replace(/_/g, ''));
-    return Number.isSafeInteger(value) ? { value } : undefined;
+    const value = intLiteralValue(node.text);
+    return value !== undefined && Number.isSafeInteger(value) ? { value } : undefined;
   }
   if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'uintptr') {
     const arg = node.childForFieldName('arguments')?.namedChildren;
     return arg?.length === 1 && arg[0] ? literalNumber(arg[0]) : undefined;
   }
   return undefined;
+}
+
+/**
+ * A Go integer literal's value. JavaScript's Number() reads 0x/0o/0b forms as Go does, but Go's legacy octal
+ * form (`047` is 39) would come out as decimal 47, so it is converted here; `08`-like text is not valid Go.
+ */
+function intLiteralValue(text: string): number | undefined {
+  const digits = text.replace(/_/g, '');
+  if (/^0[0-9]+$/.test(digits)) return /^0[0-7]+$/.test(digits) ? parseInt(digits.slice(1), 8) : undefined;
+  return Number(digits);
 }
 
 /** The call's name without `SYS_`, lower-case: SYS_WRITE → write. */
