@@ -77,7 +77,9 @@ async function nodeSuites() {
   for (const suite of NODE_SUITES) {
     const dir = path.join(repoRoot, 'out', 'test', suite);
     if (!hasCompiledTests(dir)) {
-      console.log(`\n(no test/${suite} suite yet)`);
+      // A suite that compiled to nothing (a tsconfig or path mistake) would otherwise pass unnoticed.
+      console.log(`\nFAILED: no compiled tests in out/test/${suite}`);
+      record(`test/${suite}`, 0, 1, 0, 'no compiled tests');
       continue;
     }
     banner(`mocha: test/${suite}`);

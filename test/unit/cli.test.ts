@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../cli/src/main';
+import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { writeModule } from '../support/goModule';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -10,6 +12,9 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
   return { code, out, err };
 }
+
+interface JsonField { name: string; offset: number; size: number; align: number }
+interface JsonLayout { size: number; align: number; fields: JsonField[] }
 
 describe('go-arch-lens layout', function () {
   this.timeout(60000);
@@ -59,5 +64,78 @@ describe('go-arch-lens layout', function () {
     assert.strictEqual(code, 0);
     assert.match(err, /huge_table\.go: huge_table\.go is larger than 8 MiB/);
     assert.match(out, /Mixed/);
+  });
+});
+
+describe('go-arch-lens layout --goos darwin', function () {
+  // Two GOOS-dependent parts: a syscall type the standard library defines per GOOS, and a type of the package
+  // itself that only a _darwin.go / _linux.go file defines.
+  this.timeout(180000);
+  const root = writeModule({
+    'go.mod': 'module example.com/plat\n\ngo 1.26\n',
+    'plat/holder.go': 'package plat\n\nimport "syscall"\n\ntype Holder struct {\n\ttag  bool\n\tst   syscall.Stat_t\n\tplat Plat\n}\n',
+    'plat/plat_darwin.go': 'package plat\n\ntype Plat struct {\n\ta int64\n\tb [3]int32\n}\n',
+    'plat/plat_linux.go': 'package plat\n\ntype Plat struct {\n\ta int8\n}\n',
+  });
+  const pkgDir = path.join(root, 'plat');
+  const holderFile = path.join(pkgDir, 'holder.go');
+  const arches = ['amd64', 'arm64'];
+
+  async function holderLayouts(goos: string): Promise<Record<string, JsonLayout>> {
+    const { code, out, err } = await run(['layout', '--json', '--goos', goos, '--goarch', arches.join(','), holderFile]);
+    assert.strictEqual(code, 0, err);
+    const holder = JSON.parse(out).structs.find((s: { type: string }) => s.type === 'Holder');
+    assert.ok(holder, out);
+    return holder.layouts;
+  }
+
+  it('gives the layouts GOOS=darwin go build confirms, which differ from linux', async () => {
+    const darwin = await holderLayouts('darwin');
+    for (const goarch of arches) {
+      const layout = darwin[goarch];
+      const claims: LayoutClaim[] = [
+        { expr: 'unsafe.Sizeof(Holder{})', value: layout.size },
+        { expr: 'unsafe.Alignof(Holder{})', value: layout.align },
+        ...layout.fields.flatMap((f) => [
+          { expr: `unsafe.Offsetof(Holder{}.${f.name})`, value: f.offset },
+          { expr: `unsafe.Sizeof(Holder{}.${f.name})`, value: f.size },
+          { expr: `unsafe.Alignof(Holder{}.${f.name})`, value: f.align },
+        ]),
+      ];
+      assert.strictEqual(compilerRejects(pkgDir, 'plat', 'darwin', goarch, claims), undefined, `darwin/${goarch}`);
+    }
+    // The fixture only proves --goos if the darwin answer is not the linux one.
+    const linux = await holderLayouts('linux');
+    for (const goarch of arches) {
+      const field = (l: JsonLayout, name: string) => l.fields.find((f) => f.name === name)?.size;
+      assert.notStrictEqual(field(darwin[goarch], 'plat'), field(linux[goarch], 'plat'), `Plat must come from plat_darwin.go on ${goarch}`);
+    }
+    assert.notDeepStrictEqual(darwin, linux);
+  });
+});
+
+describe('the bundled CLI (dist/cli.js)', function () {
+  this.timeout(60000);
+  const cliBundle = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const root = writeModule({
+    'go.mod': 'module example.com/bundle\n\ngo 1.26\n',
+    'b.go': 'package bundle\n\nimport "sync"\n\ntype Guarded struct {\n\tflag bool\n\tmu   sync.Mutex\n\tn    int64\n\tname string\n}\n',
+  });
+  const file = path.join(root, 'b.go');
+
+  it('node dist/cli.js layout --json prints what the CLI source prints, exit 0, nothing on stderr', async () => {
+    assert.ok(fs.existsSync(cliBundle), `${cliBundle} is missing: run npm run build`);
+    const spawned = spawnSync(process.execPath, [cliBundle, 'layout', '--json', file], { encoding: 'utf8', timeout: 50000 });
+    assert.strictEqual(spawned.error, undefined);
+    assert.strictEqual(spawned.status, 0, spawned.stderr);
+    assert.strictEqual(spawned.stderr, '');
+    const bundled = JSON.parse(spawned.stdout);
+    const guarded = bundled.structs.find((s: { type: string }) => s.type === 'Guarded');
+    assert.ok(guarded, spawned.stdout);
+    assert.deepStrictEqual(Object.keys(guarded.layouts).sort(), ['386', 'amd64', 'arm', 'arm64']);
+    assert.ok(Object.values(guarded.layouts).every((l) => typeof (l as JsonLayout).size === 'number'), spawned.stdout);
+    // Same engine, same answer: a stale or broken bundle shows up here (run npm run build after changing sources).
+    const inProcess = await run(['layout', '--json', file]);
+    assert.deepStrictEqual(bundled, JSON.parse(inProcess.out));
   });
 });

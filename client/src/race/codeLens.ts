@@ -1,11 +1,10 @@
 // "run -race" and "debug -race" above every test, benchmark, fuzz target and example of a _test.go file.
 import * as vscode from 'vscode';
 import { findTestFunctions } from '../../../core/src/gotest/testFunctions';
+import { DEBUG_TEST_WITH_RACE_COMMAND } from '../debug';
 import { readRaceSettings } from './settings';
 
 export const RUN_TEST_COMMAND = 'goArchLens.race.runTest';
-/** Registered by the debugger integration, with the same (uri, testName) arguments. */
-export const DEBUG_TEST_COMMAND = 'goArchLens.debugTestWithRace';
 
 class RaceCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -22,7 +21,7 @@ class RaceCodeLensProvider implements vscode.CodeLensProvider {
       const args = [document.uri, fn.name];
       return [
         new vscode.CodeLens(range, { title: 'run -race', command: RUN_TEST_COMMAND, arguments: args, tooltip: `go test -race, only ${fn.name}` }),
-        new vscode.CodeLens(range, { title: 'debug -race', command: DEBUG_TEST_COMMAND, arguments: args, tooltip: `Debug ${fn.name} built with -race` }),
+        new vscode.CodeLens(range, { title: 'debug -race', command: DEBUG_TEST_WITH_RACE_COMMAND, arguments: args, tooltip: `Debug ${fn.name} built with -race` }),
       ];
     });
   }

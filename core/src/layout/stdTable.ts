@@ -27,7 +27,3 @@ export function stdTableShape(importPath: string, typeName: string, goos: string
   if (byTarget && goos !== measuredGoos(goarch)) return byTarget[`${goos}/${goarch}`] ?? undefined;
   return table.types[key]?.[goarch];
 }
-
-export function stdTableGoVersion(): string {
-  return table.goVersion;
-}

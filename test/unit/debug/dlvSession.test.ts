@@ -100,6 +100,38 @@ for (const type of [OWN_DEBUG_TYPE, GO_EXTENSION_DEBUG_TYPE] as RaceDebugType[])
   });
 }
 
+describe('race debug session for the package tests through a real dlv dap', function () {
+  this.timeout(BUILD_AND_RUN_MS + 60_000);
+  let session: Session | undefined;
+  afterEach(async () => {
+    await end(session);
+    session = undefined;
+  });
+
+  // Only the own type: both types send the same fields to dlv (checked above), and one race build is enough here.
+  it('runs every test of the package without a breakpoint, reports the data race and terminates', async () => {
+    const dlvPath = await pinnedDlv(console.log);
+    const config = { ...raceDebugConfiguration({ type: OWN_DEBUG_TYPE, packageDir: DEBUGRACE_DIR }), dlvPath };
+    assert.deepStrictEqual(config.args, [], 'the package configuration selects no test');
+    const server = await startDlvDap({ dlvPath, cwd: DEBUGRACE_DIR });
+    const client = await DapClient.connect(server.host, server.port);
+    session = { server, client };
+    await client.request('initialize', { clientID: 'gal-test', adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await client.request('launch', config);
+    await client.waitForEvent('initialized', undefined, BUILD_AND_RUN_MS);
+    await client.request('configurationDone');
+    await client.waitForEvent('terminated', undefined, BUILD_AND_RUN_MS).catch((err: Error) => {
+      throw new Error(err.message + describeOutput(client));
+    });
+    const output = client.outputText();
+    const markers = readDebugraceMarkers();
+    assert.match(output, /WARNING: DATA RACE/, describeOutput(client));
+    assert.match(output, new RegExp(`debugrace\\.go:${markers.raceWriteLine}\\b`), describeOutput(client));
+    assert.match(output, new RegExp(`--- FAIL: ${RACY_TEST}`), describeOutput(client));
+    assert.ok(!client.events.some((m: DapMessage) => m.event === 'stopped'), 'no breakpoint was set, so nothing may stop');
+  });
+});
+
 describe('race debug configurations dlv rejects', function () {
   // Long enough for the first-time dlv install (go install) should this test run alone.
   this.timeout(240_000);
