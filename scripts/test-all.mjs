@@ -1,7 +1,7 @@
 // `npm test`: builds, type-checks, then runs every suite and sums their counts into a final line
 // `N passed, N failed` (the last line printed). Node suites (out/test/unit, compiler, lsp) run under mocha; the
 // integration suite runs inside a real VS Code (code-server + Chromium), trusted and then again in Restricted Mode
-// for the untrusted-workspace tests, then the UI checks and the .vsix test.
+// for the untrusted-workspace tests, then the UI checks, the .vsix test and the `npm run example` test.
 // A step or suite that cannot run counts as a failure, never as a silent skip. Exit code 1 when anything failed.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -109,7 +109,7 @@ async function editorSuites() {
   await electronSuite(countsOf);
 
   banner('UI checks and .vsix (Playwright + code-server)');
-  const e2e = await timed(() => runMocha('e2e', ['test/e2e/ui.test.mjs', 'test/e2e/vsix.test.mjs'], ['--timeout', '180000']));
+  const e2e = await timed(() => runMocha('e2e', ['test/e2e/ui.test.mjs', 'test/e2e/vsix.test.mjs', 'test/e2e/example.test.mjs'], ['--timeout', '180000']));
   record('UI + .vsix', e2e.value.passed, e2e.value.failed, e2e.seconds, e2e.value.note);
 }
 

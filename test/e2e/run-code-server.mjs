@@ -7,6 +7,7 @@
 //   builds the extension and the tests first unless --no-build; ends with `N passed, N failed`. --untrusted runs the
 //   untrusted-workspace tests in Restricted Mode instead of the rest of the suite in a trusted window.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from '../../scripts/code-server.mjs';
@@ -22,6 +23,45 @@ const MOCHA_PREFIX = '[mocha]';
  * Mode and every other test only in a trusted window, since each half asserts what the other forbids.
  */
 export const UNTRUSTED_SUITE = 'in an untrusted workspace';
+
+/** Absolute path of the first executable `name` on PATH, or undefined. */
+function findOnPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * For the untrusted run: a temp folder holding a `go` that appends its arguments to the file named by
+ * GAL_FAKE_GO_MARKER and then runs the real go. Put first on code-server's PATH, it lets the untrusted tests see
+ * directly whether the extension (or dlv) started any go process. Returns { env, remove() }.
+ */
+function goRecorder() {
+  const realGo = findOnPath('go');
+  if (!realGo) throw new Error('go is not on PATH; the untrusted run needs the real go behind its recording wrapper');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-recording-go-'));
+  const binDir = path.join(dir, 'bin');
+  fs.mkdirSync(binDir);
+  const quoted = `'${realGo.replace(/'/g, `'\\''`)}'`;
+  fs.writeFileSync(path.join(binDir, 'go'), `#!/bin/sh\nprintf '%s\\n' "go $*" >> "$GAL_FAKE_GO_MARKER"\nexec ${quoted} "$@"\n`, { mode: 0o755 });
+  return {
+    env: {
+      PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`,
+      GAL_FAKE_GO_MARKER: path.join(dir, 'go-runs.log'),
+      // Else the server replaces PATH with the one a login shell prints (VS Code's resolveShellEnv); VSCODE_CLI=1
+      // is VS Code's own sign that the environment is already the one to use.
+      VSCODE_CLI: '1',
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 /** Builds dist/ (the extension) and out/ (the compiled tests), as a standalone run needs. */
 export async function buildAll(log = console.log) {
@@ -46,7 +86,8 @@ function readSummary(file) {
  *   grep           a regular expression: only tests whose full title matches run
  *   trust          'trusted' (default): workspace trust is off, so the fixture folder is trusted, and the
  *                  untrusted-workspace tests are left out; 'restricted': trust is on and the folder opens
- *                  untrusted (Restricted Mode), and only the untrusted-workspace tests run
+ *                  untrusted (Restricted Mode), only the untrusted-workspace tests run, and a
+ *                  go that logs its runs leads the server's PATH (goRecorder)
  *   name           names the results file and screenshots (default "integration", "integration-untrusted")
  *   timeoutMs      for the whole run (default 10 minutes)
  *   log            receives progress lines
@@ -72,7 +113,15 @@ export async function runIntegrationSuite(options = {}) {
     if (options.grep) env.GAL_INTEGRATION_GREP = options.grep;
     env.GAL_INTEGRATION_EXCLUDE = UNTRUSTED_SUITE;
   }
-  const server = await startCodeServer({ env, extensionsDir: options.extensionsDir, workspaceTrust: restricted });
+  // Only the untrusted run records go processes: the trusted tests run go on purpose.
+  const recorder = restricted ? goRecorder() : undefined;
+  let server;
+  try {
+    server = await startCodeServer({ env: { ...env, ...recorder?.env }, extensionsDir: options.extensionsDir, workspaceTrust: restricted });
+  } catch (err) {
+    recorder?.remove();
+    throw err;
+  }
   let browser;
   try {
     browser = await launchChromium();
@@ -124,6 +173,7 @@ export async function runIntegrationSuite(options = {}) {
   } finally {
     await browser?.close().catch(() => {});
     await server.stop();
+    recorder?.remove();
   }
 }
 

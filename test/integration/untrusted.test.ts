@@ -1,8 +1,12 @@
 // The extension in Restricted Mode, in the real editor: layouts still show (standard-library types from the built-in
 // table, the language server started without asking `go` for GOROOT), while race runs and race debugging start no
-// go or dlv process: the commands refuse, and VS Code holds a launch configuration back until trust is granted. Only the launcher's untrusted run (run-code-server.mjs --untrusted) runs
+// go or dlv process: the commands refuse, and VS Code holds a launch configuration back until trust is granted. The
+// launcher puts a recording go first on PATH for this run, so the tests see directly that no go process started.
+// Only the launcher's untrusted run (run-code-server.mjs --untrusted) runs
 // these tests, and every other run leaves them out; the first test fails loudly when the window is trusted after all.
 import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoArchLensApi } from '../../client/src/extension';
@@ -26,6 +30,14 @@ const STAMP_SOURCE = 'package stamp\n\nimport "time"\n\ntype Stamp struct {\n\ta
 const STAMP_SIZES = [24, 32];
 /** How long an unanswered launch may take to (not) start a session. */
 const UNANSWERED_MS = 15_000;
+
+/** The go runs logged by the launcher's recording go (goRecorder in test/e2e/run-code-server.mjs), one per line. */
+function goRuns(): string[] {
+  const log = process.env.GAL_FAKE_GO_MARKER;
+  assert.ok(log, 'GAL_FAKE_GO_MARKER is unset: the launcher put no recording go on PATH');
+  if (!fs.existsSync(log)) return [];
+  return fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
 
 async function activeApi(): Promise<GoArchLensApi> {
   const extension = vscode.extensions.getExtension<GoArchLensApi>(EXTENSION_ID);
@@ -63,6 +75,13 @@ describe('in an untrusted workspace', function () {
     await waitFor('the language client to run', () => (api.client.isRunning() ? true : undefined));
     // GOROOT and GOMODCACHE come only from running `go env`; the server is told it is untrusted.
     assert.deepStrictEqual(api.client.clientOptions.initializationOptions, { trusted: false });
+    assert.deepStrictEqual(goRuns(), [], 'go ran while the extension activated');
+  });
+
+  it('has a go first on PATH that logs every run (what the no-go checks below rely on)', async () => {
+    const before = goRuns();
+    await new Promise<void>((resolve, reject) => execFile('go', ['env', 'GOVERSION'], (err) => (err ? reject(err) : resolve())));
+    assert.deepStrictEqual(goRuns(), [...before, 'go env GOVERSION'], `go ran but was not logged; PATH=${process.env.PATH}`);
   });
 
   it('shows every struct size of shapes.go as inlay hints', async () => {
@@ -88,30 +107,37 @@ describe('in an untrusted workspace', function () {
   it('refuses to run a package with -race and runs no go test', async () => {
     // Native without a question, so only the trust check can stop the run before go test starts.
     await settings().update('race.mode', 'native', vscode.ConfigurationTarget.Global);
+    const before = goRuns();
     const result = await vscode.commands.executeCommand(RUN_PACKAGE_COMMAND, vscode.Uri.file(racyDir));
     assert.strictEqual(result, undefined, `the run was not refused: ${JSON.stringify(result)?.slice(0, 500)}`);
     assert.deepStrictEqual(api.race.groups(), [], 'races were reported, so go test -race ran');
+    assert.deepStrictEqual(goRuns(), before, 'a go process started');
   });
 
   it('refuses to run one test with -race and runs no go test', async () => {
+    const before = goRuns();
     const result = await vscode.commands.executeCommand(RUN_TEST_COMMAND, vscode.Uri.file(racyTestFile), 'TestCounterRace');
     assert.strictEqual(result, undefined, `the run was not refused: ${JSON.stringify(result)?.slice(0, 500)}`);
     assert.deepStrictEqual(api.race.groups(), [], 'races were reported, so go test -race ran');
+    assert.deepStrictEqual(goRuns(), before, 'a go process started');
   });
 
   it('refuses "Debug Test with -race" and starts no debug session', async () => {
     // A real dlv and the own debug type, so only the trust check can stop the session.
     await settings().update('dlvPath', await pinnedDlv(), vscode.ConfigurationTarget.Global);
     await settings().update('debug.type', OWN_DEBUG_TYPE, vscode.ConfigurationTarget.Global);
+    const before = goRuns();
     const started = await vscode.commands.executeCommand<boolean>(DEBUG_TEST_WITH_RACE_COMMAND, vscode.Uri.file(DEBUGRACE_TEST_FILE), RACY_TEST);
     assert.strictEqual(started, false, 'the command reported a started session');
     assert.deepStrictEqual(sessions.map((s) => s.type), [], 'a debug session started');
+    assert.deepStrictEqual(goRuns(), before, 'a go process (dlv builds with go) started');
   });
 
   // Last on purpose: VS Code asks for trust (a modal) before it resolves any launch configuration, and nobody
   // answers it here, so startDebugging stays pending and the dialog stays open until the window closes.
   it(`starts no ${OWN_DEBUG_TYPE} session from a launch configuration`, async () => {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(DEBUGRACE_DIR));
+    const before = goRuns();
     const outcome = vscode.debug.startDebugging(folder, {
       type: OWN_DEBUG_TYPE, request: 'launch', name: 'untrusted race debug', mode: 'test', program: DEBUGRACE_DIR,
       buildFlags: '-race', args: ['-test.run', `^${RACY_TEST}$`],
@@ -122,5 +148,6 @@ describe('in an untrusted workspace', function () {
     assert.ok(result === 'pending' || result.started === false, `startDebugging resolved ${JSON.stringify(result)}`);
     assert.deepStrictEqual(sessions.map((s) => s.type), [], 'a debug session started');
     assert.strictEqual(vscode.debug.activeDebugSession, undefined);
+    assert.deepStrictEqual(goRuns(), before, 'a go process started');
   });
 });
