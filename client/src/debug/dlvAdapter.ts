@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { OWN_DEBUG_TYPE, raceDebugConfiguration } from '../../../core/src/debug/launchConfig';
 import { startDlvDap, type DlvDapServer } from '../../../core/src/debug/dlvServer';
 import { findDlv, settleArchitecture, workspaceTrusted } from './guards';
-import { testsInActiveEditor } from './testTarget';
+import { testsInActiveEditor } from '../testTarget';
 
 /** dlv resolves `program` against its working directory; a file stands for its folder. */
 export function packageDirOf(program: string): string {

@@ -12,7 +12,7 @@ import {
 } from '../../../core/src/debug/launchConfig';
 import { DlvAdapterFactory, DlvConfigurationProvider } from './dlvAdapter';
 import { settleArchitecture, workspaceTrusted } from './guards';
-import { namedTest, testsInActiveEditor, type TestTarget } from './testTarget';
+import { namedTest, testsInActiveEditor, type TestTarget } from '../testTarget';
 
 export const DEBUG_TEST_WITH_RACE_COMMAND = 'goArchLens.debugTestWithRace';
 
@@ -46,11 +46,12 @@ async function debugTestWithRace(uri?: vscode.Uri, testName?: string): Promise<b
   if (!workspaceTrusted()) return false;
   let target: TestTarget | undefined;
   if (uri && testName) {
-    target = await namedTest(uri, testName);
-    if (!target) {
-      void vscode.window.showErrorMessage(`No test function ${testName} in ${vscode.workspace.asRelativePath(uri)}.`);
+    const named = await namedTest(uri, testName);
+    if (typeof named === 'string') {
+      void vscode.window.showErrorMessage(named);
       return false;
     }
+    target = named;
   } else {
     target = testsInActiveEditor();
     if (!target?.test) {

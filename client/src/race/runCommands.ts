@@ -1,14 +1,14 @@
 // "Run Package Tests with -race" and "Run Test with -race": pick the mode, preflight, then run go test -json -race
 // with progress and cancel, streaming output to a channel and reports into the results.
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findTestFunctions, goTestSelection, isTestFile, testFunctionAt, type TestFunction } from '../../../core/src/gotest/testFunctions';
+import { goTestSelection } from '../../../core/src/gotest/testFunctions';
 import { isAppleSilicon, preflightRace, type PlatformProbe, type PreflightFailed, type PreflightProblem, type RaceMode } from '../../../core/src/race/preflight';
 import { raceTestArgs, startRaceRun, type RaceRunResult } from '../../../core/src/race/runner';
 import { RACE_VIEW_ID } from './treeView';
 import type { RaceResults } from './results';
 import { readRaceSettings } from './settings';
+import { namedTest, testsInActiveEditor, type SingleTestTarget } from '../testTarget';
 
 export const RUN_PACKAGE_COMMAND = 'goArchLens.race.runPackage';
 
@@ -52,8 +52,9 @@ export class RaceRunner {
       void vscode.window.showErrorMessage(found);
       return undefined;
     }
-    const folder = path.dirname(found.uri.fsPath);
-    return this.run({ folder, selection: goTestSelection(found.fn), title: `go test -race ${found.fn.name} in ${relativeName(folder)}` });
+    return this.run({
+      folder: found.packageDir, selection: goTestSelection(found.test), title: `go test -race ${found.test.name} in ${relativeName(found.packageDir)}`,
+    });
   }
 
   private async run(spec: RunSpec): Promise<RaceCommandResult> {
@@ -184,26 +185,10 @@ async function saveDirtyGoFiles(folder: string): Promise<void> {
   await Promise.all(dirty.map((d) => d.save()));
 }
 
-type FoundTest = { uri: vscode.Uri; fn: TestFunction } | string;
-
-async function namedTest(uri: vscode.Uri, name: string): Promise<FoundTest> {
-  let text: string;
-  try {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    text = open ? open.getText() : await fs.promises.readFile(uri.fsPath, 'utf8');
-  } catch (err) {
-    return `Cannot read ${uri.fsPath}: ${(err as Error).message}`;
-  }
-  const fn = findTestFunctions(text).find((f) => f.name === name);
-  return fn ? { uri, fn } : `${path.basename(uri.fsPath)} has no test function ${name}.`;
-}
-
-function testAtCursor(): FoundTest {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.uri.scheme !== 'file' || !isTestFile(editor.document.uri.fsPath)) {
-    return 'Run Test with -race needs the cursor inside a test function of a _test.go file.';
-  }
-  const fn = testFunctionAt(findTestFunctions(editor.document.getText()), editor.selection.active.line);
-  if (!fn) return 'The cursor is not inside a Test, Benchmark, Fuzz or Example function.';
-  return { uri: editor.document.uri, fn };
+/** The test under the cursor, or why there is none. */
+function testAtCursor(): SingleTestTarget | string {
+  const target = testsInActiveEditor();
+  if (!target) return 'Run Test with -race needs the cursor inside a test function of a _test.go file.';
+  if (!target.test) return 'The cursor is not inside a Test, Benchmark, Fuzz or Example function.';
+  return { ...target, test: target.test };
 }
