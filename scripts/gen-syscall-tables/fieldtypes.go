@@ -16,28 +16,20 @@ type declaredStructs map[string]map[target][]declaredField
 
 // add records the exported, non-generic struct types that files declare for t.
 func (d declaredStructs) add(t target, files []*ast.File) error {
-	for _, f := range files {
-		for _, decl := range f.Decls {
-			gen, ok := decl.(*ast.GenDecl)
-			if !ok || gen.Tok != token.TYPE {
-				continue
-			}
-			for _, spec := range gen.Specs {
-				ts := spec.(*ast.TypeSpec)
-				st, isStruct := ts.Type.(*ast.StructType)
-				if !isStruct || !ts.Name.IsExported() || ts.Assign.IsValid() || ts.TypeParams != nil {
-					continue
-				}
-				fields, err := structFields(st)
-				if err != nil {
-					return fmt.Errorf("%s: %w", ts.Name.Name, err)
-				}
-				if d[ts.Name.Name] == nil {
-					d[ts.Name.Name] = map[target][]declaredField{}
-				}
-				d[ts.Name.Name][t] = fields
-			}
+	for _, spec := range declSpecs(files, token.TYPE) {
+		ts := spec.(*ast.TypeSpec)
+		st, isStruct := ts.Type.(*ast.StructType)
+		if !isStruct || !ts.Name.IsExported() || ts.Assign.IsValid() || ts.TypeParams != nil {
+			continue
 		}
+		fields, err := structFields(st)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ts.Name.Name, err)
+		}
+		if d[ts.Name.Name] == nil {
+			d[ts.Name.Name] = map[target][]declaredField{}
+		}
+		d[ts.Name.Name][t] = fields
 	}
 	return nil
 }

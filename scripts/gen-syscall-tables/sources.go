@@ -122,3 +122,16 @@ func (r *sourceReader) parse(path string) (*ast.File, error) {
 	r.parsed[path] = f
 	return f, nil
 }
+
+// declSpecs lists the specs of the files' top-level declarations of one kind (token.CONST, token.TYPE), in order.
+func declSpecs(files []*ast.File, tok token.Token) []ast.Spec {
+	var specs []ast.Spec
+	for _, f := range files {
+		for _, decl := range f.Decls {
+			if gen, ok := decl.(*ast.GenDecl); ok && gen.Tok == tok {
+				specs = append(specs, gen.Specs...)
+			}
+		}
+	}
+	return specs
+}

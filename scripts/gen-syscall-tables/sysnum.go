@@ -17,17 +17,9 @@ import (
 func syscallNumbers(fset *token.FileSet, files []*ast.File) (map[string]int64, error) {
 	decls := map[string]*ast.Ident{} // SYS_ name → its declaring identifier (for positions)
 	values := map[string]ast.Expr{}
-	for _, f := range files {
-		for _, decl := range f.Decls {
-			gen, ok := decl.(*ast.GenDecl)
-			if !ok || gen.Tok != token.CONST {
-				continue
-			}
-			for _, spec := range gen.Specs {
-				if err := collectSyscallConstants(fset, spec.(*ast.ValueSpec), decls, values); err != nil {
-					return nil, err
-				}
-			}
+	for _, spec := range declSpecs(files, token.CONST) {
+		if err := collectSyscallConstants(fset, spec.(*ast.ValueSpec), decls, values); err != nil {
+			return nil, err
 		}
 	}
 	numbers := map[string]int64{}
