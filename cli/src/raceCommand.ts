@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RaceDeduplicator } from '../../core/src/race/dedup';
 import { gorootSrcOf, isOwnCode } from '../../core/src/race/frames';
+import { frameListsOf } from '../../core/src/race/reportParser';
 import { parseRaceLog } from '../../core/src/race/stream';
 import type { RaceAccess, RaceFrame, RaceGroup, RaceLogSummary } from '../../core/src/race/types';
 import { parseArgs, UsageError } from './args';
@@ -72,7 +73,7 @@ function groupText(group: RaceGroup): string[] {
   if (r.reportedUnder !== null && r.test !== null && r.reportedUnder !== r.test) {
     lines.push(`  (go test printed it under ${r.reportedUnder})`);
   }
-  const gorootSrc = gorootSrcOf([r.access?.frames ?? [], r.previous?.frames ?? [], ...r.goroutines.map((g) => g.frames)]);
+  const gorootSrc = gorootSrcOf(frameListsOf(r));
   if (r.access) lines.push(...accessText('', r.access, gorootSrc));
   if (r.previous) lines.push(...accessText('previous ', r.previous, gorootSrc));
   for (const g of r.goroutines) {
