@@ -2,9 +2,9 @@
 // GOPATH entry's bin, then GOBIN). When none has it, the result says how to install it instead of failing later
 // with a spawn error.
 import { execFile } from 'child_process';
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isExecutableFile, pathVariable } from '../executables';
 
 export const DLV_INSTALL_COMMAND = 'go install github.com/go-delve/delve/cmd/dlv@latest';
 
@@ -33,23 +33,13 @@ function executableName(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'dlv.exe' : 'dlv';
 }
 
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!fs.statSync(file).isFile()) return false;
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Candidate paths in search order, each with where it came from. */
 export function dlvCandidates(options: LocateDlvOptions): { path: string; source: DlvSource }[] {
   const platform = options.platform ?? process.platform;
   const exe = executableName(platform);
   const delimiter = platform === 'win32' ? ';' : ':';
   const candidates: { path: string; source: DlvSource }[] = [];
-  const pathVar = options.env.PATH ?? options.env.Path ?? '';
+  const pathVar = pathVariable(options.env);
   for (const dir of pathVar.split(delimiter).filter(Boolean)) candidates.push({ path: path.join(dir, exe), source: 'PATH' });
   const firstGopath = (options.goDirs.gopath ?? '').split(delimiter).find(Boolean);
   if (firstGopath) candidates.push({ path: path.join(firstGopath, 'bin', exe), source: 'GOPATH' });

@@ -4,6 +4,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isExecutableFile, pathVariable } from '../executables';
 
 export type RaceMode = 'native' | 'rosetta';
 
@@ -72,23 +73,6 @@ function envOf(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   return env ?? process.env;
 }
 
-/** PATH is spelled `Path` on Windows, where environment names ignore case. */
-function pathVariable(env: NodeJS.ProcessEnv): string {
-  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
-  return key === undefined ? '' : env[key] ?? '';
-}
-
-async function isExecutableFile(file: string, platform: NodeJS.Platform): Promise<boolean> {
-  try {
-    const stat = await fs.promises.stat(file);
-    if (!stat.isFile()) return false;
-    if (platform !== 'win32') await fs.promises.access(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The probe of the machine this Node runs on. */
 export function realPlatformProbe(): PlatformProbe {
   const platform = process.platform;
@@ -114,7 +98,7 @@ export function realPlatformProbe(): PlatformProbe {
     async findOnPath(name, env) {
       const vars = envOf(env);
       if (name.includes('/') || (platform === 'win32' && name.includes('\\'))) {
-        return (await isExecutableFile(name, platform)) ? name : null;
+        return isExecutableFile(name, platform) ? name : null;
       }
       const extensions = platform === 'win32'
         ? ['', ...(vars.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e !== '')]
@@ -123,7 +107,7 @@ export function realPlatformProbe(): PlatformProbe {
         if (dir === '') continue;
         for (const ext of extensions) {
           const candidate = path.join(dir, name + ext);
-          if (await isExecutableFile(candidate, platform)) return candidate;
+          if (isExecutableFile(candidate, platform)) return candidate;
         }
       }
       return null;
