@@ -63,7 +63,9 @@ function runMocha(name, specs, extraArgs = []) {
       }
       // A crash after some tests ran (non-zero exit, no failure counted) is still a failure.
       const crashed = code !== 0 && summary.failures === 0;
-      resolve({ passed: summary.passes, failed: summary.failures + (crashed ? 1 : 0), note: crashed ? `mocha exited ${signal ?? code}` : '' });
+      // A skipped (pending) test did not run: it counts as a failure, never as a silent skip.
+      const notes = [crashed ? `mocha exited ${signal ?? code}` : '', summary.pending > 0 ? `${summary.pending} skipped` : ''].filter(Boolean);
+      resolve({ passed: summary.passes, failed: summary.failures + summary.pending + (crashed ? 1 : 0), note: notes.join(', ') });
     });
   });
 }

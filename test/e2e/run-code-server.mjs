@@ -177,10 +177,13 @@ export async function runIntegrationSuite(options = {}) {
   }
 }
 
-/** `passed`/`failed` counts of one launcher run; a run that could not finish counts as one failure. */
+/**
+ * `passed`/`failed` counts of one launcher run; a run that could not finish counts as one failure, and so does
+ * each skipped (pending) test: nothing is skipped silently.
+ */
 export function countsOf(result) {
   const passed = result.summary?.passes ?? 0;
-  let failed = result.summary?.failures ?? 0;
+  let failed = (result.summary?.failures ?? 0) + (result.summary?.pending ?? 0);
   if (result.error || (result.exitCode !== 0 && failed === 0)) failed++;
   return { passed, failed };
 }
