@@ -51,14 +51,17 @@ async function runBlocking(
   stop: (run: { cancel(): void }) => void,
   timeoutMs?: number,
   test = 'TestRaceThenBlock',
+  /** Output the stop must wait for: go test relays the test's output through a pipe, so it can lag the pid file. */
+  awaitedOutput?: string,
 ): Promise<{ result: RaceRunResult; pids: { binary: number; sleeper: number }; reportsBeforeStop: number; stopToDoneMs: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-runner-'));
   const pidFile = path.join(dir, 'pids');
   try {
     const seen: RaceReport[] = [];
+    let output = '';
     const run = startRaceRun(
       { ...request({ cwd: RUNNER_FIXTURE, packages: ['./hang'], selection: ['-run', `^${test}$`], timeoutMs }), env: { ...preflight.env, ...ISOLATED, GAL_RACE_PIDFILE: pidFile } },
-      { onReport: (r) => seen.push(r) },
+      { onReport: (r) => seen.push(r), onOutput: (text) => { output += text; } },
     );
     let pids = readPids(pidFile);
     let finished = false;
@@ -68,6 +71,7 @@ async function runBlocking(
       pids = readPids(pidFile);
     }
     assert.ok(pids, 'the fixture test started and wrote its pids');
+    while (awaitedOutput !== undefined && !output.includes(awaitedOutput) && !finished) await sleep(50);
     assert.ok(processAlive(pids.binary) && processAlive(pids.sleeper), 'test binary and its child run before the stop');
     const reportsBeforeStop = seen.length;
     const stoppedAt = Date.now();
@@ -164,12 +168,15 @@ describe('race runner (real go test -json -race)', function () {
   });
 
   it('keeps a report the kill cut off, marked incomplete', async () => {
-    const { result } = await runBlocking((run) => run.cancel(), undefined, 'TestHalfReport');
+    // The frame line the fixture prints before it blocks, and its line number, read from the fixture itself.
+    const frame = /\/(hang_test\.go):(\d+) \+0x44/.exec(fs.readFileSync(path.join(RUNNER_FIXTURE, 'hang', 'hang_test.go'), 'utf8'));
+    assert.ok(frame, 'the fixture prints a frame line');
+    const { result } = await runBlocking((run) => run.cancel(), undefined, 'TestHalfReport', `${frame[1]}:${frame[2]} +0x44`);
     assert.strictEqual(result.outcome, 'cancelled: the process tree was killed');
     assert.strictEqual(result.reports.length, 1);
     const report = result.reports[0];
     assert.deepStrictEqual([report.incomplete, report.previous, report.access?.kind], [true, null, 'write']);
-    assert.strictEqual(report.access?.top?.line, 70);
+    assert.strictEqual(report.access?.top?.line, Number(frame[2]));
   });
 
   it('survives handlers that throw and says so in the outcome', async () => {
