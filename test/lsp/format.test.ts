@@ -110,27 +110,33 @@ describe('inlay hint texts', () => {
 });
 
 describe('hover texts', () => {
-  it('finds fields that straddle a 64-byte cache line', () => {
-    assert.strictEqual(crossesCacheLine(60, 8), true);
-    assert.strictEqual(crossesCacheLine(64, 8), false);
-    assert.strictEqual(crossesCacheLine(56, 8), false);
-    assert.strictEqual(crossesCacheLine(64, 0), false);
-    assert.deepStrictEqual([0, 1, 64, 65, 128].map((s) => cacheLinesSpanned(s)), [0, 1, 1, 2, 2]);
+  it('finds fields that straddle a cache line of the given size', () => {
+    assert.strictEqual(crossesCacheLine(60, 8, 64), true);
+    assert.strictEqual(crossesCacheLine(64, 8, 64), false);
+    assert.strictEqual(crossesCacheLine(56, 8, 64), false);
+    assert.strictEqual(crossesCacheLine(64, 0, 64), false);
+    assert.strictEqual(crossesCacheLine(124, 8, 128), true);
+    assert.strictEqual(crossesCacheLine(60, 8, 128), false);
+    assert.deepStrictEqual([0, 1, 64, 65, 128].map((s) => cacheLinesSpanned(s, 64)), [0, 1, 1, 2, 2]);
+    assert.deepStrictEqual([0, 1, 64, 65, 129].map((s) => cacheLinesSpanned(s, 128)), [0, 1, 1, 1, 2]);
   });
 
   it('tabulates a struct per target', () => {
     const text = structHover(fixtureStruct('Straddle', FOUR_TARGETS), FOUR_TARGETS);
     assert.match(text, /^\*\*type Straddle struct\*\* — layout per target/);
-    assert.ok(text.includes('| target | size | align | padding | trailing padding | 64 B lines |'), text);
-    assert.ok(text.includes('| linux/amd64 | 72 B | 8 | 4 B | 0 B | 2 |'), text);
-    assert.ok(text.includes('| linux/arm | 68 B | 4 | 0 B | 0 B | 2 |'), text);
+    assert.ok(text.includes('| target | size | align | padding | trailing padding | cache lines |'), text);
+    // Each target counts the lines its runtime pads to: 64 B on amd64 and 386, 128 B on arm64, 32 B on arm.
+    assert.ok(text.includes('| linux/amd64 | 72 B | 8 | 4 B | 0 B | 2 (64 B lines) |'), text);
+    assert.ok(text.includes('| linux/arm64 | 72 B | 8 | 4 B | 0 B | 1 (128 B lines) |'), text);
+    assert.ok(text.includes('| linux/arm | 68 B | 4 | 0 B | 0 B | 3 (32 B lines) |'), text);
   });
 
   it('tabulates a field per target, with cache-line crossings', () => {
     const text = fieldHover(fixtureStruct('Straddle', FOUR_TARGETS), 1, FOUR_TARGETS);
     assert.ok(text.startsWith('**b** `int64` in **Straddle**'), text);
-    assert.ok(text.includes('| linux/arm64 | 64 | 8 B | 8 | 4 B | 0 B | no |'), text);
-    assert.ok(text.includes('| linux/386 | 60 | 8 B | 4 | 0 B | 0 B | yes |'), text);
+    assert.ok(text.includes('| linux/arm64 | 64 | 8 B | 8 | 4 B | 0 B | no (128 B lines) |'), text);
+    assert.ok(text.includes('| linux/386 | 60 | 8 B | 4 | 0 B | 0 B | yes (64 B lines) |'), text);
+    assert.ok(text.includes('| linux/arm | 60 | 8 B | 4 | 0 B | 0 B | yes (32 B lines) |'), text);
   });
 
   it('says unknown, with the reason, for what the engine cannot lay out', () => {

@@ -1,20 +1,23 @@
 import type { StructInfo, StructLayout, Target } from '../../../core/src/api';
+import { cacheLineSize } from '../../../core/src/layout/memoryCosts';
 import { targetKey } from '../../../core/src/targets';
 import { escapeMarkdown, markdownTable } from './markdown';
 import { linesByText } from './targetGroups';
 import { builtLayouts, excludedTargets, fieldLayout, paddingAfter } from './targetLayouts';
 
-/** The cache-line size the hover reasons about; 64 B on every mainstream amd64, arm64, 386 and arm core. */
-export const CACHE_LINE = 64;
-
-/** Cache lines a value of `size` bytes touches when it starts on a line boundary (as a heap allocation of it may). */
-export function cacheLinesSpanned(size: number, line = CACHE_LINE): number {
+/** Cache lines of `line` bytes a value of `size` bytes touches when it starts on a line boundary. */
+export function cacheLinesSpanned(size: number, line: number): number {
   return Math.ceil(size / line);
 }
 
-/** Whether bytes [offset, offset+size) straddle a line boundary, counting from the start of the struct. */
-export function crossesCacheLine(offset: number, size: number, line = CACHE_LINE): boolean {
+/** Whether bytes [offset, offset+size) straddle a `line`-byte boundary, counting from the start of the struct. */
+export function crossesCacheLine(offset: number, size: number, line: number): boolean {
   return size > 0 && Math.floor(offset / line) !== Math.floor((offset + size - 1) / line);
+}
+
+/** The line size named in a cell, as each target's runtime pads to it: `128 B lines` on arm64. */
+function linesNote(target: Target): string {
+  return `(${cacheLineSize(target.goarch)} B lines)`;
 }
 
 const UNKNOWN = 'unknown';
@@ -28,9 +31,10 @@ export function structHover(struct: StructInfo, targets: Target[]): string {
   const built = builtLayouts(struct, targets);
   const rows = built.map(({ target, layout }) => [
     targetKey(target), cell(layout.size, ' B'), cell(layout.align), cell(totalPadding(layout), ' B'),
-    cell(layout.trailingPadding, ' B'), layout.size === null ? UNKNOWN : String(cacheLinesSpanned(layout.size)),
+    cell(layout.trailingPadding, ' B'),
+    layout.size === null ? UNKNOWN : `${cacheLinesSpanned(layout.size, lineOf(target))} ${linesNote(target)}`,
   ]);
-  const table = markdownTable(['target', 'size', 'align', 'padding', 'trailing padding', `${CACHE_LINE} B lines`], rows);
+  const table = markdownTable(['target', 'size', 'align', 'padding', 'trailing padding', 'cache lines'], rows);
   const reasons = unknownNotes(built.filter((b) => b.layout.size === null).map(({ target, layout }) => ({ target, reason: layout.unknown })));
   return compose(`**type ${escapeMarkdown(struct.name)} struct** — layout per target`, built.length ? table : '', reasons, struct, targets);
 }
@@ -41,18 +45,24 @@ export function fieldHover(struct: StructInfo, index: number, targets: Target[])
   const built = builtLayouts(struct, targets);
   const rows = built.map(({ target, layout }) => {
     const field = fieldLayout(layout, index);
-    const crosses = field.offset === null || field.size === null ? UNKNOWN : crossesCacheLine(field.offset, field.size) ? 'yes' : 'no';
+    const crosses = field.offset === null || field.size === null ? UNKNOWN
+      : `${crossesCacheLine(field.offset, field.size, lineOf(target)) ? 'yes' : 'no'} ${linesNote(target)}`;
     return [
       targetKey(target), cell(field.offset), cell(field.size, ' B'), cell(field.align),
       cell(field.paddingBefore, ' B'), cell(paddingAfter(layout, index), ' B'), crosses,
     ];
   });
-  const header = ['target', 'offset', 'size', 'align', 'padding before', 'padding after', `crosses ${CACHE_LINE} B line`];
+  const header = ['target', 'offset', 'size', 'align', 'padding before', 'padding after', 'crosses a cache line'];
   const reasons = unknownNotes(built
     .filter(({ layout }) => fieldLayout(layout, index).offset === null || fieldLayout(layout, index).size === null)
     .map(({ target, layout }) => ({ target, reason: fieldLayout(layout, index).unknown ?? layout.unknown })));
   const title = `**${escapeMarkdown(info.name)}** \`${inlineType(info.typeText)}\` in **${escapeMarkdown(struct.name)}**`;
   return compose(title, built.length ? markdownTable(header, rows) : '', reasons, struct, targets);
+}
+
+/** Every target in `builtLayouts` is a gc GOARCH (settings reject others), so the table has its line size. */
+function lineOf(target: Target): number {
+  return cacheLineSize(target.goarch) ?? Number.NaN;
 }
 
 function compose(title: string, table: string, reasons: string[], struct: StructInfo, targets: Target[]): string {

@@ -1,0 +1,3 @@
+module goarchlens/gen-runtime-tables
+
+go 1.26
