@@ -4,6 +4,7 @@ import type { Analyzer } from '../../core/src/analysis/pass';
 import { analyzersNamed, DEFAULT_ANALYZERS } from '../../core/src/analysis/registry';
 import type { Target } from '../../core/src/api';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
+import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { parseArgs, UsageError } from './args';
 import { engineFor } from './engineSetup';
 import type { Output } from './output';
@@ -12,7 +13,8 @@ import { toSarif } from './sarif';
 
 export const CHECK_USAGE = `usage: go-arch-lens check [--targets os/arch,…] [--analyzers a,b,…] [--format text|json|sarif] <file|dir|dir/...>…
   Reports portability problems between targets. Exit status: 1 when something is found, 0 when clean, 2 on bad usage.
-  Default targets: ${DEFAULT_TARGETS.map(targetKey).join(', ')}; default analyzers: ${DEFAULT_ANALYZERS.map((a) => a.name).join(', ')}.`;
+  Targets: --targets, else those of the nearest ${PROJECT_FILE} above each file, else ${DEFAULT_TARGETS.map(targetKey).join(', ')}.
+  Default analyzers: ${DEFAULT_ANALYZERS.map((a) => a.name).join(', ')}.`;
 
 const FORMATS = new Set(['text', 'json', 'sarif']);
 
@@ -21,12 +23,18 @@ export async function runCheck(argv: string[], io: Output, version: string): Pro
   if (args.positional.length === 0) throw new UsageError('no files or folders given');
   const format = (args.flags.get('format') as string | undefined) ?? 'text';
   if (!FORMATS.has(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  const targets = parseTargets(args.flags.get('targets') as string | undefined);
+  const flagTargets = parseTargets(args.flags.get('targets') as string | undefined);
   const analyzers = selectAnalyzers(args.flags.get('analyzers') as string | undefined);
   const files = expandGoPaths(args.positional);
   const engine = await engineFor(files, io);
   const findings: Finding[] = [];
+  const reported = new Set<string>();
   for (const file of files) {
+    const { targets, problems } = resolveTargets(file, flagTargets);
+    for (const problem of problems.filter((p) => !reported.has(p))) {
+      reported.add(problem);
+      io.err(`note: ${problem}`);
+    }
     const result = engine.analyzeFile(file, targets, analyzers);
     if ('error' in result) io.err(`${file}: ${result.error}`);
     else findings.push(...result);
@@ -35,8 +43,9 @@ export async function runCheck(argv: string[], io: Output, version: string): Pro
   return findings.length > 0 ? 1 : 0;
 }
 
-function parseTargets(flag: string | undefined): Target[] {
-  if (!flag) return DEFAULT_TARGETS;
+/** The `--targets` flag's targets; undefined without the flag (each file's project file or the default apply). */
+function parseTargets(flag: string | undefined): Target[] | undefined {
+  if (!flag) return undefined;
   return flag.split(',').map((text) => {
     const parsed = parseTarget(text);
     if (typeof parsed === 'string') throw new UsageError(parsed);

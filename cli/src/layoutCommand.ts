@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { StructInfo, StructLayout, Target } from '../../core/src/api';
+import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, parseTarget, targetKey } from '../../core/src/targets';
 import { parseArgs, UsageError } from './args';
 import { expandGoPaths } from './paths';
@@ -8,14 +9,14 @@ import type { Output } from './output';
 
 export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir|dir/...>…
   Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
-  Default targets: ${DEFAULT_TARGETS.map(targetKey).join(', ')}.`;
+  Without --goarch/--goos: the targets of the nearest ${PROJECT_FILE} above the first path, else ${DEFAULT_TARGETS.map(targetKey).join(', ')}.`;
 
 
 export async function runLayout(argv: string[], io: Output): Promise<number> {
   const args = parseArgs(argv, new Set(['json']), new Set(['goarch', 'goos']));
   if (args.positional.length === 0) throw new UsageError('no files or folders given');
-  const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'));
   const files = expandGoPaths(args.positional);
+  const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'), projectTargets(args.positional[0], io));
   const engine = await engineFor(files, io);
   const structs: StructInfo[] = [];
   for (const file of files) {
@@ -33,10 +34,21 @@ export async function runLayout(argv: string[], io: Output): Promise<number> {
   return 0;
 }
 
-function targetsFrom(goarchFlag: string | true | undefined, goosFlag: string | true | undefined): Target[] {
+/**
+ * The targets of the project file above `firstPath` (a `dir/...` pattern means dir), else the default; one per
+ * GOARCH, since layouts are listed by GOARCH.
+ */
+function projectTargets(firstPath: string, io: Output): Target[] {
+  const start = firstPath === '...' ? '.' : firstPath.replace(/\/\.\.\.$/, '');
+  const { targets, problems } = resolveTargets(start);
+  for (const problem of problems) io.err(`note: ${problem}`);
+  return targets.filter((t, i) => targets.findIndex((u) => u.goarch === t.goarch) === i);
+}
+
+function targetsFrom(goarchFlag: string | true | undefined, goosFlag: string | true | undefined, project: Target[]): Target[] {
   const goos = typeof goosFlag === 'string' ? goosFlag : undefined;
   if (typeof goarchFlag !== 'string') {
-    return goos ? DEFAULT_TARGETS.map((t) => ({ goos: defaultGoosFor(t.goarch, goos), goarch: t.goarch })) : DEFAULT_TARGETS;
+    return goos ? DEFAULT_TARGETS.map((t) => ({ goos: defaultGoosFor(t.goarch, goos), goarch: t.goarch })) : project;
   }
   const arches = goarchFlag === 'all' ? [...GC_ARCHES] : goarchFlag.split(',').map((a) => a.trim()).filter(Boolean);
   return arches.map((goarch) => {

@@ -19,6 +19,8 @@ export interface FileAnalyzer {
 export interface DiagnosticsHost {
   documents: OpenDocuments;
   settings(): Settings;
+  /** The targets to analyze a file for (the user's setting, else the project's file, else the default). */
+  targetsFor(file: string): Target[];
   /** Settles once the user's settings are in, so no analysis runs with the defaults by mistake. */
   settingsLoaded(): Promise<void>;
   publish(params: PublishDiagnosticsParams): void;
@@ -154,7 +156,7 @@ export class AnalyzerDiagnostics {
   /** What `analyzers` find in `file`; engine errors and analyzer crashes go to `log` instead. */
   private findingsOf(file: string, analyzers: Analyzer[], settings: Settings, log: (problem: string) => void): Finding[] {
     if (analyzers.length === 0) return [];
-    const result = this.engine.analyzeFile(file, settings.targets, analyzers, settings.fallbackTarget);
+    const result = this.engine.analyzeFile(file, this.host.targetsFor(file), analyzers, settings.fallbackTarget);
     if ('error' in result) {
       log(`cannot analyze ${file}: ${result.error}`);
       return [];

@@ -5,12 +5,12 @@ import { fieldOffsetsHint, paddingBeforeHint, structSizeHint, trailingPaddingHin
 import type { Settings } from './settings';
 
 /** Inlay hints for the structs of one document that overlap the requested range. */
-export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: Range, settings: Settings): InlayHint[] {
+export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: Range, settings: Settings, targets: Target[]): InlayHint[] {
   const hints: InlayHint[] = [];
   for (const struct of structs.filter((s) => overlaps(s.bodyRange, range) || overlaps(s.nameRange, range))) {
-    if (settings.hints.structSize) push(hints, struct.nameRange.end, structSizeHint(struct, settings.targets));
-    if (settings.hints.fieldOffsets) hints.push(...fieldOffsetHints(struct, doc, settings.targets));
-    if (settings.hints.padding) hints.push(...paddingHints(struct, doc, settings.targets));
+    if (settings.hints.structSize) push(hints, struct.nameRange.end, structSizeHint(struct, targets));
+    if (settings.hints.fieldOffsets) hints.push(...fieldOffsetHints(struct, doc, targets));
+    if (settings.hints.padding) hints.push(...paddingHints(struct, doc, targets));
   }
   return hints;
 }

@@ -5,7 +5,8 @@ import {
   type DidOpenTextDocumentParams, type Hover, type HoverParams, type InitializeParams, type InitializeResult,
   type InlayHint, type InlayHintParams,
 } from 'vscode-languageserver/node';
-import type { LayoutEngine } from '../../core/src/api';
+import type { LayoutEngine, Target } from '../../core/src/api';
+import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
 import { fileOfUri, OpenDocuments } from './documents';
@@ -19,7 +20,7 @@ import { StructIndex } from './structIndex';
 /** Edits come in bursts while typing; other editors' hints are refreshed once the burst is over. */
 const REFRESH_DELAY_MS = 200;
 
-const WATCHED_GLOBS = ['**/*.go', '**/go.mod'];
+const WATCHED_GLOBS = ['**/*.go', '**/go.mod', `**/${PROJECT_FILE}`];
 
 interface ClientAbilities {
   pullsConfiguration: boolean;
@@ -77,10 +78,11 @@ export class LayoutServer {
     try {
       const { engine, description } = await createEngine(params.initializationOptions, this.wasmDir);
       this.engine = engine;
-      this.index = new StructIndex(engine, () => this.settings.targets);
+      this.index = new StructIndex(engine, (file) => this.targetsFor(file));
       this.diagnostics = new AnalyzerDiagnostics(engine, {
         documents: this.documents,
         settings: () => this.settings,
+        targetsFor: (file) => this.targetsFor(file),
         settingsLoaded: () => this.settingsLoaded,
         publish: (params) => {
           this.connection.sendDiagnostics(params)
@@ -134,6 +136,16 @@ export class LayoutServer {
     } catch (err) {
       this.connection.console.error(`cannot read goArchLens settings: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * The targets of a file: the user's setting when set, else the nearest project `.go-arch-lens.json`, else the
+   * default. A project file's problems are shown once each.
+   */
+  private targetsFor(file: string): Target[] {
+    const resolved = resolveTargets(file, this.settings.targetsFromUser ? this.settings.targets : undefined);
+    if (resolved.problems.length > 0) this.reportNewProblems([], resolved.problems);
+    return resolved.targets;
   }
 
   private reportNewProblems(targetProblems: string[], otherProblems: string[]): void {
@@ -217,14 +229,14 @@ export class LayoutServer {
     const doc = this.documents.get(textDocument.uri);
     const file = fileOfUri(textDocument.uri);
     if (!doc || !file || !this.index) return null;
-    return inlayHintsFor(this.index.structsIn(file, range), doc, range, this.settings);
+    return inlayHintsFor(this.index.structsIn(file, range), doc, range, this.settings, this.targetsFor(file));
   }
 
   private async hover({ textDocument, position }: HoverParams): Promise<Hover | null> {
     await this.settingsLoaded;
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
-    return hoverAt(this.index.structsIn(file, { start: position, end: position }), position, this.settings.targets);
+    return hoverAt(this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file));
   }
 
   private async codeActions({ textDocument, range, context }: CodeActionParams): Promise<CodeAction[] | null> {

@@ -4,7 +4,10 @@ import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets'
 
 /** The `goArchLens` configuration section, validated. */
 export interface Settings {
+  /** The user's `goArchLens.targets`, else the built-in default; a project file applies only when not `targetsFromUser`. */
   targets: Target[];
+  /** Whether the user set `goArchLens.targets` (a valid entry at least), which then beats the project's `.go-arch-lens.json`. */
+  targetsFromUser: boolean;
   hints: {
     structSize: boolean;
     fieldOffsets: boolean;
@@ -23,6 +26,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   targets: DEFAULT_TARGETS,
+  targetsFromUser: false,
   hints: { structSize: true, fieldOffsets: false, padding: true },
   diagnostics: { enable: true, analyzers: DEFAULT_ANALYZERS.map((a) => a.name), fieldOrderHints: false },
   fallbackTarget: { goos: 'linux', goarch: 'amd64' },
@@ -38,7 +42,7 @@ export interface ParsedSettings {
 
 /**
  * Validates the raw section the client sent. Invalid targets are dropped with a problem each; with no valid target
- * left the defaults apply, so hints never silently disappear.
+ * left (or none set) the project's `.go-arch-lens.json`, else the defaults apply, so hints never silently disappear.
  */
 export function parseSettings(raw: unknown): ParsedSettings {
   const section = isRecord(raw) ? raw : {};
@@ -56,6 +60,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
   return {
     settings: {
       targets: targets.length > 0 ? targets : DEFAULT_SETTINGS.targets,
+      targetsFromUser: targets.length > 0,
       hints: {
         structSize: flag(hints.structSize, DEFAULT_SETTINGS.hints.structSize),
         fieldOffsets: flag(hints.fieldOffsets, DEFAULT_SETTINGS.hints.fieldOffsets),

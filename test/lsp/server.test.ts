@@ -109,6 +109,31 @@ describe('language server over LSP', function () {
     assert.strictEqual(client.shownMessages.length, 1, 'the same invalid entry is not reported again');
   });
 
+  it("uses the project's .go-arch-lens.json targets unless goArchLens.targets is set, re-reading it when it changes", async () => {
+    const root = writeModule({ 'go.mod': GO_MOD, 'm.go': FIXTURE_SOURCE, '.go-arch-lens.json': '{"targets":["linux/amd64","linux/arm64"]}' });
+    await start();
+    const uri = await client.open(path.join(root, 'm.go'), FIXTURE_SOURCE);
+    const mixedRange = { start: { line: 2, character: 0 }, end: { line: 5, character: 1 } };
+    // Mixed is 16 B on 64-bit and 12 B on 32-bit targets (test/lsp/fixtures.ts, checked by the compiler in format.test.ts).
+    assert.deepStrictEqual(describeHints(await client.inlayHints(uri, mixedRange)), ['2:10 16 B', '3:8 +4 B pad']);
+    assert.ok(hoverText(await client.hover(uri, 2, 7)).includes('| linux/arm64 |'));
+    assert.ok(!hoverText(await client.hover(uri, 2, 7)).includes('linux/386'), 'only the project targets');
+
+    fs.writeFileSync(path.join(root, '.go-arch-lens.json'), '{"targets":["linux/386"]}');
+    await client.fileChangedOnDisk(path.join(root, '.go-arch-lens.json'));
+    assert.deepStrictEqual(describeHints(await client.inlayHints(uri, mixedRange)), ['2:10 12 B']);
+
+    // The server handles messages in order and hints wait for the settings a change notification started to load.
+    await client.changeSettings({ targets: ['linux/amd64', 'linux/386'] });
+    assert.deepStrictEqual(describeHints(await client.inlayHints(uri, mixedRange)), ['2:10 64-bit 16 B · 32-bit 12 B', '3:8 +4 B pad (64-bit)']);
+
+    await client.changeSettings({ targets: [] });
+    fs.writeFileSync(path.join(root, '.go-arch-lens.json'), '{"targets":"linux/386"}');
+    await client.fileChangedOnDisk(path.join(root, '.go-arch-lens.json'));
+    assert.deepStrictEqual(describeHints(await client.inlayHints(uri, mixedRange)), ['2:10 64-bit 16 B · 32-bit 12 B', '3:8 +4 B pad (64-bit)'], 'a broken file: the default targets');
+    await client.waitFor('a warning about the broken project file', () => client.shownMessages.some((m) => /"targets" must be an array/.test(m.message)));
+  });
+
   it('keeps serving when a file is broken, with hints for the structs that parse', async () => {
     const source = [
       'package m', '', 'type Good struct {', '\ta int32', '\tb int64', '}', '',
@@ -159,7 +184,7 @@ describe('language server over LSP', function () {
     const outerHints = async () => describeHints(await client.inlayHints(outerUri, { start: { line: 2, character: 0 }, end: { line: 2, character: 20 } }));
     assert.deepStrictEqual(await outerHints(), ['2:10 8 B']);
     assert.deepStrictEqual(client.registrations.map((r) => [r.method, r.registerOptions]), [
-      ['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/go.mod' }] }],
+      ['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/go.mod' }, { globPattern: '**/.go-arch-lens.json' }] }],
     ]);
 
     fs.writeFileSync(path.join(root, 'inner.go'), inner64);
