@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { listGoFiles } from '../../core/src/resolve/sourceFiles';
 import { UsageError } from './args';
 
 /**
@@ -21,18 +22,12 @@ export function expandGoPaths(args: string[]): string[] {
       if (recursive) throw new UsageError(`${arg}: not a folder`);
       return [base];
     }
-    return recursive ? goFilesBelow(base) : goFilesIn(base);
+    return recursive ? goFilesBelow(base) : listGoFiles(base);
   });
 }
 
-function goFilesIn(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.name.endsWith('.go') && !e.isDirectory())
-    .map((e) => path.join(dir, e.name)).sort();
-}
-
 function goFilesBelow(dir: string): string[] {
-  const files = goFilesIn(dir);
+  const files = listGoFiles(dir);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || SKIPPED_DIR.test(entry.name)) continue;
     files.push(...goFilesBelow(path.join(dir, entry.name)));

@@ -70,6 +70,16 @@ export interface StructInfo {
   layouts: Record<string, StructLayout>;
 }
 
+/** Why a source file was not read: only regular files up to the size cap are. */
+export type SkipReason = 'too-large' | 'not-regular' | 'symlink-loop' | 'dangling-symlink' | 'unreadable';
+
+/** A source file the engine left out, with the reason as one sentence fit for a user (`x.go is …; skipped`). */
+export interface SkippedFile {
+  file: string;
+  reason: SkipReason;
+  message: string;
+}
+
 /** An incremental edit as LSP sends it: replace `range` (in the text before the edit) with `text`. */
 export interface TextChange {
   range: Range;
@@ -101,4 +111,9 @@ export interface LayoutEngine {
   structsInFile(file: string, targets: Target[], range?: Range): StructInfo[];
   /** Syntax errors of a file (a broken file still yields the structs that parse). */
   syntaxErrors(file: string): { range: Range; message: string }[];
+  /**
+   * Every file read so far (named, or consulted for its package's declarations) that was skipped: not a regular
+   * file, over the size cap, a dangling or looping link, unreadable. Layouts needing its types are unknown.
+   */
+  skippedFiles(): SkippedFile[];
 }

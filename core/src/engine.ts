@@ -1,5 +1,7 @@
 import * as path from 'path';
-import type { EngineOptions, FieldInfo, LayoutEngine, Range, StructInfo, StructLayout, Target, TextChange } from './api';
+import type {
+  EngineOptions, FieldInfo, LayoutEngine, Range, SkippedFile, StructInfo, StructLayout, Target, TextChange,
+} from './api';
 import type { FileModel, TypeDecl } from './model/ast';
 import { GoParser } from './parse/goParser';
 import { fileMatchesTarget } from './parse/buildConstraints';
@@ -70,10 +72,19 @@ export class Engine implements LayoutEngine {
     return 'model' in result ? result.model.syntaxErrors : [{ range: ZERO_RANGE, message: result.error }];
   }
 
-  /** Why a file cannot be laid out (unreadable, too large), if it cannot. */
+  /** Why a file cannot be laid out (not a regular file, too large, a broken link, unreadable), if it cannot. */
   fileProblem(file: string): string | undefined {
+    return this.skippedFile(file)?.message;
+  }
+
+  /** The file as skipped (reading it first if need be), or undefined when it can be laid out. */
+  skippedFile(file: string): SkippedFile | undefined {
     const result = this.store.modelOf(file);
-    return 'error' in result ? result.error : undefined;
+    return 'skipped' in result ? result.skipped : undefined;
+  }
+
+  skippedFiles(): SkippedFile[] {
+    return this.store.skippedFiles();
   }
 
   structsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {

@@ -44,6 +44,8 @@ export class LayoutServer {
   private readonly documents = new OpenDocuments();
   /** Invalid target entries already shown to the user; each is reported once per session. */
   private readonly reportedProblems = new Set<string>();
+  /** Skipped files (with their reason) already logged; each is logged once per session, not per keystroke. */
+  private readonly reportedSkips = new Set<string>();
   private abilities: ClientAbilities = {
     pullsConfiguration: false, refreshesHints: false, registersWatchers: false, documentChanges: false,
   };
@@ -229,14 +231,28 @@ export class LayoutServer {
     const doc = this.documents.get(textDocument.uri);
     const file = fileOfUri(textDocument.uri);
     if (!doc || !file || !this.index) return null;
-    return inlayHintsFor(this.index.structsIn(file, range), doc, range, this.settings, this.targetsFor(file));
+    const hints = inlayHintsFor(this.index.structsIn(file, range), doc, range, this.settings, this.targetsFor(file));
+    this.logNewSkips();
+    return hints;
+  }
+
+  /** Logs each file the engine has skipped (a FIFO, a link to a device, too large…) once, with the reason. */
+  private logNewSkips(): void {
+    for (const skipped of this.engine?.skippedFiles() ?? []) {
+      const key = `${skipped.file}\0${skipped.message}`;
+      if (this.reportedSkips.has(key)) continue;
+      this.reportedSkips.add(key);
+      this.connection.console.warn(`${skipped.file}: ${skipped.message}`);
+    }
   }
 
   private async hover({ textDocument, position }: HoverParams): Promise<Hover | null> {
     await this.settingsLoaded;
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
-    return hoverAt(this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file));
+    const hover = hoverAt(this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file));
+    this.logNewSkips();
+    return hover;
   }
 
   private async codeActions({ textDocument, range, context }: CodeActionParams): Promise<CodeAction[] | null> {

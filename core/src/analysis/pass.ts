@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Range, StructLayout, Target } from '../api';
 import type { ConstExpr, FileModel, TypeExpr } from '../model/ast';
@@ -7,6 +6,7 @@ import type { ConstResult } from '../layout/constEval';
 import type { LayoutResult } from '../layout/shapes';
 import type { SyntaxNode } from '../parse/goParser';
 import type { Finding } from './finding';
+import { listGoFiles, readSourceFile } from '../resolve/sourceFiles';
 
 /** What an analyzer may ask about layouts and constants of the file's package, per target. */
 export interface LayoutOracle {
@@ -77,14 +77,19 @@ export function qualifiedName(node: SyntaxNode | null): [string, string] | undef
  * would retype. Undefined when the directory or a file cannot be read: no proof then.
  */
 export function siblingGoSources(file: string): { file: string; text: string }[] | undefined {
-  const dir = path.dirname(file);
+  let siblings: string[];
   try {
-    return fs.readdirSync(dir)
-      .filter((name) => name.endsWith('.go') && path.join(dir, name) !== path.resolve(file))
-      .map((name) => ({ file: path.join(dir, name), text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+    siblings = listGoFiles(path.dirname(file)).filter((sibling) => sibling !== path.resolve(file));
   } catch {
     return undefined;
   }
+  const sources: { file: string; text: string }[] = [];
+  for (const sibling of siblings) {
+    const read = readSourceFile(sibling);
+    if ('skipped' in read) return undefined;
+    sources.push({ file: sibling, text: read.text });
+  }
+  return sources;
 }
 
 export function targetLabel(targets: Target[]): string {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readSourceFile } from './sourceFiles';
 
 /** What the engine needs from a go.mod: the module path, where required modules live, local replacements. */
 export interface ModuleInfo {
@@ -72,8 +73,10 @@ export class ModuleFinder {
     let found: ModuleInfo | null = null;
     const goMod = path.join(dir, 'go.mod');
     if (fs.existsSync(goMod)) {
+      // A go.mod that is a FIFO or a device is refused like any other source file, never read until it ends.
+      const read = readSourceFile(goMod);
       try {
-        found = parseGoMod(dir, fs.readFileSync(goMod, 'utf8'));
+        found = 'text' in read ? parseGoMod(dir, read.text) : null;
       } catch {
         found = null;
       }

@@ -1,10 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { TextChange } from '../api';
 import { applyChanges, GoParser, SyntaxNode, Tree } from '../parse/goParser';
 import { ExtractionCache, extractFileModel } from '../model/extract';
 import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
+import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, type SkippedFile } from './sourceFiles';
+
+export { MAX_FILE_BYTES };
 
 interface OpenFile {
   text: string;
@@ -12,10 +14,8 @@ interface OpenFile {
   parsed?: { tree: Tree; model: FileModel; cache: ExtractionCache };
 }
 
-/** Files larger than this are not parsed: a generated multi-megabyte table has no structs worth a hint. */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
-
-export type ModelResult = { model: FileModel } | { error: string };
+/** A file's declarations, or why it was not read or parsed (`error` is `skipped.message`). */
+export type ModelResult = { model: FileModel } | { error: string; skipped: SkippedFile };
 
 /**
  * Go sources by absolute path: open editor buffers (kept with their syntax tree for incremental re-parsing) and
@@ -71,7 +71,7 @@ export class SourceStore {
 
   modelOf(file: string): ModelResult {
     const opened = this.open.get(file);
-    if (opened) return opened.parsed ? { model: opened.parsed.model } : { error: tooLarge(file) };
+    if (opened) return opened.parsed ? { model: opened.parsed.model } : skippedResult(tooLargeBuffer(file));
     let cached = this.disk.get(file);
     if (!cached) {
       cached = this.readModel(file);
@@ -86,9 +86,7 @@ export class SourceStore {
     if (!listing) {
       const names = new Set<string>();
       try {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-          if (entry.name.endsWith('.go') && !entry.isDirectory()) names.add(path.join(dir, entry.name));
-        }
+        for (const file of listGoFiles(dir)) names.add(file);
       } catch {
         // A missing folder has no files; the caller reports the package as not found.
       }
@@ -109,14 +107,10 @@ export class SourceStore {
    */
   withFullTree<T>(file: string, use: (root: SyntaxNode, text: string) => T): T | { error: string } {
     const opened = this.open.get(file);
-    if (opened) return opened.parsed ? use(opened.parsed.tree.rootNode, opened.text) : { error: tooLarge(file) };
-    let text: string;
-    try {
-      if (fs.statSync(file).size > MAX_FILE_BYTES) return { error: tooLarge(file) };
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      return { error: `cannot read ${file}: ${(err as Error).message}` };
-    }
+    if (opened) return opened.parsed ? use(opened.parsed.tree.rootNode, opened.text) : { error: tooLargeBuffer(file).message };
+    const read = readSourceFile(file);
+    if ('skipped' in read) return { error: read.skipped.message };
+    const text = read.text;
     const tree = this.parser.parse(text);
     try {
       return use(tree.rootNode, text);
@@ -133,22 +127,32 @@ export class SourceStore {
   hasModel(file: string): boolean {
     return this.open.has(file) || this.disk.has(file);
   }
+
+  /**
+   * The files consulted so far that could not be read or parsed (not regular, too large, dangling or looping
+   * links, unreadable), sorted by path: what a command or the editor should say it left out.
+   */
+  skippedFiles(): SkippedFile[] {
+    const skipped: SkippedFile[] = [];
+    for (const [file, opened] of this.open) if (!opened.parsed) skipped.push(tooLargeBuffer(file));
+    for (const [file, result] of this.disk) if ('skipped' in result && !this.open.has(file)) skipped.push(result.skipped);
+    return skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
 }
 
-function tooLarge(file: string): string {
-  return `${path.basename(file)} is larger than ${MAX_FILE_BYTES >> 20} MiB; it is not analysed`;
+function tooLargeBuffer(file: string): SkippedFile {
+  return skippedFile(file, 'too-large', largerThan(MAX_FILE_BYTES));
+}
+
+function skippedResult(skipped: SkippedFile): ModelResult {
+  return { error: skipped.message, skipped };
 }
 
 /** Reads and parses a file from disk for its declarations only. */
 export function parseDiskFile(parser: GoParser, file: string): ModelResult {
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_FILE_BYTES) return { error: tooLarge(file) };
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return { error: `cannot read ${file}: ${(err as Error).message}` };
-  }
+  const read = readSourceFile(file);
+  if ('skipped' in read) return skippedResult(read.skipped);
+  const text = read.text;
   // Disk files are only ever consulted for declarations, so their function bodies need no parsing.
   const skeleton = stripFunctionBodies(text);
   const parsedText = skeleton?.text ?? text;
