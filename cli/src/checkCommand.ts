@@ -8,6 +8,7 @@ import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { parseArgs, UsageError } from './args';
 import { engineFor } from './engineSetup';
 import type { Output } from './output';
+import { StreamedArray, writeJson } from './jsonStream';
 import { expandGoPaths } from './paths';
 import { toSarif } from './sarif';
 
@@ -39,7 +40,7 @@ export async function runCheck(argv: string[], io: Output, version: string): Pro
     if ('error' in result) io.err(`${file}: ${result.error}`);
     else findings.push(...result);
   }
-  io.out(render(format, findings, analyzers, version));
+  await render(format, findings, analyzers, version, io);
   return findings.length > 0 ? 1 : 0;
 }
 
@@ -60,18 +61,20 @@ function selectAnalyzers(flag: string | undefined): Analyzer[] {
   return selected;
 }
 
-function render(format: string, findings: Finding[], analyzers: Analyzer[], version: string): string {
-  if (format === 'sarif') return JSON.stringify(toSarif(findings, analyzers, process.cwd(), version), null, 2);
-  if (format === 'json') {
-    return JSON.stringify({
-      findings: findings.map((f) => ({
-        analyzer: f.analyzer, file: f.file, line: f.range.start.line + 1, column: f.range.start.character + 1,
-        endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, severity: f.severity, message: f.message,
-        related: f.related ?? [], fixes: (f.fixes ?? []).map((x) => ({ title: x.title, edits: x.edits })),
-      })),
-    }, null, 2);
+async function render(format: string, findings: Finding[], analyzers: Analyzer[], version: string, io: Output): Promise<void> {
+  const write = (chunk: string) => io.write(chunk);
+  if (format === 'sarif') return writeJson(toSarif(findings, analyzers, process.cwd(), version), write);
+  if (format === 'json') return writeJson({ findings: StreamedArray.of(findings, jsonFinding) }, write);
+  for (const f of findings) {
+    io.out(`${path.relative(process.cwd(), f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message} (${f.analyzer})`);
   }
-  const lines = findings.map((f) => `${path.relative(process.cwd(), f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message} (${f.analyzer})`);
-  lines.push(findings.length === 0 ? 'no findings' : `${findings.length} finding(s)`);
-  return lines.join('\n');
+  io.out(findings.length === 0 ? 'no findings' : `${findings.length} finding(s)`);
+}
+
+function jsonFinding(f: Finding) {
+  return {
+    analyzer: f.analyzer, file: f.file, line: f.range.start.line + 1, column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, severity: f.severity, message: f.message,
+    related: f.related ?? [], fixes: (f.fixes ?? []).map((x) => ({ title: x.title, edits: x.edits })),
+  };
 }

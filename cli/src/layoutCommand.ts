@@ -4,7 +4,9 @@ import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, parseTarget, targetKey } from '../../core/src/targets';
 import { parseArgs, UsageError } from './args';
 import { expandGoPaths } from './paths';
+import type { Engine } from '../../core/src/engine';
 import { engineFor } from './engineSetup';
+import { StreamedArray, writeJson } from './jsonStream';
 import type { Output } from './output';
 
 export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir|dir/...>…
@@ -18,7 +20,17 @@ export async function runLayout(argv: string[], io: Output): Promise<number> {
   const files = expandGoPaths(args.positional);
   const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'), projectTargets(args.positional[0], io));
   const engine = await engineFor(files, io);
-  const structs: StructInfo[] = [];
+  const structs = structsOf(engine, files, targets, io);
+  if (args.flags.has('json')) {
+    await writeJson({ structs: StreamedArray.of(structs, (s) => jsonStruct(s, targets)) }, (c) => io.write(c));
+  } else {
+    for (const s of structs) io.out(textBlock(s, targets));
+  }
+  return 0;
+}
+
+/** The structs of each file in turn, computed as they are written; a file's problems go to stderr first. */
+function* structsOf(engine: Engine, files: string[], targets: Target[], io: Output): Generator<StructInfo> {
   for (const file of files) {
     const problem = engine.fileProblem(file);
     if (problem) {
@@ -28,10 +40,8 @@ export async function runLayout(argv: string[], io: Output): Promise<number> {
     for (const e of engine.syntaxErrors(file)) {
       io.err(`${file}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`);
     }
-    structs.push(...engine.structsInFile(file, targets));
+    yield* engine.eachStructInFile(file, targets);
   }
-  io.out(args.flags.has('json') ? JSON.stringify(toJson(structs, targets), null, 2) : toText(structs, targets));
-  return 0;
 }
 
 /**
@@ -65,14 +75,12 @@ interface JsonLayout {
   unknown?: string;
 }
 
-function toJson(structs: StructInfo[], targets: Target[]) {
+function jsonStruct(s: StructInfo, targets: Target[]) {
   return {
-    structs: structs.map((s) => ({
-      file: s.file,
-      line: s.nameRange.start.line + 1,
-      type: s.name,
-      layouts: Object.fromEntries(targets.map((t) => [t.goarch, jsonLayout(s.layouts[targetKey(t)])])),
-    })),
+    file: s.file,
+    line: s.nameRange.start.line + 1,
+    type: s.name,
+    layouts: Object.fromEntries(targets.map((t) => [t.goarch, jsonLayout(s.layouts[targetKey(t)])])),
   };
 }
 
@@ -87,17 +95,14 @@ function jsonLayout(layout: StructLayout): JsonLayout {
 }
 
 /** One block per struct; targets with identical layouts share a line. */
-function toText(structs: StructInfo[], targets: Target[]): string {
-  const lines: string[] = [];
-  for (const s of structs) {
-    lines.push(`${path.relative(process.cwd(), s.file) || s.file}:${s.nameRange.start.line + 1}: ${s.name}`);
-    const groups = new Map<string, string[]>();
-    for (const t of targets) {
-      const summary = summarize(s.layouts[targetKey(t)]);
-      groups.set(summary, [...(groups.get(summary) ?? []), t.goarch]);
-    }
-    for (const [summary, arches] of groups) lines.push(`  ${arches.join(', ')}: ${summary}`);
+function textBlock(s: StructInfo, targets: Target[]): string {
+  const lines = [`${path.relative(process.cwd(), s.file) || s.file}:${s.nameRange.start.line + 1}: ${s.name}`];
+  const groups = new Map<string, string[]>();
+  for (const t of targets) {
+    const summary = summarize(s.layouts[targetKey(t)]);
+    groups.set(summary, [...(groups.get(summary) ?? []), t.goarch]);
   }
+  for (const [summary, arches] of groups) lines.push(`  ${arches.join(', ')}: ${summary}`);
   return lines.join('\n');
 }
 

@@ -24,6 +24,11 @@ const VERSION: string = version;
 const stdio: Output = {
   out: (text) => process.stdout.write(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
+  write: (chunk) => new Promise((resolve) => {
+    // Honour back-pressure: a slow reader of a large output must not make the process buffer all of it.
+    if (process.stdout.write(chunk)) resolve();
+    else process.stdout.once('drain', resolve);
+  }),
 };
 
 /** Runs one CLI invocation; returns the process exit code (2 for bad usage). */

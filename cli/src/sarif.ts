@@ -4,6 +4,7 @@ import type * as Sarif from 'sarif';
 import type { Finding, Severity, TextEdit } from '../../core/src/analysis/finding';
 import type { Analyzer } from '../../core/src/analysis/pass';
 import type { Range } from '../../core/src/api';
+import { StreamedArray } from './jsonStream';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   error: 'error', warning: 'warning', information: 'note', hint: 'note',
@@ -11,9 +12,10 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
 
 /**
  * A SARIF 2.1.0 log as GitHub code scanning ingests it: one run, a rule per analyzer, paths relative to
- * `root` (the %SRCROOT% of the checkout), 1-based lines and UTF-16 columns, fixes as replacements.
+ * `root` (the %SRCROOT% of the checkout), 1-based lines and UTF-16 columns, fixes as replacements. The results
+ * are a StreamedArray, built one by one as they are written.
  */
-export function toSarif(findings: Finding[], analyzers: Analyzer[], root: string, version: string): Sarif.Log {
+export function toSarif(findings: Finding[], analyzers: Analyzer[], root: string, version: string) {
   const rules: Sarif.ReportingDescriptor[] = analyzers.map((a) => ({
     id: a.ruleId,
     name: a.name,
@@ -30,7 +32,7 @@ export function toSarif(findings: Finding[], analyzers: Analyzer[], root: string
       tool: { driver: { name: 'go-arch-lens', version, semanticVersion: version, rules } },
       originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
       columnKind: 'utf16CodeUnits',
-      results: findings.map((f) => ({
+      results: StreamedArray.of(findings, (f): Sarif.Result => ({
         ruleId: analyzers.find((a) => a.name === f.analyzer)?.ruleId ?? f.analyzer,
         ruleIndex: analyzers.findIndex((a) => a.name === f.analyzer),
         level: LEVEL[f.severity],

@@ -88,12 +88,16 @@ export class Engine implements LayoutEngine {
   }
 
   structsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
+    return [...this.eachStructInFile(file, targets, range)];
+  }
+
+  /** structsInFile one struct at a time, each laid out when asked for: a huge file's layouts need not all be held. */
+  *eachStructInFile(file: string, targets: Target[], range?: Range): Generator<StructInfo> {
     const result = this.store.modelOf(file);
-    if (!('model' in result)) return [];
-    const model = result.model;
-    return model.types
-      .filter((decl) => isStructDecl(decl) && (!range || intersects(decl, range)))
-      .map((decl) => this.describeStruct(file, model, decl, targets));
+    if (!('model' in result)) return;
+    for (const decl of result.model.types) {
+      if (isStructDecl(decl) && (!range || intersects(decl, range))) yield this.describeStruct(file, result.model, decl, targets);
+    }
   }
 
   /**

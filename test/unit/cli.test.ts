@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../cli/src/main';
@@ -9,7 +9,7 @@ import { writeModule } from '../support/goModule';
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
+  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; }, write: async (c) => { out += c; } });
   return { code, out, err };
 }
 
@@ -137,5 +137,63 @@ describe('the bundled CLI (dist/cli.js)', function () {
     // Same engine, same answer: a stale or broken bundle shows up here (run npm run build after changing sources).
     const inProcess = await run(['layout', '--json', file]);
     assert.deepStrictEqual(bundled, JSON.parse(inProcess.out));
+  });
+});
+
+describe('go-arch-lens layout --json on output larger than a JavaScript string', function () {
+  // Six 7 MB files, each with 70 structs of one field whose name is 100,000 characters long: the JSON for all 14
+  // GOARCHes is 589 MB, more than V8's longest string (2^29 - 24 characters), which JSON.stringify of the whole
+  // document failed on ("RangeError: Invalid string length"). The layout work is small; the size is in the names.
+  this.timeout(600000);
+  const FILES = 6;
+  const STRUCTS = 70;
+  const NAME_TAIL = 'x'.repeat(100000);
+  const files: Record<string, string> = { 'go.mod': 'module example.com/wide\n\ngo 1.26\n' };
+  for (let f = 0; f < FILES; f++) {
+    let text = 'package wide\n\n';
+    for (let i = 0; i < STRUCTS; i++) text += `type T${f}_${i} struct {\n\tf${f}_${i}${NAME_TAIL} int8\n}\n\n`;
+    files[`w${f}.go`] = text;
+  }
+  const root = writeModule(files, 'gal-wide-');
+  const cliBundle = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const abbrevSource = path.resolve(__dirname, '..', '..', '..', 'test', 'support', 'abbrevjson', 'main.go');
+
+  it('streams the whole document (checked by a streaming Go decoder), exit 0', async () => {
+    const abbrev = path.join(root, 'abbrevjson');
+    const built = spawnSync('go', ['build', '-o', abbrev, abbrevSource], { encoding: 'utf8', cwd: path.dirname(abbrevSource) });
+    assert.strictEqual(built.status, 0, built.stderr);
+    assert.strictEqual(spawnSync('go', ['vet', '.'], { cwd: root, encoding: 'utf8' }).status, 0, 'the fixture is valid Go');
+    const cli = spawn(process.execPath, [cliBundle, 'layout', '--json', '--goarch', 'all', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const reader = spawn(abbrev, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let bytes = 0;
+    cli.stdout.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+    cli.stdout.pipe(reader.stdin);
+    const collect = (stream: NodeJS.ReadableStream) => new Promise<string>((resolve) => {
+      let text = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (c: string) => { text += c; });
+      stream.on('end', () => resolve(text));
+    });
+    const exited = (child: ReturnType<typeof spawn>) => new Promise<number | null>((resolve) => child.on('close', resolve));
+    const [cliErr, abbreviated, readerErr, cliCode, readerCode] = await Promise.all([
+      collect(cli.stderr), collect(reader.stdout), collect(reader.stderr), exited(cli), exited(reader),
+    ]);
+    assert.strictEqual(cliCode, 0, cliErr);
+    assert.strictEqual(cliErr, '');
+    assert.strictEqual(readerCode, 0, readerErr);
+    assert.ok(bytes > 2 ** 29, `only ${bytes} bytes: the case must not fit in one string`);
+    const structs = JSON.parse(abbreviated).structs as { file: string; type: string; layouts: Record<string, JsonLayout> }[];
+    assert.strictEqual(structs.length, FILES * STRUCTS);
+    for (const [n, s] of structs.entries()) {
+      const f = Math.floor(n / STRUCTS);
+      const i = n % STRUCTS;
+      assert.strictEqual(s.type, `T${f}_${i}`);
+      assert.strictEqual(s.file, path.join(root, `w${f}.go`));
+      assert.strictEqual(Object.keys(s.layouts).length, 14);
+      const name = `f${f}_${i}${NAME_TAIL}`;
+      for (const layout of Object.values(s.layouts)) {
+        assert.deepStrictEqual(layout, { size: 1, align: 1, fields: [{ name: `<${name.length} bytes: ${name.slice(0, 16)}>`, offset: 0, size: 1, align: 1 }] });
+      }
+    }
   });
 });
