@@ -7,7 +7,7 @@ import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets'
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { parseArgs, UsageError } from './args';
 import { engineFor } from './engineSetup';
-import type { Output } from './output';
+import { chunkSink, type Output } from './output';
 import { StreamedArray, writeJson } from './jsonStream';
 import { expandGoPaths } from './paths';
 import { toSarif } from './sarif';
@@ -62,9 +62,15 @@ function selectAnalyzers(flag: string | undefined): Analyzer[] {
 }
 
 async function render(format: string, findings: Finding[], analyzers: Analyzer[], version: string, io: Output): Promise<void> {
-  const write = (chunk: string) => io.write(chunk);
-  if (format === 'sarif') return writeJson(toSarif(findings, analyzers, process.cwd(), version), write);
-  if (format === 'json') return writeJson({ findings: StreamedArray.of(findings, jsonFinding) }, write);
+  if (format === 'sarif' || format === 'json') {
+    const sink = chunkSink(io);
+    const document = format === 'sarif'
+      ? toSarif(findings, analyzers, process.cwd(), version)
+      : { findings: StreamedArray.of(findings, jsonFinding) };
+    await writeJson(document, sink.write);
+    sink.end();
+    return;
+  }
   for (const f of findings) {
     io.out(`${path.relative(process.cwd(), f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message} (${f.analyzer})`);
   }

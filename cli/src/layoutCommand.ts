@@ -7,7 +7,7 @@ import { expandGoPaths } from './paths';
 import type { Engine } from '../../core/src/engine';
 import { engineFor } from './engineSetup';
 import { StreamedArray, writeJson } from './jsonStream';
-import type { Output } from './output';
+import { chunkSink, type Output } from './output';
 
 export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir|dir/...>…
   Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
@@ -22,7 +22,9 @@ export async function runLayout(argv: string[], io: Output): Promise<number> {
   const engine = await engineFor(files, io);
   const structs = structsOf(engine, files, targets, io);
   if (args.flags.has('json')) {
-    await writeJson({ structs: StreamedArray.of(structs, (s) => jsonStruct(s, targets)) }, (c) => io.write(c));
+    const sink = chunkSink(io);
+    await writeJson({ structs: StreamedArray.of(structs, (s) => jsonStruct(s, targets)) }, sink.write);
+    sink.end();
   } else {
     for (const s of structs) io.out(textBlock(s, targets));
   }

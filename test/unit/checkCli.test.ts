@@ -11,7 +11,7 @@ const MULTITOOL = path.join(__dirname, '../../../node_modules/@microsoft/sarif-m
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; }, write: async (c) => { out += c; } });
+  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
   return { code, out, err };
 }
 

@@ -18,7 +18,7 @@ describe('bundled example workspace', function () {
     const cwd = process.cwd();
     process.chdir(EXAMPLES);
     try {
-      const code = await main(['check', './...'], { out: (t) => { out += t + '\n'; }, err: () => undefined, write: async (c) => { out += c; } });
+      const code = await main(['check', './...'], { out: (t) => { out += t + '\n'; }, err: () => undefined });
       assert.strictEqual(code, 1);
     } finally {
       process.chdir(cwd);

@@ -12,7 +12,7 @@ const CLI = path.join(__dirname, '../../../cli/src/main.js');
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; }, write: async (c) => { out += c; } });
+  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
   return { code, out, err };
 }
 
