@@ -15,6 +15,7 @@ import { targetKey } from './targets';
 import { parseInParallel } from './parse/parallelParse';
 import type { Analyzer, LayoutOracle, Pass } from './analysis/pass';
 import type { Finding } from './analysis/finding';
+import { PackageLiterals } from './analysis/packageLiterals';
 import { GC_ARCHES } from './targets';
 
 /** The layout engine: sources in, struct layouts per target out. Holds no editor or protocol concepts. */
@@ -24,6 +25,8 @@ export class Engine implements LayoutEngine {
   private readonly resolver: ImportResolver;
   private readonly scopes: PackageScopes;
   private layouters = new Map<string, Layouter>();
+  /** Literal facts per package folder, computed on first use and dropped when a file there changes. */
+  private readonly literalsByDir = new Map<string, PackageLiterals | undefined>();
 
   private constructor(parser: GoParser, private readonly options: EngineOptions) {
     this.store = new SourceStore(parser);
@@ -65,6 +68,7 @@ export class Engine implements LayoutEngine {
     this.resolver.invalidate();
     this.scopes.clear();
     this.layouters.clear();
+    this.literalsByDir.clear();
   }
 
   syntaxErrors(file: string): { range: Range; message: string }[] {
@@ -119,6 +123,7 @@ export class Engine implements LayoutEngine {
           file, text, root, model, targets, fileTargets,
           primaryTarget: primaryTargetFor(targets, builds, fallbackTarget),
           oracle: this.oracleFor(file, model),
+          packageLiterals: () => this.packageLiteralsOf(path.dirname(file)),
           report: (f) => findings.push({ ...f, analyzer: analyzer.name, file: f.file ?? file }),
         };
         try {
@@ -133,6 +138,18 @@ export class Engine implements LayoutEngine {
       return findings;
     });
     return result;
+  }
+
+  private packageLiteralsOf(dir: string): PackageLiterals | undefined {
+    if (this.literalsByDir.has(dir)) return this.literalsByDir.get(dir);
+    const literals = new PackageLiterals();
+    let complete = true;
+    for (const file of this.store.goFilesIn(dir)) {
+      const result = this.store.withFullTree(file, (root) => literals.addFile(file, root));
+      if (result !== undefined) complete = false;
+    }
+    this.literalsByDir.set(dir, complete ? literals : undefined);
+    return this.literalsByDir.get(dir);
   }
 
   private oracleFor(file: string, model: FileModel): LayoutOracle {
@@ -154,6 +171,7 @@ export class Engine implements LayoutEngine {
 
   private changed(file: string): void {
     this.scopes.invalidateDir(path.dirname(file));
+    this.literalsByDir.delete(path.dirname(file));
     // Layouts anywhere may depend on this file (another package embedding its types), so memos start afresh.
     this.layouters.clear();
   }

@@ -7,6 +7,7 @@ import type { LayoutResult } from '../layout/shapes';
 import type { SyntaxNode } from '../parse/goParser';
 import type { Finding } from './finding';
 import { listGoFiles, readSourceFile } from '../resolve/sourceFiles';
+import type { PackageLiterals } from './packageLiterals';
 
 /** What an analyzer may ask about layouts and constants of the file's package, per target. */
 export interface LayoutOracle {
@@ -29,6 +30,11 @@ export interface Pass {
   /** A target the file's constraints point at, for fixes that must pick one (from constraints, else the setting). */
   primaryTarget: Target;
   oracle: LayoutOracle;
+  /**
+   * How the package in the file's folder (every .go file there, open documents as edited) builds its types:
+   * positional literals, names declared from other names. Undefined when some file cannot be read: no proof then.
+   */
+  packageLiterals(): PackageLiterals | undefined;
   report(finding: Omit<Finding, 'analyzer' | 'file'> & { file?: string }): void;
 }
 

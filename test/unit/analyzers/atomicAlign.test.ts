@@ -154,6 +154,14 @@ describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
     });
   }
 
+  it('offers both fixes when every literal of the type is keyed, even spread over several lines', () => {
+    const keyed = 'func newC() *C {\n\treturn &C{\n\t\ton: true,\n\t}\n}\n\nvar cs = map[string]*C{"a": {\n\ton: false,\n}}\n';
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'c.go': header + keyed });
+    const findings = everyFixCompiles(engine(), root, 'm', path.join(root, 'c.go'));
+    const onN = findings.find((f) => / on C\.n,/.test(f.message))!;
+    assert.deepStrictEqual((onN.fixes ?? []).map((x) => x.title.split(' ')[0]).sort(), ['Move', 'Use']);
+  });
+
   it('offers no atomic.Int64 fix for an exported field, which other packages may use', () => {
     const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'c.go': header });
     const findings = everyFixCompiles(engine(), root, 'm', path.join(root, 'c.go'));

@@ -9,9 +9,10 @@ import { writeModule } from '../../support/goModule';
 describeAnalyzer(fieldOrder, ({ engine, fixture }) => {
   it('quotes sizes the compiler agrees with', () => {
     const sizes: Record<string, [string, number][]> = {
-      amd64: [['Wasteful', 24], ['TrailingZero', 16], ['AtomicInMiddle', 24]],
-      '386': [['Wasteful', 16], ['TrailingZero', 12], ['AtomicInMiddle', 24]],
-      arm: [['Wasteful', 16], ['TrailingZero', 12], ['AtomicInMiddle', 24]],
+      amd64: [['Wasteful', 24], ['TrailingZero', 16], ['AtomicInMiddle', 24], ['SameSavingOwnSizes', 32]],
+      arm64: [['SameSavingOwnSizes', 32]],
+      '386': [['Wasteful', 16], ['TrailingZero', 12], ['AtomicInMiddle', 24], ['SameSavingOwnSizes', 24]],
+      arm: [['Wasteful', 16], ['TrailingZero', 12], ['AtomicInMiddle', 24], ['SameSavingOwnSizes', 24]],
     };
     for (const [goarch, claims] of Object.entries(sizes)) {
       const exprs = claims.map(([type, value]) => ({ expr: `unsafe.Sizeof(${type}{})`, value }));
@@ -31,6 +32,22 @@ describeAnalyzer(fieldOrder, ({ engine, fixture }) => {
     fs.writeFileSync(file, fixed);
     for (const [goarch, size] of [['amd64', 16], ['386', 12]] as const) {
       assert.strictEqual(compilerRejects(root, 'fieldorder', 'linux', goarch, [{ expr: 'unsafe.Sizeof(Wasteful{})', value: size }]), undefined);
+    }
+  });
+
+  it('applying every offered reorder keeps the package building on every target, at the sizes the message quotes', () => {
+    const sources = Object.fromEntries(fs.readdirSync(fixture).filter((f) => f.endsWith('.go')).map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')]));
+    const root = writeModule({ 'go.mod': 'module example.com/fieldorder\n\ngo 1.26\n', ...sources });
+    const file = path.join(root, 'structs.go');
+    const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [fieldOrder]);
+    assert.ok(!('error' in findings));
+    const edits = findings.flatMap((f) => f.fixes ?? []).flatMap((x) => x.edits);
+    assert.ok(findings.some((f) => f.message.includes('keyedOverLines') && f.fixes?.length), 'keyed literals over several lines do not block');
+    assert.ok(findings.filter((f) => /positional literal, which/.test(f.message)).every((f) => !f.fixes?.length), 'withheld where a literal is positional');
+    fs.writeFileSync(file, applyEdits(sources['structs.go'], edits));
+    for (const goarch of ['amd64', 'arm64', '386', 'arm']) {
+      const size = goarch === 'amd64' || goarch === 'arm64' ? 24 : 16;
+      assert.strictEqual(compilerRejects(root, 'fieldorder', 'linux', goarch, [{ expr: 'unsafe.Sizeof(SameSavingOwnSizes{})', value: size }]), undefined, goarch);
     }
   });
 });

@@ -212,7 +212,7 @@ function fixesFor(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: s
   const siblings = siblingGoSources(pass.file);
   if (!siblings) return [];
   const siblingTexts = siblings.map((s) => s.text);
-  if (mayHavePositionalLiteral(pass, typeNames, siblingTexts)) return [];
+  if (mayHavePositionalLiteral(pass, typeNames)) return [];
   const fixes: Fix[] = [];
   const move = !otherPackagesMayListFields(typeNames, struct.fields) && moveFieldFirst(pass, struct.fields, field);
   if (move) fixes.push({ title: `Move ${fieldName} to the start of the struct (offset 0 is 8-aligned everywhere)`, edits: move });
@@ -241,23 +241,13 @@ function embeddedName(type: TypeExpr): string {
 }
 
 /**
- * Whether a composite literal of the struct might list its fields by position (`T{true, 1}`, `[]T{{true, 1}}`):
- * moving or retyping a field breaks those. Other names for the type (`type U T`, `type U = T`) count as unknown
- * literals too. Text-level and conservative: a false alarm only withholds a fix.
+ * Whether a composite literal of the package lists the struct's fields by position (`T{true, 1}`, `[]T{{true, 1}}`,
+ * or through another name `type U T`): moving or retyping a field breaks those. From the package's syntax trees;
+ * a file that cannot be read means no proof.
  */
-function mayHavePositionalLiteral(pass: Pass, typeNames: string[], siblingTexts: string[]): boolean {
-  const texts = [pass.text, ...siblingTexts];
-  const renamed = pass.model.types.some((t) => t.type.kind === 'name' && !t.type.qualifier && typeNames.includes(t.type.name));
-  if (renamed) return true;
-  return typeNames.some((name) => {
-    const n = escapeRegExp(name);
-    // A `)` before the type name makes it a result type and the brace a function body.
-    const positional = new RegExp(`(?<!\\)\\s*\\*?\\s*)\\b${n}\\s*\\{\\s*(?!\\}|\\w+\\s*:)`);
-    const elided = new RegExp(`(?<!\\)\\s*|map)\\[[^\\]]*\\]\\s*\\*?${n}\\s*\\{\\s*(?!\\})`);
-    // In other files a declaration `U T` (alone on its line, or after `type`) may be another name for the type.
-    const otherName = new RegExp(`(^\\s*\\w+\\s*=?\\s*${n}\\s*$)|\\btype\\s+\\w+(\\[[^\\]]*\\])?\\s*=?\\s*${n}\\b`, 'm');
-    return texts.some((t) => positional.test(t) || elided.test(t)) || siblingTexts.some((t) => otherName.test(t));
-  });
+function mayHavePositionalLiteral(pass: Pass, typeNames: string[]): boolean {
+  const literals = pass.packageLiterals();
+  return !literals || typeNames.some((name) => literals.positionalUses(name).length > 0);
 }
 
 /**

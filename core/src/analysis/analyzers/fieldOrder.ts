@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { Target } from '../../api';
 import type { FieldDecl } from '../../model/ast';
 import { fieldOf, rangeOf } from '../../model/extract';
@@ -5,6 +6,7 @@ import type { SyntaxNode } from '../../parse/goParser';
 import { isKnown, Shape } from '../../layout/shapes';
 import { targetKey } from '../../targets';
 import { Analyzer, nodesOfType, Pass } from '../pass';
+import { isGeneratedFile } from '../packageLiterals';
 
 /** A field declaration with the source lines that travel with it (doc comment above, trailing comment). */
 interface FieldUnit {
@@ -21,7 +23,8 @@ export const fieldOrder: Analyzer = {
   doc: 'Structs whose fields, reordered, would be smaller on the configured targets (offered as a fix, not a warning).',
   appliesTo: (model) => model.types.some((t) => t.type.kind === 'struct'),
   run(pass) {
-    if (pass.fileTargets.length === 0) return;
+    // A generated file is rewritten by its generator: an edit there is lost, or breaks the generator's checks.
+    if (pass.fileTargets.length === 0 || isGeneratedFile(pass.text)) return;
     for (const spec of nodesOfType(pass.root, 'type_spec')) {
       const struct = spec.childForFieldName('type');
       const name = spec.childForFieldName('name');
@@ -45,10 +48,16 @@ function suggestOrder(pass: Pass, name: SyntaxNode, struct: SyntaxNode): void {
   const start = units[0].firstLine;
   const end = units[units.length - 1].lastLine + 1;
   const summary = describeSavings(savings, before);
+  const blocker = positionalLiteralBlocker(pass, name.text);
+  if (blocker) {
+    pass.report({ range: rangeOf(name), severity: 'hint', message: `reordering the fields of ${name.text} would save ${summary}, but ${blocker}` });
+    return;
+  }
+  const caveat = otherPackagesMayListFields(name.text, units) ? ` (other packages may build ${name.text} with positional literals, which a reorder breaks)` : '';
   pass.report({
     range: rangeOf(name),
     severity: 'hint',
-    message: `reordering the fields of ${name.text} saves ${summary}`,
+    message: `reordering the fields of ${name.text} saves ${summary}${caveat}`,
     fixes: [{
       title: `Reorder fields of ${name.text} to save ${summary}`,
       edits: [{ file: pass.file, range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } }, newText: body }],
@@ -56,12 +65,34 @@ function suggestOrder(pass: Pass, name: SyntaxNode, struct: SyntaxNode): void {
   });
 }
 
-/** Groups targets that save the same bytes: `8 B on linux/amd64, linux/arm64 (24 → 16 B); 4 B on …`. */
+/** Why the reorder is not offered: a literal of the package lists the fields by position (it would not compile). */
+function positionalLiteralBlocker(pass: Pass, typeName: string): string | undefined {
+  const literals = pass.packageLiterals();
+  if (!literals) return 'a file of its package cannot be read to prove no literal lists its fields by position';
+  const site = literals.positionalUses(typeName)[0];
+  if (!site) return undefined;
+  return `${path.basename(site.file)}:${site.line + 1} builds it with a positional literal, which the reorder would break`;
+}
+
+/** Other packages can write `pkg.T{a, b}` only for an exported type whose fields are all exported. */
+function otherPackagesMayListFields(typeName: string, units: FieldUnit[]): boolean {
+  const exported = (name: string) => /^\p{Lu}/u.test(name);
+  const names = units.flatMap((u) => (u.decl.embedded ? [u.decl.typeText.replace(/^\*/, '').replace(/\[[\s\S]*$/, '').split('.').pop() ?? ''] : u.decl.names.map((n) => n.name)));
+  return exported(typeName) && names.every(exported);
+}
+
+/** Groups targets with the same figures: `8 B on linux/amd64, linux/arm64 (24 → 16 B); 4 B on …`, each group its own. */
 function describeSavings(savings: { target: Target; saved: number }[], before: Map<string, number>): string {
-  const groups = new Map<number, Target[]>();
-  for (const s of savings) groups.set(s.saved, [...(groups.get(s.saved) ?? []), s.target]);
-  return [...groups].filter(([saved]) => saved > 0)
-    .map(([saved, targets]) => `${saved} B on ${targets.map(targetKey).join(', ')} (${before.get(targetKey(targets[0]))} → ${before.get(targetKey(targets[0]))! - saved} B)`)
+  const groups = new Map<string, { saved: number; size: number; targets: Target[] }>();
+  for (const s of savings.filter((x) => x.saved > 0)) {
+    const size = before.get(targetKey(s.target))!;
+    const key = `${s.saved}:${size}`;
+    const group = groups.get(key) ?? { saved: s.saved, size, targets: [] };
+    group.targets.push(s.target);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((g) => `${g.saved} B on ${g.targets.map(targetKey).join(', ')} (${g.size} → ${g.size - g.saved} B)`)
     .join('; ');
 }
 
