@@ -12,7 +12,7 @@ describeAnalyzer(syscallNumbers, ({ engine, fixture }) => {
 
   it('names what the compiler says each number is', () => {
     const claims: Record<string, [string, number][]> = {
-      amd64: [['SYS_WRITE', 1], ['SYS_GETPID', 39]],
+      amd64: [['SYS_WRITE', 1], ['SYS_GETPID', 39], ['SYS_FADVISE64', 221]],
       arm64: [['SYS_IO_DESTROY', 1], ['SYS_UMOUNT2', 39]],
       '386': [['SYS_EXIT', 1], ['SYS_MKDIR', 39]],
       arm: [['SYS_EXIT', 1], ['SYS_MKDIR', 39]],
@@ -22,6 +22,8 @@ describeAnalyzer(syscallNumbers, ({ engine, fixture }) => {
       const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'x.go': 'package m\n' });
       assert.strictEqual(compilerRejects(root, 'm', 'linux', goarch, exprs, ['syscall']), undefined, goarch);
     }
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'x.go': 'package m\n' });
+    assert.match(compilerRejects(root, 'm', 'linux', 'arm', [{ expr: 'syscall.SYS_FADVISE64', value: 0 }], ['syscall']) ?? '', /undefined: syscall\.SYS_FADVISE64/);
   });
 
   it('fixes with the constant of the file\'s target, from syscall, or from x/sys/unix with the import added; both compile', () => {
@@ -63,5 +65,22 @@ describeAnalyzer(syscallNumbers, ({ engine, fixture }) => {
     assert.strictEqual(compilerRejects(root, 'syscallnum', 'linux', 'amd64',
       kept.map(([name, value]) => ({ expr: `unix.${name}`, value })), ['golang.org/x/sys/unix']), undefined, fixed);
     assert.strictEqual(compilerRejects(root, 'syscallnum', 'linux', 'arm64', []), undefined, fixed);
+  });
+
+  it('offers only constants that exist on every target the file builds for: every fixture fix compiles on each', () => {
+    const names = fs.readdirSync(fixture).filter((f) => /\.(go|mod|sum)$/.test(f));
+    const root = writeModule(Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(fixture, n), 'utf8')])));
+    let offered = 0;
+    for (const name of names.filter((n) => n.endsWith('.go'))) {
+      const file = path.join(root, name);
+      const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [syscallNumbers]);
+      assert.ok(!('error' in findings));
+      const edits = findings.flatMap((f) => f.fixes?.find((x) => x.preferred)?.edits ?? []);
+      offered += edits.length;
+      fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), edits));
+      assert.ok(findings.filter((f) => /^syscall number 221 /.test(f.message)).every((f) => f.fixes?.length === 0), 'SYS_FADVISE64 is missing on linux/arm: no fix');
+    }
+    assert.ok(offered > 0);
+    for (const { goarch } of ANALYZER_TEST_TARGETS) assert.strictEqual(compilerRejects(root, 'syscallnum', 'linux', goarch, []), undefined, goarch);
   });
 });

@@ -69,31 +69,45 @@ function report(pass: Pass, literal: SyntaxNode, value: number, source: SyscallS
   }
   const described = [...meaning].map(([name, ts]) => `${name} on ${ts.map(targetKey).join(', ')}`).join('; ');
   const differs = meaning.size > 1;
+  const { fixes, missing } = fixesFor(pass, literal, value, source, targets);
+  const perArch = missing
+    ? `; no fix: ${missing.constant} does not exist on ${missing.on.map(targetKey).join(', ')}, so put the call in per-architecture files (name_${pass.primaryTarget.goarch}.go, …) each with its target's constant`
+    : '';
   pass.report({
     range: rangeOf(literal),
     severity: differs ? 'warning' : 'information',
-    message: differs
+    message: (differs
       ? `syscall number ${value} means ${described}: use the named constant of each target`
-      : `syscall number ${value} is ${described}: a named constant says so and stays right on other targets`,
-    fixes: fixesFor(pass, literal, value, source),
+      : `syscall number ${value} is ${described}: a named constant says so and stays right on other targets`) + perArch,
+    fixes,
   });
 }
 
-/** Replace the literal with the constant for the file's target: from the called package, else from x/sys/unix. */
-function fixesFor(pass: Pass, literal: SyntaxNode, value: number, source: SyscallSource): Fix[] {
+/**
+ * Replace the literal with the constant for the file's target: from the called package, else from x/sys/unix;
+ * only a constant that exists on every target the file builds for, or the fix would not compile on the others.
+ * `missing` says which constant was left out, and where it is missing, when none qualifies.
+ */
+function fixesFor(pass: Pass, literal: SyntaxNode, value: number, source: SyscallSource, fileTargets: Target[]): { fixes: Fix[]; missing?: { constant: string; on: Target[] } } {
   const target = targetKey(pass.primaryTarget);
   const fixes: Fix[] = [];
+  let missing: { constant: string; on: Target[] } | undefined;
+  const everywhere = (pkg: SyscallSource, qualifier: string, name: string) => {
+    const lacking = fileTargets.filter((t) => syscallNumber(pkg, targetKey(t), name) === undefined);
+    if (lacking.length > 0) missing ??= { constant: `${qualifier}.${name}`, on: lacking };
+    return lacking.length === 0;
+  };
   const own = syscallNamesFor(source, target, value)[0];
-  if (own && source === 'syscall') {
+  if (own && source === 'syscall' && everywhere('syscall', 'syscall', own)) {
     const { name, edits } = ensureImport(pass.file, pass.model, pass.root, 'syscall', 'syscall');
     fixes.push(replaceWith(pass, literal, `${name}.${own}`, edits, target, true));
   }
   const unixName = syscallNamesFor('unix', target, value)[0];
-  if (unixName && syscallNumber('unix', target, unixName) === value) {
+  if (unixName && syscallNumber('unix', target, unixName) === value && everywhere('unix', 'unix', unixName)) {
     const { name, edits } = ensureImport(pass.file, pass.model, pass.root, UNIX, 'unix');
     fixes.push(replaceWith(pass, literal, `${name}.${unixName}`, edits, target, fixes.length === 0));
   }
-  return fixes;
+  return fixes.length > 0 ? { fixes } : { fixes, missing };
 }
 
 function replaceWith(pass: Pass, literal: SyntaxNode, constant: string, importEdits: Fix['edits'], target: string, preferred: boolean): Fix {
