@@ -31,4 +31,6 @@ export interface Finding {
   severity: Severity;
   related?: RelatedLocation[];
   fixes?: Fix[];
+  /** The targets (`GOOS/GOARCH`) the problem occurs on, where a finding comes from compiling per target. */
+  targets?: string[];
 }
