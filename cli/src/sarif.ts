@@ -2,7 +2,6 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity, TextEdit } from '../../core/src/analysis/finding';
-import type { Analyzer } from '../../core/src/analysis/pass';
 import type { Range } from '../../core/src/api';
 import { StreamedArray } from './jsonStream';
 
@@ -15,7 +14,14 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
  * `root` (the %SRCROOT% of the checkout), 1-based lines and UTF-16 columns, fixes as replacements. The results
  * are a StreamedArray, built one by one as they are written.
  */
-export function toSarif(findings: Finding[], analyzers: Analyzer[], root: string, version: string) {
+/** What a SARIF rule needs of an analyzer (the build check has one too: compile errors per target). */
+export interface RuleInfo {
+  name: string;
+  ruleId: string;
+  doc: string;
+}
+
+export function toSarif(findings: Finding[], analyzers: RuleInfo[], root: string, version: string) {
   const rules: Sarif.ReportingDescriptor[] = analyzers.map((a) => ({
     id: a.ruleId,
     name: a.name,
@@ -40,6 +46,7 @@ export function toSarif(findings: Finding[], analyzers: Analyzer[], root: string
         locations: [location(root, f.file, f.range)],
         relatedLocations: f.related?.map((r, i) => ({ id: i, ...location(root, r.file, r.range), message: { text: r.message } })),
         partialFingerprints: { primaryLocationLineHash: fingerprint(f) },
+        ...(f.targets ? { properties: { targets: f.targets } } : {}),
         fixes: f.fixes?.map((fix) => ({ description: { text: fix.title }, artifactChanges: changes(root, fix.edits) })),
       })),
     }],

@@ -14,6 +14,13 @@ import { packageOutcomes, type PackageOutcome, type PackageStatus } from './pack
 /** The analyzer name (and diagnostic code) of compiler errors. */
 export const BUILD_ANALYZER = 'build';
 
+/** How reports (SARIF) describe the build check's findings. */
+export const BUILD_RULE = {
+  name: BUILD_ANALYZER,
+  ruleId: 'GAL1000',
+  doc: 'Compile errors on some targets: the Go compiler\'s own verdict for each configured GOOS/GOARCH.',
+};
+
 export interface BuildCheckRequest {
   goBinary?: string;
   /** Where go runs: a module or package folder; relative patterns are relative to it. */

@@ -1,0 +1,99 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../../cli/src/main';
+import { writeModule } from '../../support/goModule';
+import { ensureXSys } from '../../support/xsys';
+
+const moduleDir = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'build', 'targets');
+const MULTITOOL = path.resolve(__dirname, '..', '..', '..', '..', 'node_modules', '@microsoft', 'sarif-multitool', 'bin.js');
+
+/** Runs the CLI in `cwd`, as `go-arch-lens` would run there. */
+async function runIn(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
+    return { code, out, err };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+interface JsonFinding {
+  analyzer: string;
+  file: string;
+  line: number;
+  message: string;
+  targets?: string[];
+  fixes: { title: string }[];
+}
+
+describe('go-arch-lens check --build', function () {
+  this.timeout(600_000);
+  before(() => ensureXSys());
+
+  it('merges compile errors across targets in JSON, each with its targets, and exits 1', async () => {
+    const { code, out, err } = await runIn(moduleDir, ['check', '--build', '--format', 'json', './...']);
+    assert.strictEqual(code, 1, err);
+    const { findings, build } = JSON.parse(out) as { findings: JsonFinding[]; build: { targets: { target: string; status: string }[] } };
+    const byFile = (rel: string) => findings.filter((f) => f.file === path.join(moduleDir, rel));
+    const [sysopen] = byFile('sysopen/sysopen.go');
+    assert.strictEqual(sysopen.analyzer, 'build');
+    assert.deepStrictEqual(sysopen.targets, ['linux/arm64']);
+    // sysname predicted the same compile error at the same place: one finding, with its advice.
+    assert.strictEqual(sysopen.message, 'undefined: unix.SYS_OPEN (linux/arm64)\n' +
+      'unix.SYS_OPEN does not exist on linux/arm64 (nor on linux/loong64, linux/riscv64): use unix.SYS_OPENAT with AT_FDCWD (sysname)');
+    assert.deepStrictEqual(findings.filter((f) => f.analyzer === 'sysname'), []);
+    const [nlink, ...moreNlink] = byFile('nlink/nlink.go');
+    assert.deepStrictEqual(moreNlink, []);
+    assert.deepStrictEqual(nlink.targets, ['linux/arm64', 'linux/386', 'linux/arm']);
+    assert.deepStrictEqual(nlink.fixes.map((f) => f.title), ['Convert to uint64: uint64(st.Nlink)']);
+    assert.deepStrictEqual(byFile('overflow/overflow.go').map((f) => f.targets), [['linux/386', 'linux/arm']]);
+    assert.deepStrictEqual(byFile('perarch/name.go').map((f) => f.message), ['undefined: archName (linux/arm64)']);
+    // No gopls in CI: errors every target has are reported too.
+    assert.deepStrictEqual(byFile('everywhere/everywhere.go').map((f) => f.targets?.length), [4]);
+    assert.deepStrictEqual(byFile('cgouser/use.go'), []);
+    assert.match(err, /note: cgo files skipped for linux\/arm64: alloc\.go in example\.com\/targets\/cgouser/);
+    assert.deepStrictEqual(build.targets.map((t) => t.status), ['failed', 'failed', 'failed', 'failed']);
+  });
+
+  it('prints one line per distinct error and a verdict per target in text', async () => {
+    const { code, out } = await runIn(moduleDir, ['check', '--build', '--targets', 'linux/amd64,linux/arm64', './perarch', './portable']);
+    assert.strictEqual(code, 1);
+    assert.strictEqual(out, 'perarch/name.go:4:29: undefined: archName (linux/arm64) (build)\n' +
+      'build: linux/amd64 ok, linux/arm64 failed (1 error)\n1 finding(s)\n');
+  });
+
+  it('exits 0 when every target builds', async () => {
+    const { code, out } = await runIn(moduleDir, ['check', '--build', './portable']);
+    assert.strictEqual(code, 0, out);
+    assert.match(out, /^build: linux\/amd64 ok, linux\/arm64 ok, linux\/386 ok, linux\/arm ok\nno findings\n$/);
+  });
+
+  it('exits 1 with go\'s own message on a broken go.mod', async () => {
+    const broken = writeModule({ 'go.mod': 'module example.com/broken\n\ngo 1.22\nrequre foo v1\n', 'x.go': 'package x\n' });
+    const { code, out, err } = await runIn(broken, ['check', '--build', '--targets', 'linux/arm64', './...']);
+    assert.strictEqual(code, 1);
+    assert.match(err, /go-arch-lens: linux\/arm64: go: errors parsing go.mod:\ngo.mod:4: unknown directive: requre/);
+    assert.match(out, /build: linux\/arm64 not checked \(go failed\)/);
+  });
+
+  it('writes SARIF that the SARIF Multitool accepts, with a rule for compile errors and the targets of each result', async () => {
+    const { out } = await runIn(moduleDir, ['check', '--build', '--format', 'sarif', './sysopen', './overflow']);
+    const sarif = JSON.parse(out) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; properties?: { targets: string[] } }[] }[] };
+    assert.strictEqual(sarif.runs[0].tool.driver.rules[0].id, 'GAL1000');
+    assert.deepStrictEqual(sarif.runs[0].results.map((r) => [r.ruleId, r.properties?.targets]),
+      [['GAL1000', ['linux/arm64']], ['GAL1000', ['linux/386', 'linux/arm']]]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gal-build-sarif-')), 'build.sarif');
+    fs.writeFileSync(file, out);
+    for (const kind of ['Sarif', 'Gh']) {
+      const result = spawnSync(process.execPath, [MULTITOOL, 'validate', file, '--rule-kind', kind, '-o', `${file}.${kind}.out`], { encoding: 'utf8' });
+      assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+    }
+  });
+});
