@@ -8,8 +8,8 @@ describeAnalyzer(archSizes, ({ fixture }) => {
   before(() => ensureXSys());
 
   it('quotes values the compiler agrees with', () => {
-    const targets = [['amd64', 24, 16, 8], ['arm64', 24, 16, 8], ['386', 12, 8, 4], ['arm', 12, 8, 4]] as const;
-    for (const [goarch, size, capOffset, align] of targets) {
+    const targets = [['amd64', 24, 16, 8, 280], ['arm64', 24, 16, 8, 280], ['386', 12, 8, 4, 276], ['arm', 12, 8, 4, 280]] as const;
+    for (const [goarch, size, capOffset, align, dirent] of targets) {
       const claims = [
         { expr: 'unsafe.Sizeof(Header{})', value: size },
         { expr: 'unsafe.Offsetof(Header{}.Cap)', value: capOffset },
@@ -18,8 +18,11 @@ describeAnalyzer(archSizes, ({ fixture }) => {
         { expr: 'unsafe.Sizeof(Fixed{})', value: 8 },
         { expr: 'unsafe.Sizeof(Wire{})', value: 16 },
         { expr: 'unsafe.Offsetof(Wire{}.Flags)', value: 12 },
+        { expr: 'unsafe.Sizeof(uintptr(0))', value: align },
+        // Kernel ABI types differ per target as the kernel's layout does (not flagged, by design).
+        { expr: 'unsafe.Sizeof(syscall.Dirent{})', value: dirent },
       ];
-      assert.strictEqual(compilerRejects(fixture, 'archsize', 'linux', goarch, claims), undefined);
+      assert.strictEqual(compilerRejects(fixture, 'archsize', 'linux', goarch, claims, ['syscall']), undefined);
     }
   });
 });

@@ -13,6 +13,8 @@ import { declaredTypeOf, dereferenced } from '../variableTypes';
  */
 const BOUNDARY_PACKAGES = new Set(['syscall', 'golang.org/x/sys/unix', 'encoding/binary']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '<<', '|']);
+/** Packages whose struct types mirror the kernel's ABI: their size per target is the kernel's, so using it is right. */
+const KERNEL_ABI_PACKAGES = new Set(['syscall', 'golang.org/x/sys/unix', 'golang.org/x/sys/windows']);
 const INTEGER_CONVERSIONS = new Set(['uintptr', 'int', 'int32', 'int64', 'uint', 'uint32', 'uint64']);
 
 export const archSizes: Analyzer = {
@@ -142,7 +144,7 @@ function valuesPerTarget(pass: Pass, fn: string, arg: SyntaxNode): { target: Tar
 
 function shapeOf(pass: Pass, arg: SyntaxNode, target: Target, fn: string): number | undefined {
   const type = typeOfOperand(pass, arg);
-  if (!type) return undefined;
+  if (!type || isKernelAbiType(pass, type)) return undefined;
   const layout = pass.oracle.layoutOf(type, target);
   if (!isKnown(layout)) return undefined;
   return fn === 'Sizeof' ? layout.size : layout.align;
@@ -152,9 +154,20 @@ function offsetOf(pass: Pass, arg: SyntaxNode, target: Target): number | undefin
   const selector = qualifiedName(arg);
   if (!selector) return undefined;
   const owner = declaredTypeOf(selector[0], arg, pass.model.varTypes);
-  if (!owner) return undefined;
+  if (!owner || isKernelAbiType(pass, dereferenced(owner))) return undefined;
   const struct = pass.oracle.structLayoutOf(dereferenced(owner), target);
   return struct?.layout.fields.find((f) => f.name === selector[1])?.offset ?? undefined;
+}
+
+/**
+ * `syscall.Dirent`, `unix.Cmsghdr`, arrays of them: types declared to match the kernel's layout on each target.
+ * A buffer sized by them has the size the kernel reads or writes there, so a per-target difference is correct.
+ */
+function isKernelAbiType(pass: Pass, type: TypeExpr): boolean {
+  if (type.kind === 'array') return isKernelAbiType(pass, type.elem);
+  if (type.kind !== 'name' || !type.qualifier) return false;
+  const importPath = importPathOf(pass.model, type.qualifier);
+  return importPath !== undefined && KERNEL_ABI_PACKAGES.has(importPath);
 }
 
 /** The type of `T{}`, `T(x)`, `*p` or a variable whose type is written down; nothing else is trusted. */
