@@ -66,6 +66,12 @@ export interface StructInfo {
   fields: FieldInfo[];
   /** Generic declarations have no layout until instantiated; layouts then hold a reason in `unknown`. */
   generic: boolean;
+  /**
+   * How a declaration that is not itself `struct { … }` is a struct: an alias (`type A = Header`,
+   * `type B = Box[uint64]`) or a defined type over a struct type (`type N Header`), with the type it names.
+   * Its fields are declared there, so `fields` is empty and only each layout lists them.
+   */
+  form?: { kind: 'alias' | 'defined'; of: string };
   /** Keyed by `GOOS/GOARCH`. */
   layouts: Record<string, StructLayout>;
 }

@@ -10,7 +10,7 @@ import { ModuleFinder } from './resolve/modules';
 import { ImportResolver } from './resolve/importResolver';
 import { PackageScopes } from './resolve/packageScopes';
 import { Layouter, fieldNames } from './layout/layouter';
-import type { ExprContext } from './layout/context';
+import { declContext, type ExprContext } from './layout/context';
 import { targetKey } from './targets';
 import { parseInParallel } from './parse/parallelParse';
 import type { Analyzer, LayoutOracle, Pass } from './analysis/pass';
@@ -99,9 +99,55 @@ export class Engine implements LayoutEngine {
   *eachStructInFile(file: string, targets: Target[], range?: Range): Generator<StructInfo> {
     const result = this.store.modelOf(file);
     if (!('model' in result)) return;
-    for (const decl of result.model.types) {
-      if (isStructDecl(decl) && (!range || intersects(decl, range))) yield this.describeStruct(file, result.model, decl, targets);
+    const model = result.model;
+    for (const decl of model.types) {
+      if (range && !intersects(decl, range)) continue;
+      if (isStructDecl(decl)) yield this.describeStruct(file, model, decl, targets);
+      else if (decl.type.kind === 'name') {
+        const named = this.describeNamedStruct(file, model, decl, targets);
+        if (named) yield named;
+      }
     }
+  }
+
+  /**
+   * An alias or defined type whose type is a named struct (`type A = Header`, `type N Header`,
+   * `type B = Box[uint64]`), laid out like that struct; undefined when it names no struct on any target.
+   */
+  private describeNamedStruct(file: string, model: FileModel, decl: TypeDecl, targets: Target[]): StructInfo | undefined {
+    const generic = decl.typeParams.length > 0;
+    const layouts: Record<string, StructLayout> = {};
+    let isStruct = false;
+    for (const target of targets) {
+      const key = targetKey(target);
+      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target)) {
+        layouts[key] = unknownLayout([], `not built for ${key} (build constraints)`, true);
+        continue;
+      }
+      const ref = { decl, file: model, path: file };
+      const scope = this.scopes.scopeFor(path.dirname(file), target, {
+        packageName: model.packageName, withTests: file.endsWith('_test.go'),
+      });
+      const layouter = this.layouterFor(target);
+      try {
+        const problem = layouter.declProblem(ref, scope);
+        const found = problem ? { unknown: problem } : layouter.namedStruct(decl.type, declContext(ref, scope));
+        if (found && !('unknown' in found)) isStruct = true;
+        layouts[key] = !found ? unknownLayout([], `${decl.name} is not a struct type`)
+          : 'unknown' in found ? unknownLayout([], found.unknown)
+            : generic ? unknownLayout(found.fields, 'generic type: its layout depends on the type arguments')
+              : layouter.structLayout(found.fields, found.ctx);
+      } catch (err) {
+        layouts[key] = unknownLayout([], `internal error: ${(err as Error).message}`);
+      }
+    }
+    if (!isStruct) return undefined;
+    const of = decl.type.kind === 'name' ? decl.type.text : '';
+    return {
+      name: generic ? `${decl.name}[${decl.typeParams.join(', ')}]` : decl.name,
+      file, nameRange: decl.nameRange, bodyRange: decl.typeRange, fields: [], generic, layouts,
+      form: { kind: decl.isAlias ? 'alias' : 'defined', of },
+    };
   }
 
   /**
@@ -212,8 +258,11 @@ export class Engine implements LayoutEngine {
     const scope = this.scopes.scopeFor(path.dirname(file), target, {
       packageName: model.packageName, withTests: file.endsWith('_test.go'),
     });
-    const ctx: ExprContext = { scope, file: model, filePath: file, localScope: decl.localScope };
+    const ref = { decl, file: model, path: file };
+    const ctx = declContext(ref, scope);
     try {
+      const problem = this.layouterFor(target).declProblem(ref, scope);
+      if (problem) return unknownLayout(fields, problem);
       return this.layouterFor(target).structLayout(fields, ctx);
     } catch (err) {
       return unknownLayout(fields, `internal error: ${(err as Error).message}`);

@@ -4,6 +4,11 @@ import type { Target } from './api';
 export interface ArchInfo {
   wordSize: 4 | 8;
   maxAlign: 4 | 8;
+  /**
+   * cmd/compile's MAXWIDTH (`arch.MAXWIDTH` in each galign.go): no array may reach it ("larger than address
+   * space"). 1<<50 on 64-bit targets, 1<<32-1 on 386 and arm, 1<<31-1 on mips and mipsle.
+   */
+  maxWidth: number;
 }
 
 const THIRTY_TWO_BIT = new Set(['386', 'arm', 'mips', 'mipsle']);
@@ -34,7 +39,8 @@ export const UNIX_GOOS = new Set([
 
 export function archInfo(goarch: string): ArchInfo | undefined {
   if (!(GC_ARCHES as readonly string[]).includes(goarch)) return undefined;
-  return THIRTY_TWO_BIT.has(goarch) ? { wordSize: 4, maxAlign: 4 } : { wordSize: 8, maxAlign: 8 };
+  if (!THIRTY_TWO_BIT.has(goarch)) return { wordSize: 8, maxAlign: 8, maxWidth: 2 ** 50 };
+  return { wordSize: 4, maxAlign: 4, maxWidth: goarch.startsWith('mips') ? 2 ** 31 - 1 : 2 ** 32 - 1 };
 }
 
 export function targetKey(t: Target): string {

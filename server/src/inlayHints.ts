@@ -10,7 +10,8 @@ export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: R
   for (const struct of structs.filter((s) => overlaps(s.bodyRange, range) || overlaps(s.nameRange, range))) {
     if (settings.hints.structSize) push(hints, struct.nameRange.end, structSizeHint(struct, targets));
     if (settings.hints.fieldOffsets) hints.push(...fieldOffsetHints(struct, doc, targets));
-    if (settings.hints.padding) hints.push(...paddingHints(struct, doc, targets));
+    // An alias or defined type lists no fields of its own: its padding shows on the struct it names.
+    if (settings.hints.padding && !struct.form) hints.push(...paddingHints(struct, doc, targets));
   }
   return hints;
 }

@@ -89,8 +89,10 @@ export function planAssertions(corpus: Corpus, structs: ReportedStruct[], target
     w.line(`var ${v} ${typeName}`, claim('declared', null));
     w.line(ASSERT(`unsafe.Sizeof(${v})`, layout.size), claim('size', layout.size));
     w.line(ASSERT(`unsafe.Alignof(${v})`, layout.align!), claim('align', layout.align));
+    // An alias or defined type of another package's struct cannot name that struct's unexported fields.
+    const foreign = info.form !== undefined && info.form.of.includes('.');
     layout.fields.forEach((f, i) => {
-      if (f.name === '_' || f.offset === null) return;
+      if (f.name === '_' || f.offset === null || (foreign && !/^\p{Lu}/u.test(f.name))) return;
       const field = { name: f.name, typeText: info.fields[i]?.typeText ?? '?' };
       w.line(ASSERT(`unsafe.Offsetof(${v}.${f.name})`, f.offset), claim('offset', f.offset, field));
       w.line(ASSERT(`unsafe.Sizeof(${v}.${f.name})`, f.size!), claim('field size', f.size, field));
@@ -134,9 +136,14 @@ function addLocalAssertions(corpus: Corpus, structs: ReportedStruct[], wants: Ma
     const locals = structs.filter((s) => s.local && s.pkg === pkg);
     if (!locals.length) continue;
     const w = writerFor(pkg.dir);
+    // Local types of one name in different blocks (shadowing) share their want_ constants: define them once.
+    const defined = new Set<string>();
     for (const s of locals) {
       for (const [name, { value }] of wants) {
-        if (name.startsWith(`want_${s.info.name}__`) && value !== null) w.constant(name, value);
+        if (name.startsWith(`want_${s.info.name}__`) && value !== null && !defined.has(name)) {
+          defined.add(name);
+          w.constant(name, value);
+        }
       }
     }
     for (const file of new Set(locals.map((s) => s.info.file))) {

@@ -221,6 +221,8 @@ describe('engine vs the gc compiler (every GOARCH)', function () {
       const fromTable = tableOnly.structsInFile(file, TARGETS);
       for (const info of engine.structsInFile(file, TARGETS)) {
         const other = fromTable.find((s) => s.name === info.name && s.nameRange.start.line === info.nameRange.start.line);
+        // The table holds sizes, not kinds: it cannot tell that `type A = atomic.Int64` names a struct.
+        if (!other && info.form?.of.includes('.')) continue;
         for (const [t, layout] of Object.entries(info.layouts)) {
           if (layout.excluded || info.generic || layout.size === null) continue;
           const tableLayout = other?.layouts[t];

@@ -1,6 +1,6 @@
 import type { ConstExpr, TypeExpr } from '../model/ast';
 import type { ArchInfo } from '../targets';
-import type { ExprContext, ImportLookup } from './context';
+import { localConst, type ExprContext, type ImportLookup } from './context';
 import { integerBits, isKnown, LayoutResult, predeclaredShape, Shape } from './shapes';
 
 export type ConstValue =
@@ -60,15 +60,19 @@ export class ConstEvaluator {
       if (!ref) return failed(`undefined constant ${qualifier}.${name}`);
       scopeCtx = { scope: target.scope, file: ref.file, filePath: ref.path };
     }
-    const ref = scopeCtx.scope.consts.get(name) ??
+    const ref = (qualifier ? undefined : localConst(ctx, name)) ?? scopeCtx.scope.consts.get(name) ??
       this.env.imports.dotImports(ctx).map((s) => s.consts.get(name)).find(Boolean);
     if (!ref) return failed(`undefined constant ${qualifier ? qualifier + '.' : ''}${name}`);
-    const key = `${ref.path}|${name}`;
+    const local = ref.decl.local;
+    const key = `${ref.path}|${local?.scopes[0] ?? ''}|${name}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
     if (this.inProgress.has(key)) return failed(`constant ${name} refers to itself`);
     this.inProgress.add(key);
-    const declCtx: ExprContext = { scope: scopeCtx.scope, file: ref.file, filePath: ref.path };
+    const declCtx: ExprContext = {
+      scope: scopeCtx.scope, file: ref.file, filePath: ref.path,
+      ...(local ? { localScope: local.scopes, localAt: local.at } : {}),
+    };
     let value = this.evaluate(ref.decl.value, declCtx, ref.decl.iota);
     if (ref.decl.type && 'kind' in value && value.kind === 'int') {
       value = this.convert(value, this.env.underlyingBasic(ref.decl.type, declCtx));

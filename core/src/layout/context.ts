@@ -1,8 +1,8 @@
 import * as path from 'path';
-import type { FileModel, ImportDecl } from '../model/ast';
+import type { ConstDecl, FileModel, ImportDecl, TypeDecl } from '../model/ast';
 import type { ImportResolver } from '../resolve/importResolver';
-import { localScopeKey, PackageScope, PackageScopes } from '../resolve/packageScopes';
-import type { Target } from '../api';
+import { DeclRef, localScopeKey, PackageScope, PackageScopes } from '../resolve/packageScopes';
+import type { Position, Target } from '../api';
 import type { LayoutResult } from './shapes';
 
 /** Where a type or constant expression is written: its package (for a target), file, and generic bindings. */
@@ -10,7 +10,10 @@ export interface ExprContext {
   scope: PackageScope;
   file: FileModel;
   filePath: string;
-  localScope?: number;
+  /** Inside a function: the enclosing blocks, innermost first, whose local declarations are visible. */
+  localScope?: number[];
+  /** Where the expression is written: a local declaration after this point is not yet in scope. */
+  localAt?: Position;
   /** Layouts bound to the type parameters of the generic declaration being instantiated. */
   typeArgs?: Map<string, LayoutResult>;
 }
@@ -72,7 +75,39 @@ export function guessPackageName(importPath: string): string {
   return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/[-.]/g, '_');
 }
 
-export function localTypes(ctx: ExprContext) {
-  return ctx.localScope === undefined ? undefined
-    : ctx.scope.localTypes.get(localScopeKey(ctx.filePath, ctx.localScope));
+/** The type a name denotes inside a function: the innermost visible local declaration, if any. */
+export function localType(ctx: ExprContext, name: string): DeclRef<TypeDecl> | undefined {
+  return lookupLocal(ctx.scope.localTypes, ctx, name, (d) => d.nameRange.start);
+}
+
+/** The constant a name denotes inside a function: the innermost visible local declaration, if any. */
+export function localConst(ctx: ExprContext, name: string): DeclRef<ConstDecl> | undefined {
+  return lookupLocal(ctx.scope.localConsts, ctx, name, (d) => d.local!.at);
+}
+
+/**
+ * Walks the blocks around `ctx` from the innermost outwards. A local declaration is in scope from its name on
+ * (Go spec, "Declarations and scope"), so one written after the reference belongs to a later statement.
+ */
+function lookupLocal<T>(table: Map<string, Map<string, DeclRef<T>>>, ctx: ExprContext, name: string,
+  declaredAt: (decl: T) => Position): DeclRef<T> | undefined {
+  for (const block of ctx.localScope ?? []) {
+    const ref = table.get(localScopeKey(ctx.filePath, block))?.get(name);
+    if (ref && (!ctx.localAt || !isAfter(declaredAt(ref.decl), ctx.localAt))) return ref;
+  }
+  return undefined;
+}
+
+function isAfter(a: Position, b: Position): boolean {
+  return a.line > b.line || (a.line === b.line && a.character > b.character);
+}
+
+/** The context a declaration's own type or value is written in. */
+export function declContext(ref: DeclRef<TypeDecl>, scope: PackageScope, typeArgs?: Map<string, LayoutResult>): ExprContext {
+  const decl = ref.decl;
+  return {
+    scope, file: ref.file, filePath: ref.path,
+    ...(decl.localScope ? { localScope: decl.localScope, localAt: decl.nameRange.start } : {}),
+    ...(typeArgs ? { typeArgs } : {}),
+  };
 }

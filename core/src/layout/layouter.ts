@@ -1,15 +1,15 @@
 import * as path from 'path';
 import type { FieldLayout, StructLayout, Target } from '../api';
-import type { ConstExpr, FieldDecl, TypeDecl, TypeExpr } from '../model/ast';
+import type { ConstExpr, FieldDecl, TypeDecl, TypeExpr, TypeRef } from '../model/ast';
 import type { ImportResolver } from '../resolve/importResolver';
 import type { DeclRef, PackageScope, PackageScopes } from '../resolve/packageScopes';
 import { archInfo, ArchInfo } from '../targets';
 import { ConstEvaluator } from './constEval';
-import { ExprContext, ImportLookup, localTypes } from './context';
+import { declContext, ExprContext, ImportLookup, localType } from './context';
 import { headerShape, isKnown, LayoutResult, predeclaredShape, roundUp, Shape } from './shapes';
 import { stdTableShape } from './stdTable';
 
-/** gc refuses types this large on 32-bit targets ("type too large"). */
+/** gc refuses types this large on 32-bit targets ("type too large": sizes must fit an int32). */
 const MAX_32BIT_SIZE = 2 ** 31 - 1;
 
 /** What a type name refers to once resolved in its context. */
@@ -25,6 +25,7 @@ export class Layouter {
   private readonly consts: ConstEvaluator;
   private readonly memo = new Map<string, LayoutResult>();
   private readonly inProgress = new Set<string>();
+  private readonly problems = new Map<string, string | undefined>();
 
   constructor(readonly target: Target, scopes: PackageScopes, resolver: ImportResolver, private readonly goroot?: string) {
     const arch = archInfo(target.goarch);
@@ -48,15 +49,26 @@ export class Layouter {
     if (failure) {
       return { size: null, align: null, fields: entries, trailingPadding: null, unknown: `field ${failure.field}: ${failure.reason}` };
     }
+    if (end >= this.maxFieldEnd()) return this.tooLarge(entries);
     const align = fields.some((f) => this.isAlign64Marker(f.type, ctx)) ? Math.max(maxAlign, 8) : maxAlign;
     // A non-empty struct ending in a zero-size field gets a byte so that field's address stays inside the object.
     const withMarkerByte = end > 0 && entries.length > 0 && lastSize === 0 ? end + 1 : end;
     const size = roundUp(withMarkerByte, align);
-    if (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE) {
-      return { size: null, align: null, fields: entries, trailingPadding: null,
-        unknown: `type too large for ${this.target.goarch} (gc rejects it)` };
-    }
+    if (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE) return this.tooLarge(entries);
     return { size, align, fields: entries, trailingPadding: size - end };
+  }
+
+  /**
+   * gc's calcStructOffset rejects a struct once a field ends at or beyond MAXWIDTH; on 32-bit targets, where
+   * reflect stores field offsets in 31 bits, at or beyond 2^31-1.
+   */
+  private maxFieldEnd(): number {
+    return this.arch.maxWidth < 2 ** 32 ? 2 ** 31 - 1 : this.arch.maxWidth;
+  }
+
+  private tooLarge(entries: FieldLayout[]): StructLayout {
+    return { size: null, align: null, fields: entries, trailingPadding: null,
+      unknown: `invalid type: too large for ${this.target.goarch} (gc rejects it: "type … too large")` };
   }
 
   /** Assigns offsets in declaration order, each rounded up to the field's alignment. */
@@ -109,11 +121,19 @@ export class Layouter {
     const length = this.consts.evaluate(lengthExpr, ctx);
     if ('unknown' in length) return { unknown: `array length: ${length.unknown}` };
     if (length.kind !== 'int' || length.value < 0n) return { unknown: 'array length is not a non-negative integer' };
+    // An array length is an int: at most 2^31-1 on 32-bit targets ("invalid array length" from the type checker).
+    if (length.value > (1n << BigInt(this.arch.wordSize * 8 - 1)) - 1n) {
+      return { unknown: `invalid array length ${length.value} on ${this.target.goarch} (does not fit in an int)` };
+    }
     const elemLayout = this.layoutOf(elem, ctx);
     if (!isKnown(elemLayout)) return elemLayout;
+    // cmd/compile's CalcArraySize: more elements than (MAXWIDTH-1)/elemsize do not fit the address space.
+    if (elemLayout.size > 0 && length.value > BigInt(Math.floor((this.arch.maxWidth - 1) / elemLayout.size))) {
+      return { unknown: `invalid type: [${length.value}] array larger than the ${this.target.goarch} address space (gc rejects it)` };
+    }
     const size = Number(length.value) * elemLayout.size;
-    if (!Number.isSafeInteger(size) || (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE)) {
-      return { unknown: `array too large for ${this.target.goarch}` };
+    if (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE) {
+      return { unknown: `invalid type: array too large for ${this.target.goarch} (gc rejects it: "type … too large")` };
     }
     return { size, align: elemLayout.align };
   }
@@ -131,19 +151,95 @@ export class Layouter {
       return { unknown: decl.typeParams.length === 0 ? `${decl.name} is not generic`
         : `generic type ${decl.name} needs ${decl.typeParams.length} type argument(s)` };
     }
+    const problem = this.declProblem(ref, scope);
+    if (problem) return { unknown: problem };
     const args = argExprs.map((a) => this.layoutOf(a, useCtx));
     const argKey = args.map((a) => (isKnown(a) ? `${a.size}:${a.align}` : '?')).join(',');
-    const key = `${ref.path}|${decl.localScope ?? ''}|${decl.name}|${argKey}`;
+    const key = `${ref.path}|${decl.localScope?.[0] ?? ''}|${decl.name}|${argKey}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
     if (this.inProgress.has(key)) return { unknown: `invalid recursive type ${decl.name}` };
     this.inProgress.add(key);
     const typeArgs = new Map(decl.typeParams.map((p, i) => [p, args[i]] as [string, LayoutResult]));
-    const declCtx: ExprContext = { scope, file: ref.file, filePath: ref.path, localScope: decl.localScope, typeArgs };
-    const result = this.layoutOf(decl.type, declCtx);
+    const result = this.layoutOf(decl.type, declContext(ref, scope, typeArgs));
     this.inProgress.delete(key);
     this.memo.set(key, result);
     return result;
+  }
+
+  /**
+   * Why gc rejects a declaration whatever it is used for: an alias that refers to itself (through any type,
+   * `type P = *P`), or a generic type whose instantiations grow without end (`type G[T any] struct{ n *G[G[T]] }`).
+   */
+  declProblem(ref: DeclRef<TypeDecl>, scope: PackageScope): string | undefined {
+    const decl = ref.decl;
+    if (!decl.refs) return undefined;
+    const key = `${ref.path}|${decl.localScope?.[0] ?? ''}|${decl.name}`;
+    if (!this.problems.has(key)) {
+      const problem = decl.isAlias && this.aliasRefersToItself(ref, scope) ? `invalid recursive type: ${decl.name} refers to itself`
+        : decl.typeParams.length > 0 && this.instantiationCycle(ref, scope) ? `instantiation cycle: ${decl.name}'s type arguments grow without end (gc rejects it)`
+          : undefined;
+      this.problems.set(key, problem);
+    }
+    return this.problems.get(key);
+  }
+
+  /** The declarations a declaration's type mentions by name (in its own package: imports cannot cycle back). */
+  private mentioned(ref: DeclRef<TypeDecl>, scope: PackageScope): { mention: TypeRef; ref: DeclRef<TypeDecl>; scope: PackageScope }[] {
+    const ctx = declContext(ref, scope);
+    const found: { mention: TypeRef; ref: DeclRef<TypeDecl>; scope: PackageScope }[] = [];
+    for (const mention of ref.decl.refs ?? []) {
+      if (mention.qualifier || ref.decl.typeParams.includes(mention.name)) continue;
+      const target = this.resolveName({ kind: 'name', name: mention.name, args: [], text: mention.name }, ctx);
+      if (target.kind === 'decl') found.push({ mention, ref: target.ref, scope: target.scope });
+    }
+    return found;
+  }
+
+  private aliasRefersToItself(start: DeclRef<TypeDecl>, scope: PackageScope): boolean {
+    const seen = new Set<TypeDecl>();
+    const todo = [{ ref: start, scope }];
+    while (todo.length > 0) {
+      const next = todo.pop()!;
+      for (const { ref, scope: s } of this.mentioned(next.ref, next.scope)) {
+        if (!ref.decl.isAlias) continue;
+        if (ref.decl === start.decl) return true;
+        if (!seen.has(ref.decl)) {
+          seen.add(ref.decl);
+          todo.push({ ref, scope: s });
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The type checker's test for infinite instantiation: type parameters flow into the parameters of the generic
+   * types instantiated with them; a flow that comes back to where it started after wrapping the parameter in a
+   * type (`G[T]` → `G[*T]`) at least once never ends.
+   */
+  private instantiationCycle(start: DeclRef<TypeDecl>, scope: PackageScope): boolean {
+    for (const param of start.decl.typeParams) {
+      const seen = new Set<string>();
+      const todo: { ref: DeclRef<TypeDecl>; scope: PackageScope; param: string; grew: boolean }[] = [{ ref: start, scope, param, grew: false }];
+      while (todo.length > 0) {
+        const at = todo.pop()!;
+        for (const { mention, ref, scope: s } of this.mentioned(at.ref, at.scope)) {
+          for (const [i, arg] of mention.args.entries()) {
+            const target = ref.decl.typeParams[i];
+            if (target === undefined || !arg.names.includes(at.param)) continue;
+            const grew = at.grew || arg.bare !== at.param;
+            if (ref.decl === start.decl && target === param && grew) return true;
+            const key = `${ref.path}|${ref.decl.name}|${target}|${grew}`;
+            if (!seen.has(key)) {
+              seen.add(key);
+              todo.push({ ref, scope: s, param: target, grew });
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Finds what a type name denotes: a type argument, a declaration, a predeclared type or a table entry. */
@@ -152,7 +248,7 @@ export class Layouter {
     if (qualifier) return this.resolveQualified(qualifier, name, ctx);
     const bound = ctx.typeArgs?.get(name);
     if (bound) return { kind: 'layout', result: bound };
-    const ref = localTypes(ctx)?.get(name) ?? ctx.scope.types.get(name);
+    const ref = localType(ctx, name) ?? ctx.scope.types.get(name);
     if (ref) return { kind: 'decl', ref, scope: ctx.scope };
     const predeclared = predeclaredShape(name, this.arch);
     if (predeclared) return { kind: 'layout', result: predeclared };
@@ -199,8 +295,31 @@ export class Layouter {
     if (type.kind !== 'name' || depth > 16) return undefined;
     const target = this.resolveName(type, ctx);
     if (target.kind !== 'decl') return target.kind === 'layout' && !type.qualifier && predeclaredShape(type.name, this.arch) ? type.name : undefined;
-    const declCtx: ExprContext = { scope: target.scope, file: target.ref.file, filePath: target.ref.path };
-    return this.underlyingBasic(target.ref.decl.type, declCtx, depth + 1);
+    return this.underlyingBasic(target.ref.decl.type, declContext(target.ref, target.scope), depth + 1);
+  }
+
+  /**
+   * The struct a named type stands for (`Header`, `Box[uint64]`, `pkg.T`), following aliases and defined types
+   * and binding generic types' parameters to the layouts of their arguments; undefined when it is no struct.
+   */
+  namedStruct(type: TypeExpr, ctx: ExprContext): { fields: FieldDecl[]; ctx: ExprContext } | { unknown: string } | undefined {
+    for (let depth = 0; type.kind === 'name'; depth++) {
+      if (depth > 32) return { unknown: `too many named types in a row behind ${type.text}` };
+      const target = this.resolveName(type, ctx);
+      if (target.kind === 'unknown') return { unknown: target.reason };
+      if (target.kind === 'layout') return undefined;
+      const problem = this.declProblem(target.ref, target.scope);
+      if (problem) return { unknown: problem };
+      const decl = target.ref.decl;
+      if (decl.typeParams.length !== type.args.length) return undefined;
+      const args = type.args;
+      const useCtx = ctx;
+      const typeArgs = decl.typeParams.length === 0 ? undefined
+        : new Map(decl.typeParams.map((p, i) => [p, this.layoutOf(args[i], useCtx)] as [string, LayoutResult]));
+      ctx = declContext(target.ref, target.scope, typeArgs);
+      type = decl.type;
+    }
+    return type.kind === 'struct' ? { fields: type.fields, ctx } : undefined;
   }
 
   /** The struct fields behind a type expression (following names), with the context they are written in. */
@@ -273,8 +392,7 @@ export class Layouter {
     if (depth > 16) return undefined;
     const target = this.resolveName(type, ctx);
     if (target.kind !== 'decl' || target.ref.decl.typeParams.length > 0) return undefined;
-    const declCtx: ExprContext = { scope: target.scope, file: target.ref.file, filePath: target.ref.path };
-    return this.underlying(target.ref.decl.type, declCtx, depth + 1);
+    return this.underlying(target.ref.decl.type, declContext(target.ref, target.scope), depth + 1);
   }
 
   /** Evaluates an integer constant expression for this target (used by analyzers and tests). */

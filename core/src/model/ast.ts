@@ -1,4 +1,4 @@
-import type { Range } from '../api';
+import type { Position, Range } from '../api';
 
 /** A Go type expression reduced to what layout needs. Plain data: no syntax-tree references survive parsing. */
 export type TypeExpr =
@@ -45,8 +45,24 @@ export interface TypeDecl {
   type: TypeExpr;
   /** Range of the type expression; for structs the whole `struct { … }`. */
   typeRange: Range;
-  /** The function a local declaration lives in, so that names resolve in that function's scope first. */
-  localScope?: number;
+  /**
+   * For a declaration inside a function: the blocks enclosing it, innermost first up to the function, so that
+   * names resolve from the innermost block outwards (see LocalScopes).
+   */
+  localScope?: number[];
+  /**
+   * For aliases and generic declarations: every type name the declaration's type mentions, wherever it sits
+   * (under pointers, slices, maps, function signatures), to find invalid recursive aliases and instantiation
+   * cycles, which gc rejects.
+   */
+  refs?: TypeRef[];
+}
+
+/** A type name as mentioned in a declaration, with its type arguments reduced to the names they mention. */
+export interface TypeRef {
+  qualifier?: string;
+  name: string;
+  args: { /** The argument when it is a bare name (`T`). */ bare?: string; names: string[] }[];
 }
 
 export interface ConstDecl {
@@ -55,6 +71,8 @@ export interface ConstDecl {
   type?: TypeExpr;
   value: ConstExpr;
   iota: number;
+  /** For a constant declared inside a function: its enclosing blocks (innermost first) and where its name is. */
+  local?: { scopes: number[]; at: Position };
 }
 
 export interface ImportDecl {

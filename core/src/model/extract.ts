@@ -1,7 +1,7 @@
 import type { Range } from '../api';
 import type { SyntaxNode, Tree } from '../parse/goParser';
 import { findBuildConstraint } from '../parse/buildConstraints';
-import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, TypeExpr } from './ast';
+import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, TypeExpr, TypeRef } from './ast';
 
 const MAX_SYNTAX_ERRORS = 50;
 
@@ -51,8 +51,12 @@ export function extractFileModel(tree: Tree, source: string, hasLocalTypes: bool
     model.types.push(...part.types);
   }
   if (hasLocalTypes) {
-    for (const decl of root.descendantsOfType('type_declaration')) {
-      if (decl) model.types.push(...typeDeclsOf(decl, enclosingFunctionId(decl)));
+    for (const decl of root.descendantsOfType(['type_declaration', 'const_declaration'])) {
+      if (!decl) continue;
+      const scopes = enclosingScopes(decl);
+      if (decl.type === 'type_declaration') model.types.push(...typeDeclsOf(decl, scopes));
+      // Top-level constants came with the declaration parts above; local ones are seen only here.
+      else if (scopes) model.consts.push(...constsOf(decl, scopes));
     }
   }
   return { model, cache };
@@ -159,13 +163,31 @@ function collectSyntaxErrors(root: SyntaxNode): { range: Range; message: string 
   return errors;
 }
 
-function enclosingFunctionId(node: SyntaxNode): number | undefined {
+/** Syntax that opens a scope a local declaration can live in (a function, a block, a case clause). */
+const SCOPE_NODES = new Set([
+  'function_declaration', 'method_declaration', 'func_literal', 'block', 'expression_case', 'default_case',
+  'type_case', 'communication_case',
+]);
+
+/**
+ * The scopes enclosing a declaration inside a function, innermost first, identified by their start offsets;
+ * undefined at package level. Function literals do not stop the walk: a closure sees its function's types.
+ */
+function enclosingScopes(node: SyntaxNode): number[] | undefined {
+  const scopes: number[] = [];
   for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_declaration' || p.type === 'method_declaration' || p.type === 'func_literal') {
-      return p.startIndex;
-    }
+    if (SCOPE_NODES.has(p.type)) scopes.push(p.startIndex);
+    if (p.type === 'function_declaration' || p.type === 'method_declaration') break;
   }
-  return undefined;
+  return scopes.length > 0 ? scopes : undefined;
+}
+
+/**
+ * The identifiers of a repeated field. tree-sitter-go wraps a whole comma-separated list in some fields (a
+ * const_spec's `name` covers `a, b, c`, commas included), so the commas are filtered out here.
+ */
+export function identifiersOf(node: SyntaxNode, field: string): SyntaxNode[] {
+  return node.childrenForFieldName(field).filter((n): n is SyntaxNode => n !== null && n.isNamed && n.type !== 'comment');
 }
 
 function importsOf(decl: SyntaxNode): ImportDecl[] {
@@ -177,7 +199,7 @@ function importsOf(decl: SyntaxNode): ImportDecl[] {
   });
 }
 
-function typeDeclsOf(decl: SyntaxNode, localScope: number | undefined): TypeDecl[] {
+function typeDeclsOf(decl: SyntaxNode, localScope: number[] | undefined): TypeDecl[] {
   const decls: TypeDecl[] = [];
   for (const spec of named(decl)) {
     if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
@@ -185,18 +207,46 @@ function typeDeclsOf(decl: SyntaxNode, localScope: number | undefined): TypeDecl
     const typeNode = spec.childForFieldName('type');
     if (!nameNode || !typeNode) continue;
     const params = spec.childForFieldName('type_parameters');
+    const isAlias = spec.type === 'type_alias';
     decls.push({
       name: nameNode.text,
       nameRange: rangeOf(nameNode),
       typeParams: params ? params.descendantsOfType('type_parameter_declaration')
-        .flatMap((p) => p ? p.childrenForFieldName('name').map((n) => n?.text ?? '') : []) : [],
-      isAlias: spec.type === 'type_alias',
+        .flatMap((p) => p ? identifiersOf(p, 'name').map((n) => n.text) : []) : [],
+      isAlias,
       type: typeOf(typeNode),
       typeRange: rangeOf(typeNode),
       localScope,
+      ...(isAlias || params ? { refs: typeRefsIn(typeNode) } : {}),
     });
   }
   return decls;
+}
+
+/** Every type name mentioned inside a type expression, with the names its type arguments mention. */
+function typeRefsIn(node: SyntaxNode): TypeRef[] {
+  const refs: TypeRef[] = [];
+  const nodes = [node, ...node.descendantsOfType(['type_identifier', 'qualified_type', 'generic_type'])];
+  for (const n of nodes) {
+    if (!n) continue;
+    if (n.type === 'generic_type') {
+      const base = n.childForFieldName('type');
+      const argsNode = n.childForFieldName('type_arguments');
+      const target = base && typeOf(base);
+      if (!target || target.kind !== 'name') continue;
+      const args = argsNode ? named(argsNode).map((a) => ({
+        ...(a.type === 'type_identifier' || (a.type === 'type_elem' && named(a).length === 1 && named(a)[0].type === 'type_identifier')
+          ? { bare: a.text } : {}),
+        names: [a, ...a.descendantsOfType('type_identifier')].filter((x): x is SyntaxNode => x?.type === 'type_identifier').map((x) => x.text),
+      })) : [];
+      refs.push({ qualifier: target.qualifier, name: target.name, args });
+    } else if (n.type === 'type_identifier' && n.parent?.type !== 'qualified_type' && n.parent?.type !== 'generic_type') {
+      refs.push({ name: n.text, args: [] });
+    } else if (n.type === 'qualified_type' && n.parent?.type !== 'generic_type') {
+      refs.push({ qualifier: n.childForFieldName('package')?.text, name: n.childForFieldName('name')?.text ?? '', args: [] });
+    }
+  }
+  return refs;
 }
 
 export function typeOf(node: SyntaxNode): TypeExpr {
@@ -267,7 +317,7 @@ function fieldsOf(structNode: SyntaxNode): FieldDecl[] {
 
 export function fieldOf(node: SyntaxNode): FieldDecl {
   const typeNode = node.childForFieldName('type');
-  const names = node.childrenForFieldName('name').filter((n): n is SyntaxNode => n !== null);
+  const names = identifiersOf(node, 'name');
   const embedded = names.length === 0;
   const isPointer = embedded && node.children.some((c) => c?.type === '*');
   let type: TypeExpr = typeNode ? typeOf(typeNode) : unsupported(node, 'field without a type');
@@ -282,13 +332,13 @@ export function fieldOf(node: SyntaxNode): FieldDecl {
   };
 }
 
-function constsOf(decl: SyntaxNode): ConstDecl[] {
+function constsOf(decl: SyntaxNode, localScopes?: number[]): ConstDecl[] {
   const consts: ConstDecl[] = [];
   let previousValues: SyntaxNode[] = [];
   let previousType: SyntaxNode | null = null;
   named(decl).filter((n) => n.type === 'const_spec').forEach((spec, iota) => {
     const valueList = spec.childForFieldName('value');
-    const names = spec.childrenForFieldName('name').filter((n): n is SyntaxNode => n !== null);
+    const names = identifiersOf(spec, 'name');
     // A spec without values repeats the previous spec's expressions and type, with the next iota.
     if (valueList) {
       previousValues = named(valueList);
@@ -302,6 +352,7 @@ function constsOf(decl: SyntaxNode): ConstDecl[] {
         type: previousType ? typeOf(previousType) : undefined,
         value: constExprOf(valueNode),
         iota,
+        ...(localScopes ? { local: { scopes: localScopes, at: rangeOf(nameNode).start } } : {}),
       });
     });
   });
@@ -318,7 +369,7 @@ function collectVarTypes(decl: SyntaxNode, into: Map<string, TypeExpr>): void {
     const source = typeNode ?? (spec.childForFieldName('value')?.namedChildren[0]?.type === 'composite_literal'
       ? literalType : null);
     if (!source) continue;
-    for (const n of spec.childrenForFieldName('name')) if (n) into.set(n.text, typeOf(source));
+    for (const n of identifiersOf(spec, 'name')) into.set(n.text, typeOf(source));
   }
 }
 

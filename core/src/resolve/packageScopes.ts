@@ -17,14 +17,16 @@ export interface PackageScope {
   name: string;
   target: Target;
   types: Map<string, DeclRef<TypeDecl>>;
-  /** Types declared inside functions, keyed by `localScopeKey(file, function)`. */
+  /** Types declared inside functions, keyed by `localScopeKey(file, innermost block)`. */
   localTypes: Map<string, Map<string, DeclRef<TypeDecl>>>;
   consts: Map<string, DeclRef<ConstDecl>>;
+  /** Constants declared inside functions, keyed like localTypes. */
+  localConsts: Map<string, Map<string, DeclRef<ConstDecl>>>;
   vars: Map<string, DeclRef<TypeExpr>>;
 }
 
-export function localScopeKey(file: string, functionId: number): string {
-  return `${file}#${functionId}`;
+export function localScopeKey(file: string, blockId: number): string {
+  return `${file}#${blockId}`;
 }
 
 export interface ScopeRequest {
@@ -61,7 +63,7 @@ export class PackageScopes {
   private build(dir: string, target: Target, request: ScopeRequest): PackageScope {
     const scope: PackageScope = {
       dir, name: request.packageName ?? '', target,
-      types: new Map(), localTypes: new Map(), consts: new Map(), vars: new Map(),
+      types: new Map(), localTypes: new Map(), consts: new Map(), localConsts: new Map(), vars: new Map(),
     };
     for (const file of this.store.goFilesIn(dir)) {
       if (!request.withTests && file.endsWith('_test.go')) continue;
@@ -79,15 +81,20 @@ export class PackageScopes {
 
 function addFile(scope: PackageScope, file: string, model: FileModel): void {
   for (const decl of model.types) {
-    if (decl.localScope === undefined) {
-      scope.types.set(decl.name, { decl, file: model, path: file });
-      continue;
-    }
-    const key = localScopeKey(file, decl.localScope);
-    let local = scope.localTypes.get(key);
-    if (!local) scope.localTypes.set(key, (local = new Map()));
-    local.set(decl.name, { decl, file: model, path: file });
+    const ref = { decl, file: model, path: file };
+    if (decl.localScope === undefined) scope.types.set(decl.name, ref);
+    else addLocal(scope.localTypes, localScopeKey(file, decl.localScope[0]), decl.name, ref);
   }
-  for (const decl of model.consts) scope.consts.set(decl.name, { decl, file: model, path: file });
+  for (const decl of model.consts) {
+    const ref = { decl, file: model, path: file };
+    if (decl.local === undefined) scope.consts.set(decl.name, ref);
+    else addLocal(scope.localConsts, localScopeKey(file, decl.local.scopes[0]), decl.name, ref);
+  }
   for (const [name, type] of model.varTypes) scope.vars.set(name, { decl: type, file: model, path: file });
+}
+
+function addLocal<T>(table: Map<string, Map<string, DeclRef<T>>>, key: string, name: string, ref: DeclRef<T>): void {
+  let local = table.get(key);
+  if (!local) table.set(key, (local = new Map()));
+  local.set(name, ref);
 }

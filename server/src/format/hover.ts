@@ -36,7 +36,14 @@ export function structHover(struct: StructInfo, targets: Target[]): string {
   ]);
   const table = markdownTable(['target', 'size', 'align', 'padding', 'trailing padding', 'cache lines'], rows);
   const reasons = unknownNotes(built.filter((b) => b.layout.size === null).map(({ target, layout }) => ({ target, reason: layout.unknown })));
-  return compose(`**type ${escapeMarkdown(struct.name)} struct** — layout per target`, built.length ? table : '', reasons, struct, targets);
+  return compose(`**${structTitle(struct)}** — layout per target`, built.length ? table : '', reasons, struct, targets);
+}
+
+/** `type T struct`, or for an alias or defined type the struct type it names: `type A = Header`. */
+function structTitle(struct: StructInfo): string {
+  const name = escapeMarkdown(struct.name);
+  if (!struct.form) return `type ${name} struct`;
+  return `type ${name} ${struct.form.kind === 'alias' ? '= ' : ''}${escapeMarkdown(inlineType(struct.form.of))}`;
 }
 
 /** Hover for a field: offset, size, alignment, padding around it and whether it straddles a cache line. */
