@@ -20,6 +20,8 @@ const BUNDLES = [
   { entry: 'cli/src/main.ts', out: 'cli.js', executable: true, optional: true },
   // The engine parses whole trees on worker threads; it starts them from `parseWorker.js` beside its own bundle.
   { entry: 'core/src/parse/parseWorker.ts', out: 'parseWorker.js' },
+  // The Memory Layout view's page script (and, from its CSS import, dist/layoutView.css), run by the webview.
+  { entry: 'client/webview/layoutView.ts', out: 'layoutView.js', browser: true },
 ];
 
 function optionsFor(bundle) {
@@ -28,9 +30,9 @@ function optionsFor(bundle) {
     entryPoints: [path.join(root, bundle.entry)],
     outfile: path.join(dist, bundle.out),
     bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
+    format: bundle.browser ? 'iife' : 'cjs',
+    platform: bundle.browser ? 'browser' : 'node',
+    target: bundle.browser ? 'chrome114' : 'node20',
     sourcemap: true,
     external: bundle.external ?? [],
     banner: bundle.executable ? { js: '#!/usr/bin/env node' } : undefined,

@@ -4,12 +4,15 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerRaceFeatures, type RaceApi } from './race';
 import { registerDebugFeatures } from './debug';
+import { LayoutViewController, SHOW_MEMORY_LAYOUT_COMMAND, type LayoutViewApi } from './layoutView/panel';
 
 /** What activate() returns, for the integration tests: the running client, replaced if trust is granted later. */
 export interface GoArchLensApi {
   readonly client: LanguageClient;
   /** Race runs: the races found so far and the Data Races view's data. */
   readonly race: RaceApi;
+  /** The Memory Layout view: its model and what its webview rendered. */
+  readonly layoutView: LayoutViewApi;
 }
 
 interface ToolchainFolders {
@@ -26,13 +29,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoArch
   // Before the server starts: race runs and logs do not need it.
   const race = registerRaceFeatures(context);
   registerDebugFeatures(context, output);
+  const layoutView = new LayoutViewController(context, () => client);
+  layoutView.register();
   client = await startClient(context, output);
   // Trust granted later unlocks GOROOT sources; the server reads them only at start, so start it again.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
     await client?.stop();
     client = await startClient(context, output);
   }));
-  return { get client() { return client!; }, race };
+  return { get client() { return client!; }, race, layoutView };
 }
 
 export async function deactivate(): Promise<void> {
@@ -51,6 +56,8 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     synchronize: { configurationSection: 'goArchLens' },
     initializationOptions: { ...(trusted ? await toolchainFolders() : {}), trusted },
     outputChannel,
+    // Hovers link to the Memory Layout view; no other command may run from the server's markdown.
+    markdown: { isTrusted: { enabledCommands: [SHOW_MEMORY_LAYOUT_COMMAND] } },
   };
   const started = new LanguageClient('goArchLens', 'Go Arch Lens', serverOptions, clientOptions);
   await started.start();

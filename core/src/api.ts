@@ -115,6 +115,12 @@ export interface LayoutEngine {
    * declaration intersects it (an editor asks for the visible lines only).
    */
   structsInFile(file: string, targets: Target[], range?: Range): StructInfo[];
+  /**
+   * Layouts of the struct type `typeName` declared in `file` with its fields in another order (indexes into
+   * `StructInfo.fields`, e.g. a reorder fix's `fieldOrder`); each layout's fields are in that order. Undefined when
+   * there is no such (non-generic) struct or the order is not a permutation that keeps declarations whole.
+   */
+  layoutsInFieldOrder(file: string, typeName: string, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined;
   /** Syntax errors of a file (a broken file still yields the structs that parse). */
   syntaxErrors(file: string): { range: Range; message: string }[];
   /**

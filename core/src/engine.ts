@@ -110,6 +110,20 @@ export class Engine implements LayoutEngine {
     }
   }
 
+  layoutsInFieldOrder(file: string, typeName: string, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined {
+    const result = this.store.modelOf(file);
+    if (!('model' in result)) return undefined;
+    const model = result.model;
+    const decl = model.types.find((d) => d.name === typeName && isStructDecl(d) && d.typeParams.length === 0);
+    if (!decl) return undefined;
+    const fields = (decl.type as Extract<TypeDecl['type'], { kind: 'struct' }>).fields;
+    const permuted = declarationsInOrder(fields, fieldOrder);
+    if (!permuted) return undefined;
+    const layouts: Record<string, StructLayout> = {};
+    for (const target of targets) layouts[targetKey(target)] = this.layoutForTarget(file, model, decl, permuted, target, false);
+    return layouts;
+  }
+
   /**
    * An alias or defined type whose type is a named struct (`type A = Header`, `type N Header`,
    * `type B = Box[uint64]`), laid out like that struct; undefined when it names no struct on any target.
@@ -300,6 +314,26 @@ function fieldInfos(fields: FieldDeclList): FieldInfo[] {
     if (field.embedded) return [{ name: fieldNames(field)[0], range: field.typeRange, typeText: field.typeText }];
     return field.names.map((n) => ({ name: n.name, range: n.range, typeText: field.typeText }));
   });
+}
+
+/**
+ * The field declarations in the order `fieldOrder` (indexes of single fields) puts them, or undefined when it is not
+ * a permutation or splits a declaration's names (`a, b int32` moves as one).
+ */
+function declarationsInOrder(fields: FieldDeclList, fieldOrder: number[]): FieldDeclList | undefined {
+  const declOf: number[] = fields.flatMap((field, index) => fieldNames(field).map(() => index));
+  if (fieldOrder.length !== declOf.length || new Set(fieldOrder).size !== declOf.length) return undefined;
+  const permuted: FieldDeclList = [];
+  for (let i = 0; i < fieldOrder.length;) {
+    const decl = declOf[fieldOrder[i]];
+    if (decl === undefined) return undefined;
+    const count = fieldNames(fields[decl]).length;
+    const first = declOf.indexOf(decl);
+    for (let k = 0; k < count; k++) if (fieldOrder[i + k] !== first + k) return undefined;
+    permuted.push(fields[decl]);
+    i += count;
+  }
+  return permuted;
 }
 
 function unknownLayout(fields: FieldDeclList, reason: string, excluded = false): StructLayout {

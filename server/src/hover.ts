@@ -1,11 +1,14 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver/node';
 import type { StructInfo, Target } from '../../core/src/api';
 import { fieldHover, structHover } from './format/hover';
+import { showMemoryLayoutLink } from './showLayoutLink';
 
 /** Layout hover for the struct name or struct field under `position`, if any. */
-export function hoverAt(structs: StructInfo[], position: Position, targets: Target[]): Hover | null {
+export function hoverAt(uri: string, structs: StructInfo[], position: Position, targets: Target[]): Hover | null {
   for (const struct of structs) {
-    if (contains(struct.nameRange, position)) return markdown(structHover(struct, targets), struct.nameRange);
+    if (contains(struct.nameRange, position)) {
+      return markdown(`${structHover(struct, targets)}\n\n${showMemoryLayoutLink(uri, struct.nameRange.start)}`, struct.nameRange);
+    }
     if (!contains(struct.bodyRange, position)) continue;
     const index = struct.fields.findIndex((f) => contains(f.range, position));
     if (index >= 0) return markdown(fieldHover(struct, index, targets), struct.fields[index].range);

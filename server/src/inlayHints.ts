@@ -3,12 +3,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { StructInfo, Target } from '../../core/src/api';
 import { fieldOffsetsHint, paddingBeforeHint, structSizeHint, trailingPaddingHint, type HintText } from './format/hints';
 import type { Settings } from './settings';
+import { showMemoryLayoutCommand } from './showLayoutLink';
+
+const SHOW_LAYOUT_HINT = 'Ctrl/Cmd+click: show the memory layout';
 
 /** Inlay hints for the structs of one document that overlap the requested range. */
 export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: Range, settings: Settings, targets: Target[]): InlayHint[] {
   const hints: InlayHint[] = [];
   for (const struct of structs.filter((s) => overlaps(s.bodyRange, range) || overlaps(s.nameRange, range))) {
-    if (settings.hints.structSize) push(hints, struct.nameRange.end, structSizeHint(struct, targets));
+    if (settings.hints.structSize) pushSizeHint(hints, struct, doc, structSizeHint(struct, targets));
     if (settings.hints.fieldOffsets) hints.push(...fieldOffsetHints(struct, doc, targets));
     // An alias or defined type lists no fields of its own: its padding shows on the struct it names.
     if (settings.hints.padding && !struct.form) hints.push(...paddingHints(struct, doc, targets));
@@ -46,6 +49,17 @@ function fieldIndexesByLine(struct: StructInfo): Map<number, number[]> {
     byLine.set(line, [...(byLine.get(line) ?? []), index]);
   });
   return byLine;
+}
+
+/** The size hint after a struct's name; Ctrl/Cmd+click on it opens the Memory Layout view of the struct. */
+function pushSizeHint(hints: InlayHint[], struct: StructInfo, doc: TextDocument, text: HintText | undefined): void {
+  if (!text) return;
+  hints.push({
+    position: struct.nameRange.end,
+    label: [{ value: text.label, command: showMemoryLayoutCommand(doc.uri, struct.nameRange.start) }],
+    tooltip: { kind: MarkupKind.Markdown, value: `${text.tooltip}\n\n${SHOW_LAYOUT_HINT}` },
+    paddingLeft: true,
+  });
 }
 
 function push(hints: InlayHint[], position: Position, text: HintText | undefined): void {

@@ -14,6 +14,8 @@ import { createEngine } from './engineSetup';
 import { guarded } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
+import { memoryLayoutAt } from './memoryLayout';
+import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel, type MemoryLayoutParams } from './layoutViewProtocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { StructIndex } from './structIndex';
 
@@ -66,6 +68,7 @@ export class LayoutServer {
     c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams) => this.inlayHints(p)));
     c.onHover(guarded('hover', null, logError, (p: HoverParams) => this.hover(p)));
     c.onCodeAction(guarded('codeAction', null, logError, (p: CodeActionParams) => this.codeActions(p)));
+    c.onRequest(MEMORY_LAYOUT_METHOD, guarded('memoryLayout', null, logError, (p: MemoryLayoutParams) => this.memoryLayout(p)));
     c.listen();
   }
 
@@ -250,9 +253,30 @@ export class LayoutServer {
     await this.settingsLoaded;
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
-    const hover = hoverAt(this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file));
+    const hover = hoverAt(textDocument.uri, this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file));
     this.logNewSkips();
     return hover;
+  }
+
+  /** The Memory Layout view's model of the struct around a position (a custom request). */
+  private async memoryLayout({ textDocument, position }: MemoryLayoutParams): Promise<MemoryLayoutModel | null> {
+    await this.settingsLoaded;
+    const doc = this.documents.get(textDocument.uri);
+    const file = fileOfUri(textDocument.uri);
+    const { engine, index, diagnostics } = this;
+    if (!doc || !file || !engine || !index || !diagnostics) return null;
+    return memoryLayoutAt({
+      uri: textDocument.uri,
+      version: doc.version,
+      file,
+      position,
+      structs: index.structsIn(file, { start: position, end: position }),
+      targets: this.targetsFor(file),
+      engine,
+      suggestions: () => diagnostics.suggestionsFor(textDocument.uri),
+      editTarget: diagnostics.editTarget,
+      documentChanges: this.abilities.documentChanges,
+    });
   }
 
   private async codeActions({ textDocument, range, context }: CodeActionParams): Promise<CodeAction[] | null> {

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
-import { applyPackedEdit, ARCHES, FIXTURE_PACKAGE, MIXED_B_OFFSETS, PACKED_EDITED_SIZES, SIZES, shapesFile, workspaceDir } from './fixture';
+import { applyPackedEdit, ARCHES, FIXTURE_PACKAGE, LAYOUT_VIEW_PACKAGE, VIEW_LAYOUTS, MIXED_B_OFFSETS, PACKED_EDITED_SIZES, SIZES, shapesFile, workspaceDir } from './fixture';
 
 function copyOfFixture(edit?: (source: string) => string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-fixture-'));
@@ -31,6 +31,11 @@ describe('fixture sizes agree with the go compiler', () => {
       assert.strictEqual(compilerRejects(original, FIXTURE_PACKAGE, 'linux', arch, claims), undefined);
       const editedClaims = [{ expr: 'unsafe.Sizeof(Packed{})', value: PACKED_EDITED_SIZES[arch] }];
       assert.strictEqual(compilerRejects(edited, FIXTURE_PACKAGE, 'linux', arch, editedClaims), undefined);
+      const viewClaims: LayoutClaim[] = Object.entries(VIEW_LAYOUTS).flatMap(([name, byArch]) => [
+        { expr: `unsafe.Sizeof(${name}{})`, value: byArch[arch].size },
+        ...Object.entries(byArch[arch].offsets).map(([field, value]) => ({ expr: `unsafe.Offsetof(${name}{}.${field})`, value })),
+      ]);
+      assert.strictEqual(compilerRejects(path.join(original, LAYOUT_VIEW_PACKAGE), LAYOUT_VIEW_PACKAGE, 'linux', arch, viewClaims), undefined);
     });
   }
 });

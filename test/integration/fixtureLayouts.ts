@@ -36,3 +36,27 @@ export function distinctSizes(sizes: Record<Arch, number>): number[] {
   return [...new Set(ARCHES.map((a) => sizes[a]))].sort((a, b) => a - b);
 }
 
+
+/** The Memory Layout view's fixture package. */
+export const layoutViewDir = path.join(workspaceDir, 'layoutview');
+export const layoutViewFile = path.join(layoutViewDir, 'view.go');
+export const LAYOUT_VIEW_PACKAGE = 'layoutview';
+
+/** `unsafe.Sizeof` and `unsafe.Offsetof` of the view fixture's structs per GOARCH (goos linux). */
+export const VIEW_LAYOUTS: Record<'Loose' | 'Lines', Record<Arch, { size: number; offsets: Record<string, number> }>> = {
+  Loose: {
+    amd64: { size: 24, offsets: { flag: 0, count: 8, tag: 16, id: 20 } },
+    arm64: { size: 24, offsets: { flag: 0, count: 8, tag: 16, id: 20 } },
+    '386': { size: 20, offsets: { flag: 0, count: 4, tag: 12, id: 16 } },
+    arm: { size: 20, offsets: { flag: 0, count: 4, tag: 12, id: 16 } },
+  },
+  Lines: {
+    amd64: { size: 72, offsets: { head: 0, tail: 60, n: 68 } },
+    arm64: { size: 72, offsets: { head: 0, tail: 60, n: 68 } },
+    '386': { size: 72, offsets: { head: 0, tail: 60, n: 68 } },
+    arm: { size: 72, offsets: { head: 0, tail: 60, n: 68 } },
+  },
+};
+
+/** An unsaved edit the view tests type into Loose: a field after id. */
+export const LOOSE_EDIT = { after: '\tid    int32\n', insert: '\tnext  *Loose\n' };

@@ -12,6 +12,11 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix an editor should offer first. */
   preferred?: boolean;
+  /**
+   * For a fix that reorders a struct's fields: the fields (indexes into `StructInfo.fields`) in their new order, so
+   * an editor can show the resulting layout before applying it (see `LayoutEngine.layoutsInFieldOrder`).
+   */
+  fieldOrder?: number[];
 }
 
 export interface RelatedLocation {

@@ -61,6 +61,7 @@ function suggestOrder(pass: Pass, name: SyntaxNode, struct: SyntaxNode): void {
     fixes: [{
       title: `Reorder fields of ${name.text} to save ${summary}`,
       edits: [{ file: pass.file, range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } }, newText: body }],
+      fieldOrder: flatFieldOrder(units, reordered),
     }],
   });
 }
@@ -79,6 +80,25 @@ function otherPackagesMayListFields(typeName: string, units: FieldUnit[]): boole
   const exported = (name: string) => /^\p{Lu}/u.test(name);
   const names = units.flatMap((u) => (u.decl.embedded ? [u.decl.typeText.replace(/^\*/, '').replace(/\[[\s\S]*$/, '').split('.').pop() ?? ''] : u.decl.names.map((n) => n.name)));
   return exported(typeName) && names.every(exported);
+}
+
+/**
+ * The reordered fields as indexes into the struct's fields one name at a time (`a, b int32` is two fields moving
+ * together), the numbering `StructInfo.fields` uses.
+ */
+function flatFieldOrder(units: FieldUnit[], reordered: FieldUnit[]): number[] {
+  const firstIndex = new Map<FieldUnit, number>();
+  let next = 0;
+  for (const unit of units) {
+    firstIndex.set(unit, next);
+    next += namesIn(unit);
+  }
+  return reordered.flatMap((unit) => Array.from({ length: namesIn(unit) }, (_, i) => firstIndex.get(unit)! + i));
+}
+
+/** Fields one declaration adds: its names, or one embedded field. */
+function namesIn(unit: FieldUnit): number {
+  return Math.max(1, unit.decl.names.length);
 }
 
 /** Groups targets with the same figures: `8 B on linux/amd64, linux/arm64 (24 → 16 B); 4 B on …`, each group its own. */

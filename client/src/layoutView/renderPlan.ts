@@ -1,0 +1,145 @@
+// What the Memory Layout view draws, computed from the server's model without any DOM: one row per target (and one
+// more per target for the reordered layout), each a run of field and padding segments in offset order, with the
+// target's cache-line boundaries. The webview turns a plan into elements, the SVG export into shapes, and the unit
+// tests check it against the engine's layouts.
+import type { StructLayout } from '../../../core/src/api';
+import type { MemoryLayoutModel, ViewTarget } from '../../../server/src/layoutViewProtocol';
+
+export interface Segment {
+  kind: 'field' | 'padding';
+  /** For a field: its index in the struct's declaration (`model.struct.fields`), which picks its colour. */
+  fieldIndex?: number;
+  offset: number;
+  size: number;
+  /** A field whose bytes lie on two or more cache lines. */
+  straddles: boolean;
+}
+
+export interface PlannedRow {
+  target: string;
+  kind: 'current' | 'reordered';
+  size: number | null;
+  align: number | null;
+  wordSize: number;
+  /** Null when the target's line size is unknown: no boundaries are drawn then. */
+  cacheLine: number | null;
+  segments: Segment[];
+  /** Offsets inside the struct where a new cache line starts (the struct starting on a line boundary). */
+  lineStarts: number[];
+  /** Cache lines the struct spans from a line boundary; 0 for an empty or unknown struct. */
+  lineCount: number;
+  /** Why the size is unknown; the known leading fields are still drawn. */
+  unknown?: string;
+  /** The file is not built for this target. */
+  excluded?: boolean;
+  /** Reordered rows: bytes saved against the current layout (negative would be a loss; null when unknown). */
+  saved?: number | null;
+}
+
+export interface RenderPlan {
+  structName: string;
+  rows: PlannedRow[];
+  /** The largest known size among the rows: the byte ruler's length. */
+  maxSize: number;
+  reorderAvailable: boolean;
+}
+
+/** Whether bytes [offset, offset+size) lie on more than one line of `line` bytes, counted from offset 0. */
+export function straddlesLine(offset: number, size: number, line: number | null): boolean {
+  return line !== null && size > 0 && Math.floor(offset / line) !== Math.floor((offset + size - 1) / line);
+}
+
+export function planOf(model: MemoryLayoutModel, showReorder: boolean): RenderPlan {
+  const reorder = model.reorder;
+  const rows: PlannedRow[] = [];
+  for (const target of model.targets) {
+    const current = rowOf(target, target.layout, 'current', (i) => i);
+    rows.push(current);
+    const reordered = reorder?.layouts[target.target];
+    if (showReorder && reorder && reordered && !target.layout.excluded) {
+      const row = rowOf(target, reordered, 'reordered', (i) => reorder.fieldOrder[i]);
+      row.saved = current.size === null || row.size === null ? null : current.size - row.size;
+      rows.push(row);
+    }
+  }
+  const maxSize = Math.max(0, ...rows.map((r) => r.size ?? knownEnd(r)));
+  return { structName: model.struct.name, rows, maxSize, reorderAvailable: reorder !== undefined };
+}
+
+/** `fieldIndexOf` maps a position in `layout.fields` to the field's declaration index. */
+function rowOf(target: ViewTarget, layout: StructLayout, kind: PlannedRow['kind'], fieldIndexOf: (i: number) => number): PlannedRow {
+  const line = target.cacheLine;
+  const segments: Segment[] = [];
+  let end = 0;
+  for (const [i, field] of layout.fields.entries()) {
+    if (field.offset === null || field.size === null) break;
+    if (field.offset > end) segments.push({ kind: 'padding', offset: end, size: field.offset - end, straddles: false });
+    segments.push({ kind: 'field', fieldIndex: fieldIndexOf(i), offset: field.offset, size: field.size, straddles: straddlesLine(field.offset, field.size, line) });
+    end = field.offset + field.size;
+  }
+  if (layout.size !== null && layout.size > end) segments.push({ kind: 'padding', offset: end, size: layout.size - end, straddles: false });
+  const extent = layout.size ?? end;
+  const lineStarts: number[] = [];
+  if (line !== null) for (let at = line; at < extent; at += line) lineStarts.push(at);
+  return {
+    target: target.target, kind, size: layout.size, align: layout.align, wordSize: target.wordSize, cacheLine: line, segments, lineStarts,
+    lineCount: layout.size === null || line === null ? 0 : Math.ceil(layout.size / line),
+    ...(layout.unknown ? { unknown: layout.unknown } : {}),
+    ...(layout.excluded ? { excluded: true } : {}),
+  };
+}
+
+function knownEnd(row: PlannedRow): number {
+  const last = row.segments[row.segments.length - 1];
+  return last ? last.offset + last.size : 0;
+}
+
+/** How bytes map to pixels: cells of `bytesPerCell` bytes, each `cellWidth` px wide. */
+export interface Scale {
+  bytesPerCell: number;
+  cellWidth: number;
+  pxPerByte: number;
+}
+
+/** Cells narrower than this are unreadable; wider than the maximum wastes the panel. */
+export const MIN_CELL_PX = 10;
+export const MAX_CELL_PX = 24;
+
+/**
+ * The scale that fits `maxSize` bytes into `width` px: one cell per byte while cells stay at least MIN_CELL_PX
+ * wide, else a power of two of bytes per cell (so word and line boundaries fall on cell edges), so that a struct of
+ * any size draws in a bounded number of cells.
+ */
+export function scaleFor(maxSize: number, width: number): Scale {
+  const usable = Math.max(width, 20 * MIN_CELL_PX);
+  let bytesPerCell = 1;
+  while (Math.ceil(maxSize / bytesPerCell) * MIN_CELL_PX > usable) bytesPerCell *= 2;
+  const cells = Math.max(1, Math.ceil(maxSize / bytesPerCell));
+  const cellWidth = Math.max(MIN_CELL_PX, Math.min(MAX_CELL_PX, Math.floor(usable / cells)));
+  return { bytesPerCell, cellWidth, pxPerByte: cellWidth / bytesPerCell };
+}
+
+/** Bytes between strong grid lines in a row: the target's word, or one cell when a cell holds more than a word. */
+export function groupBytes(row: PlannedRow, scale: Scale): number {
+  return Math.max(row.wordSize, scale.bytesPerCell);
+}
+
+/** Colours cycle through this many classes, so neighbouring fields differ and equal fields match in every row. */
+export const FIELD_COLOURS = 12;
+
+export function colourClass(fieldIndex: number): number {
+  return fieldIndex % FIELD_COLOURS;
+}
+
+/** One line describing a row for its label and for screen readers. */
+export function rowSummary(row: PlannedRow): string {
+  if (row.excluded) return `${row.target}: not built for this target`;
+  if (row.size === null) return `${row.target}: size unknown (${row.unknown ?? 'no reason given'})`;
+  const padding = row.segments.filter((s) => s.kind === 'padding').reduce((sum, s) => sum + s.size, 0);
+  const lines = row.cacheLine === null ? 'cache-line size unknown' : `${row.lineCount} × ${row.cacheLine} B line${row.lineCount === 1 ? '' : 's'}`;
+  const parts = [`${row.size} B`, `align ${row.align}`, `${padding} B padding`, lines];
+  const straddling = row.segments.filter((s) => s.straddles).length;
+  if (straddling > 0) parts.push(`${straddling} field${straddling === 1 ? '' : 's'} across a line`);
+  if (row.kind === 'reordered') parts.unshift(row.saved === null || row.saved === undefined ? 'reordered' : `reordered, saves ${row.saved} B`);
+  return `${row.target}: ${parts.join(', ')}`;
+}

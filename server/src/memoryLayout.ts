@@ -1,0 +1,71 @@
+import type { LayoutEngine, Position, StructInfo, StructLayout, Target } from '../../core/src/api';
+import type { Finding } from '../../core/src/analysis/finding';
+import { cacheLineSize } from '../../core/src/layout/memoryCosts';
+import { archInfo, targetKey } from '../../core/src/targets';
+import { workspaceEditOf, type EditTarget } from './format/diagnostics';
+import type { MemoryLayoutModel, ViewReorder, ViewTarget } from './layoutViewProtocol';
+
+export interface MemoryLayoutInputs {
+  uri: string;
+  version: number;
+  file: string;
+  position: Position;
+  /** The structs declared on the position's line. */
+  structs: StructInfo[];
+  targets: Target[];
+  engine: Pick<LayoutEngine, 'layoutsInFieldOrder'>;
+  /** The field-order suggestions for the document as it is now. */
+  suggestions: () => Finding[];
+  editTarget: EditTarget;
+  documentChanges: boolean;
+}
+
+/** The Memory Layout view's model of the struct declaration around `position`, or null outside any struct. */
+export function memoryLayoutAt(inputs: MemoryLayoutInputs): MemoryLayoutModel | null {
+  const struct = structAround(inputs.structs, inputs.position);
+  if (!struct) return null;
+  return {
+    uri: inputs.uri,
+    version: inputs.version,
+    struct: {
+      name: struct.name,
+      nameRange: struct.nameRange,
+      fields: struct.fields.map((f) => ({ name: f.name, typeText: oneLine(f.typeText), range: f.range })),
+    },
+    targets: inputs.targets.map((target) => viewTarget(target, struct.layouts[targetKey(target)])),
+    reorder: struct.generic ? undefined : reorderOf(struct, inputs),
+  };
+}
+
+/** The struct whose declaration, from the name's line to the closing brace, holds the position; the innermost wins. */
+function structAround(structs: StructInfo[], position: Position): StructInfo | undefined {
+  const around = structs.filter((s) => s.nameRange.start.line <= position.line && position.line <= s.bodyRange.end.line);
+  return around.sort((a, b) => b.nameRange.start.line - a.nameRange.start.line)[0];
+}
+
+function viewTarget(target: Target, layout: StructLayout | undefined): ViewTarget {
+  return {
+    target: targetKey(target),
+    wordSize: archInfo(target.goarch)?.wordSize ?? 8,
+    cacheLine: cacheLineSize(target.goarch) ?? null,
+    layout: layout ?? { size: null, align: null, fields: [], trailingPadding: null, unknown: `no layout was computed for ${targetKey(target)}` },
+  };
+}
+
+/** The reorder suggestion for the struct, with the layouts its new field order gives. */
+function reorderOf(struct: StructInfo, inputs: MemoryLayoutInputs): ViewReorder | undefined {
+  const finding = inputs.suggestions().find((f) => f.file === inputs.file && samePosition(f.range.start, struct.nameRange.start));
+  const fix = finding?.fixes?.find((f) => f.fieldOrder);
+  if (!fix?.fieldOrder) return undefined;
+  const layouts = inputs.engine.layoutsInFieldOrder(inputs.file, struct.name, fix.fieldOrder, inputs.targets);
+  if (!layouts) return undefined;
+  return { title: fix.title, fieldOrder: fix.fieldOrder, layouts, edit: workspaceEditOf(fix, inputs.editTarget, inputs.documentChanges) };
+}
+
+function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}

@@ -1,0 +1,218 @@
+// The Memory Layout view in the real editor: the command opens a webview beside the editor, and what the webview
+// rendered is read back from its DOM (element boxes measured in bytes) and compared with the engine's layouts and
+// the compiler-checked fixture numbers. Then it follows the cursor, follows edits, applies the reorder from its own
+// button, and exports SVG.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GoArchLensApi } from '../../client/src/extension';
+import type { RenderedRow, RenderedView } from '../../client/src/layoutView/messages';
+import type { StructLayout } from '../../core/src/api';
+import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
+import { cacheLineSize } from '../../core/src/layout/memoryCosts';
+import { ARCHES, EXTENSION_ID, layoutViewFile, LOOSE_EDIT, setTargets, VIEW_LAYOUTS, waitFor } from './fixture';
+
+const SHOW = 'goArchLens.showMemoryLayout';
+const DEFAULT_TARGETS = ARCHES.map((a) => `linux/${a}`);
+
+async function api(): Promise<GoArchLensApi> {
+  const extension = vscode.extensions.getExtension<GoArchLensApi>(EXTENSION_ID);
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function openView(): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(layoutViewFile));
+  return vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+}
+
+function positionOf(editor: vscode.TextEditor, text: string): vscode.Position {
+  const offset = editor.document.getText().indexOf(text);
+  assert.ok(offset >= 0, `${text} not in ${editor.document.fileName}`);
+  return editor.document.positionAt(offset + 1);
+}
+
+function moveCursor(editor: vscode.TextEditor, text: string): void {
+  const at = positionOf(editor, text);
+  editor.selection = new vscode.Selection(at, at);
+}
+
+/** Reads the DOM until `accept` holds (the webview draws asynchronously), returning that rendering. */
+async function rendered(view: GoArchLensApi['layoutView'], what: string, accept: (v: RenderedView) => boolean): Promise<RenderedView> {
+  let last: RenderedView | undefined;
+  return waitFor(what, async () => {
+    last = await view.describe();
+    return accept(last) ? last : undefined;
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}; rendered: ${JSON.stringify(last)}`);
+  });
+}
+
+/** The fields of a rendered row as [declaration index, offset, size]. */
+function renderedFields(row: RenderedRow): [number, number, number][] {
+  return row.segments.filter((s) => s.kind === 'field').map((s) => [s.fieldIndex!, s.offset, s.size]);
+}
+
+/** The fields of a layout as [declaration index, offset, size]; `order` maps layout positions to declaration indexes. */
+function layoutFields(layout: StructLayout, order: (i: number) => number = (i) => i): [number, number, number][] {
+  return layout.fields.map((f, i) => [order(i), f.offset!, f.size!]);
+}
+
+/** Asserts each rendered row is its target's layout in the model: fields, padding filling the gaps, cache lines. */
+function assertRowsMatch(view: RenderedView, model: MemoryLayoutModel): void {
+  const current = view.rows.filter((r) => r.kind === 'current');
+  assert.deepStrictEqual(current.map((r) => r.target), model.targets.map((t) => t.target), 'one row per configured target');
+  for (const row of current) {
+    const target = model.targets.find((t) => t.target === row.target)!;
+    assert.deepStrictEqual(renderedFields(row), layoutFields(target.layout), `fields drawn for ${row.target}`);
+    assert.strictEqual(row.width, target.layout.size, `bar width of ${row.target}`);
+    const padded = row.segments.reduce((n, s) => n + s.size, 0);
+    assert.strictEqual(padded, target.layout.size, `fields and padding of ${row.target} do not fill its size`);
+    const line = target.cacheLine;
+    assert.strictEqual(line, cacheLineSize(row.target.split('/')[1]), `cache line of ${row.target}`);
+    const lines: number[] = [];
+    for (let at = line!; at < target.layout.size!; at += line!) lines.push(at);
+    assert.deepStrictEqual(row.lineMarks, lines, `cache-line marks of ${row.target} (${target.cacheLine} B lines)`);
+    assert.strictEqual(row.groupBytes % target.wordSize, 0, `cells of ${row.target} not grouped by its ${target.wordSize} B word`);
+  }
+}
+
+describe('Memory Layout view', function () {
+  this.timeout(120_000);
+  let view: GoArchLensApi['layoutView'];
+  let editor: vscode.TextEditor;
+
+  before(async () => {
+    await setTargets(undefined);
+    editor = await openView();
+    view = (await api()).layoutView;
+  });
+
+  after(async () => {
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens beside the editor for the struct under the cursor, one row per target with the engine\'s offsets', async () => {
+    moveCursor(editor, '\tcount int64');
+    const drawn = view.whenDrawn((m) => m.struct.name === 'Loose');
+    await vscode.commands.executeCommand(SHOW);
+    const { model } = await drawn;
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => ({ t, column: g.viewColumn }))).find(({ t }) => t.label === 'Memory Layout');
+    assert.ok(tab, 'no Memory Layout tab');
+    assert.notStrictEqual(tab.column, editor.viewColumn, 'the view is not beside the editor');
+    const rows = await rendered(view, 'Loose drawn', (v) => v.structName === 'Loose');
+    assert.deepStrictEqual(model.targets.map((t) => t.target), DEFAULT_TARGETS);
+    assertRowsMatch(rows, model);
+    // The engine's numbers are the compiler's (fixtureFacts.test.ts checks VIEW_LAYOUTS with go build).
+    for (const arch of ARCHES) {
+      const row = rows.rows.find((r) => r.target === `linux/${arch}`)!;
+      const expected = VIEW_LAYOUTS.Loose[arch];
+      assert.strictEqual(row.width, expected.size, `Loose on ${arch}`);
+      for (const segment of row.segments.filter((s) => s.kind === 'field')) {
+        assert.strictEqual(segment.offset, expected.offsets[segment.name!], `Loose.${segment.name} on ${arch}`);
+      }
+    }
+    // Same field, same colour in every row.
+    const colours = rows.rows.map((r) => r.segments.filter((s) => s.kind === 'field').map((s) => `${s.name}:${s.colour}`).sort().join());
+    assert.strictEqual(new Set(colours).size, 1, `colours differ between rows: ${colours.join(' | ')}`);
+    assert.ok(rows.tableRows >= rows.rows.reduce((n, r) => n + r.segments.length, 0), 'the text table lacks rows');
+    assert.strictEqual(rows.focusable, rows.rows.reduce((n, r) => n + r.segments.length, 0));
+  });
+
+  it('follows the cursor to another struct and marks the field across a cache line', async () => {
+    const drawn = view.whenDrawn((m) => m.struct.name === 'Lines');
+    moveCursor(editor, '\ttail [8]byte');
+    const { model } = await drawn;
+    const rows = await rendered(view, 'Lines drawn', (v) => v.structName === 'Lines');
+    assertRowsMatch(rows, model);
+    for (const row of rows.rows) {
+      const target = model.targets.find((t) => t.target === row.target)!;
+      const line = target.cacheLine!;
+      const straddling = row.segments.filter((s) => s.straddles).map((s) => s.name);
+      const expected = target.layout.fields.filter((f) => Math.floor(f.offset! / line) !== Math.floor((f.offset! + f.size! - 1) / line)).map((f) => f.name);
+      assert.deepStrictEqual(straddling, expected, `straddling fields on ${row.target}`);
+      // tail is bytes 60..67 of a 72-byte struct: across a line where lines are 32 or 64 B, inside one of 128 B.
+      const tail = VIEW_LAYOUTS.Lines.amd64.offsets.tail;
+      assert.strictEqual(straddling.includes('tail'), Math.floor(tail / line) !== Math.floor((tail + 7) / line), `tail on ${row.target} (${line} B lines)`);
+      assert.strictEqual(row.label.includes(`${Math.ceil(target.layout.size! / line)} × ${line} B line`), true, row.label);
+    }
+    // The targets' own line sizes differ (Go's runtime pads 64 B on amd64, 128 B on arm64, 32 B on arm).
+    assert.ok(new Set(model.targets.map((t) => t.cacheLine)).size > 1, 'every target has the same line size');
+  });
+
+  it('redraws as the struct is edited', async () => {
+    moveCursor(editor, '\tcount int64');
+    await view.whenDrawn((m) => m.struct.name === 'Loose');
+    const drawn = view.whenDrawn((m) => m.struct.fields.some((f) => f.name === 'next'));
+    const at = positionOf(editor, LOOSE_EDIT.after).translate(1, 0).with(undefined, 0);
+    await editor.edit((b) => b.insert(at, LOOSE_EDIT.insert));
+    const { model } = await drawn;
+    const rows = await rendered(view, 'the edited Loose drawn', (v) => v.rows[0]?.segments.some((s) => s.name === 'next'));
+    assertRowsMatch(rows, model);
+    await vscode.commands.executeCommand('undo');
+    await view.whenDrawn((m) => m.struct.name === 'Loose' && !m.struct.fields.some((f) => f.name === 'next'));
+  });
+
+  it('shows the reordered layout beside the current one and applies it from its button', async () => {
+    moveCursor(editor, '\tcount int64');
+    const { model } = await view.whenDrawn((m) => m.struct.name === 'Loose' && m.reorder !== undefined && m.version === editor.document.version);
+    const reorder = model.reorder!;
+    await view.press('toggle-reorder');
+    const rows = await rendered(view, 'reordered rows', (v) => v.reorderShown && v.rows.some((r) => r.kind === 'reordered'));
+    assert.deepStrictEqual(rows.rows.map((r) => `${r.target} ${r.kind}`), DEFAULT_TARGETS.flatMap((t) => [`${t} current`, `${t} reordered`]));
+    for (const row of rows.rows.filter((r) => r.kind === 'reordered')) {
+      const layout = reorder.layouts[row.target];
+      assert.deepStrictEqual(renderedFields(row), layoutFields(layout, (i) => reorder.fieldOrder[i]), `reordered fields on ${row.target}`);
+      const saved = model.targets.find((t) => t.target === row.target)!.layout.size! - layout.size!;
+      assert.ok(saved > 0 && row.label.includes(`saves ${saved} B`), `${row.target}: ${row.label}`);
+    }
+    assert.ok(rows.applyEnabled, 'no Apply button');
+    const applied = view.whenDrawn((m) => m.struct.name === 'Loose' && m.reorder === undefined);
+    await view.press('apply-reorder');
+    const after = await applied;
+    const names = after.model.struct.fields.map((f) => f.name);
+    assert.deepStrictEqual(names, reorder.fieldOrder.map((i) => model.struct.fields[i].name), 'the editor has not the reordered fields');
+    for (const target of after.model.targets) assert.strictEqual(target.layout.size, reorder.layouts[target.target].size, target.target);
+    await view.press('toggle-reorder');
+    await vscode.commands.executeCommand('undo');
+    await view.whenDrawn((m) => m.struct.fields[0].name === 'flag');
+  });
+
+  it('exports the picture as SVG', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gal-svg-')), 'loose.svg');
+    const rows = await rendered(view, 'Loose drawn', (v) => v.structName === 'Loose');
+    await view.exportSvg(vscode.Uri.file(file));
+    const svg = fs.readFileSync(file, 'utf8');
+    assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), svg.slice(0, 80));
+    const segments = rows.rows.reduce((n, r) => n + r.segments.length, 0);
+    assert.strictEqual((svg.match(/<rect x=/g) ?? []).length, segments, 'one shape per drawn segment');
+    // Colours were resolved from the theme, not left as CSS variables the file cannot read.
+    assert.ok(!svg.includes('var(--'), 'unresolved CSS variable in the SVG');
+  });
+});
+
+// Run only by the launcher's Restricted Mode run (its title holds UNTRUSTED_SUITE of test/e2e/run-code-server.mjs).
+describe('Memory Layout view in an untrusted workspace', function () {
+  this.timeout(120_000);
+
+  it('draws the layout without starting any process', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false, 'this run was meant to be in Restricted Mode');
+    const editor = await openView();
+    const view = (await api()).layoutView;
+    moveCursor(editor, '\tcount int64');
+    const drawn = view.whenDrawn((m) => m.struct.name === 'Loose');
+    await vscode.commands.executeCommand(SHOW);
+    const { model } = await drawn;
+    assertRowsMatch(await rendered(view, 'Loose drawn', (v) => v.structName === 'Loose'), model);
+    // The launcher's recording go logs every go started from this editor (goRecorder in run-code-server.mjs).
+    const log = process.env.GAL_FAKE_GO_MARKER;
+    assert.ok(log, 'GAL_FAKE_GO_MARKER is unset: the launcher put no recording go on PATH');
+    const runs = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+    assert.deepStrictEqual(runs, [], 'go was started in Restricted Mode');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

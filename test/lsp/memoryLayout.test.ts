@@ -1,0 +1,141 @@
+// The Memory Layout view's request (goArchLens/memoryLayout) against the bundled server: the model it answers is
+// what the view draws, so every offset, size and reordered layout in it is checked with the real compiler.
+import * as assert from 'assert';
+import * as path from 'path';
+import type { InlayHint, InlayHintLabelPart, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { StructLayout } from '../../core/src/api';
+import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
+import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
+import { realGoEnv, writeModule } from '../support/goModule';
+import { hoverText, LspTestClient } from './lspClient';
+
+const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
+const SOURCE = `package m
+
+// Loose wastes bytes between its fields on every target.
+type Loose struct {
+	a    bool
+	b    int64
+	c, d bool
+	p    *int
+	e    int32
+}
+
+func use() {}
+`;
+const ARCHES = ['amd64', 'arm64', '386', 'arm'];
+const TARGETS = ARCHES.map((a) => `linux/${a}`);
+
+function lineOf(text: string): number {
+  const line = SOURCE.split('\n').findIndex((l) => l.includes(text));
+  assert.ok(line >= 0, `${text} not in the source`);
+  return line;
+}
+
+/** The struct `Loose` redeclared with its fields in `order`, for the compiler to lay out. */
+function reorderedDecl(model: MemoryLayoutModel, order: number[]): string {
+  const fields = order.map((i) => `\t${model.struct.fields[i].name} ${model.struct.fields[i].typeText}`);
+  return `package m\n\ntype LooseReordered struct {\n${fields.join('\n')}\n}\n`;
+}
+
+function applyEdits(text: string, edit: WorkspaceEdit): string {
+  const edits: TextEdit[] = edit.documentChanges
+    ? edit.documentChanges.flatMap((c) => ('edits' in c ? c.edits.filter((e): e is TextEdit => 'newText' in e) : []))
+    : Object.values(edit.changes ?? {}).flat();
+  const lines = text.split('\n');
+  const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return [...edits].sort((x, y) => offsetOf(y.range.start) - offsetOf(x.range.start))
+    .reduce((t, e) => t.slice(0, offsetOf(e.range.start)) + e.newText + t.slice(offsetOf(e.range.end)), text);
+}
+
+describe('Memory Layout request (goArchLens/memoryLayout)', function () {
+  this.timeout(120_000);
+  const go = realGoEnv();
+  let client: LspTestClient;
+  let root: string;
+  let uri: string;
+
+  const request = (line: number, character = 2) =>
+    client.connection.sendRequest<MemoryLayoutModel | null>(MEMORY_LAYOUT_METHOD, { textDocument: { uri }, position: { line, character } });
+
+  beforeEach(async () => {
+    root = writeModule({ 'go.mod': GO_MOD, 'm.go': SOURCE });
+    client = await LspTestClient.start({
+      settings: { targets: TARGETS },
+      initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted: true },
+    });
+    uri = await client.open(path.join(root, 'm.go'), SOURCE);
+  });
+
+  afterEach(async () => {
+    await client?.stop();
+  });
+
+  it('answers, for a position inside a struct, each target\'s layout as the compiler lays it out', async () => {
+    const model = await request(lineOf('p    *int'));
+    assert.ok(model, 'no model for a position inside Loose');
+    assert.strictEqual(model.struct.name, 'Loose');
+    assert.deepStrictEqual(model.struct.fields.map((f) => f.name), ['a', 'b', 'c', 'd', 'p', 'e']);
+    assert.deepStrictEqual(model.targets.map((t) => t.target), TARGETS);
+    for (const target of model.targets) {
+      const arch = target.target.split('/')[1];
+      assert.strictEqual(target.wordSize, ['386', 'arm'].includes(arch) ? 4 : 8, `word of ${arch}`);
+      const claims: LayoutClaim[] = [
+        { expr: 'unsafe.Sizeof(Loose{})', value: target.layout.size! },
+        ...target.layout.fields.map((f) => ({ expr: `unsafe.Offsetof(Loose{}.${f.name})`, value: f.offset! })),
+        ...target.layout.fields.map((f) => ({ expr: `unsafe.Sizeof(Loose{}.${f.name})`, value: f.size! })),
+      ];
+      assert.strictEqual(compilerRejects(root, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch}`);
+    }
+    // The name line and the closing brace belong to the struct too; a line outside it does not.
+    assert.strictEqual((await request(lineOf('type Loose')))?.struct.name, 'Loose');
+    assert.strictEqual((await request(lineOf('\te    int32') + 1, 0))?.struct.name, 'Loose');
+    assert.strictEqual(await request(lineOf('func use')), null);
+  });
+
+  it('offers the reordered layout the refactoring produces, and its edit gives that order', async () => {
+    const model = await request(lineOf('a    bool'));
+    const reorder = model?.reorder;
+    assert.ok(model && reorder, 'no reorder for Loose');
+    assert.deepStrictEqual([...reorder.fieldOrder].sort(), [0, 1, 2, 3, 4, 5], 'not a permutation');
+    const compiled = writeModule({ 'go.mod': GO_MOD, 'r.go': reorderedDecl(model, reorder.fieldOrder) });
+    for (const target of model.targets) {
+      const arch = target.target.split('/')[1];
+      const layout: StructLayout = reorder.layouts[target.target];
+      assert.ok(layout.size! < target.layout.size!, `no saving on ${arch}: ${layout.size} vs ${target.layout.size}`);
+      const claims: LayoutClaim[] = [
+        { expr: 'unsafe.Sizeof(LooseReordered{})', value: layout.size! },
+        ...layout.fields.map((f) => ({ expr: `unsafe.Offsetof(LooseReordered{}.${f.name})`, value: f.offset! })),
+      ];
+      assert.strictEqual(compilerRejects(compiled, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch}`);
+      assert.deepStrictEqual(layout.fields.map((f) => f.name), reorder.fieldOrder.map((i: number): string => model.struct.fields[i].name));
+    }
+    // The edit the view applies writes the fields in that order (c and d stay one declaration).
+    const edited = applyEdits(SOURCE, reorder.edit);
+    const body = edited.slice(edited.indexOf('type Loose struct {'), edited.indexOf('}\n', edited.indexOf('type Loose struct {')));
+    const names = [...body.matchAll(/^\t(\w+(?:, \w+)*)\s/gm)].flatMap((m) => m[1].split(', '));
+    assert.deepStrictEqual(names, reorder.fieldOrder.map((i) => model.struct.fields[i].name));
+  });
+
+  it('follows edits: the model carries the new field and the document version', async () => {
+    const at = lineOf('e    int32');
+    await client.change(uri, [{ range: { start: { line: at + 1, character: 0 }, end: { line: at + 1, character: 0 } }, text: '\tz    int64\n' }]);
+    const model = await request(at);
+    assert.ok(model);
+    assert.strictEqual(model.version, 2);
+    assert.deepStrictEqual(model.struct.fields.map((f) => f.name), ['a', 'b', 'c', 'd', 'p', 'e', 'z']);
+  });
+
+  it('links the struct hover and the size hint to the view', async () => {
+    const nameLine = lineOf('type Loose');
+    const hover = hoverText(await client.hover(uri, nameLine, 6));
+    const link = /\[Show memory layout\]\(command:goArchLens\.showMemoryLayout\?([^ )]+)/.exec(hover);
+    assert.ok(link, hover);
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(link[1])), [uri, { line: nameLine, character: 5 }]);
+    const hints = await client.inlayHints(uri) as InlayHint[];
+    const sizeHint = hints.find((h) => h.position.line === nameLine);
+    const part = (sizeHint?.label as InlayHintLabelPart[] | undefined)?.[0];
+    assert.deepStrictEqual(part?.command?.command, 'goArchLens.showMemoryLayout');
+    assert.deepStrictEqual(part?.command?.arguments, [uri, { line: nameLine, character: 5 }]);
+  });
+});

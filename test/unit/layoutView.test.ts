@@ -1,0 +1,149 @@
+// The Memory Layout view's drawing plan, SVG export and page, from the real engine's layouts (which the compiler
+// suite and test/lsp/memoryLayout.test.ts check against gc): what the webview draws must tile each layout exactly.
+import * as assert from 'assert';
+import * as path from 'path';
+import type { StructLayout, Target } from '../../core/src/api';
+import { fieldOrder } from '../../core/src/analysis/analyzers/fieldOrder';
+import { Engine } from '../../core/src/engine';
+import { cacheLineSize } from '../../core/src/layout/memoryCosts';
+import { GC_ARCHES, targetKey } from '../../core/src/targets';
+import { layoutViewHtml } from '../../client/src/layoutView/html';
+import { MIN_CELL_PX, planOf, scaleFor, straddlesLine, type PlannedRow } from '../../client/src/layoutView/renderPlan';
+import { svgOf } from '../../client/src/layoutView/svgExport';
+import { memoryLayoutAt } from '../../server/src/memoryLayout';
+import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
+import { bigStructSource } from '../support/bigStruct';
+import { writeModule } from '../support/goModule';
+
+const T = (goarch: string): Target => ({ goos: goarch === 'wasm' ? 'js' : 'linux', goarch });
+const FOUR = ['amd64', 'arm64', '386', 'arm'].map(T);
+const ALL = GC_ARCHES.map(T);
+
+const SOURCE = `package m
+
+type Wide struct {
+	flag  bool
+	head  [60]byte
+	tail  [8]byte
+	count int64
+	name  string
+	ok    bool
+}
+`;
+
+async function modelOf(engine: Engine, source: string, targets: Target[], line: number): Promise<MemoryLayoutModel> {
+  const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'm.go': source });
+  const file = path.join(root, 'm.go');
+  engine.openFile(file, source);
+  const position = { line, character: 1 };
+  const model = memoryLayoutAt({
+    uri: `file://${file}`, version: 1, file, position, targets,
+    structs: engine.structsInFile(file, targets, { start: position, end: position }),
+    engine,
+    suggestions: () => {
+      const found = engine.analyzeFile(file, targets, [fieldOrder]);
+      return 'error' in found ? [] : found;
+    },
+    editTarget: (f) => ({ uri: `file://${f}`, version: 1 }),
+    documentChanges: true,
+  });
+  assert.ok(model, 'no model');
+  return model;
+}
+
+/** Checks a row tiles [0, size) with its layout's fields (in the layout's order) and the padding between them. */
+function assertTiles(row: PlannedRow, expectedFields: { index: number; offset: number; size: number }[]): void {
+  let at = 0;
+  for (const segment of row.segments) {
+    assert.strictEqual(segment.offset, at, `${row.target} ${row.kind}: gap or overlap at ${at}`);
+    at += segment.size;
+  }
+  assert.strictEqual(at, row.size, `${row.target}: segments end at ${at}, size ${row.size}`);
+  const fields = row.segments.filter((s) => s.kind === 'field').map((s) => ({ index: s.fieldIndex!, offset: s.offset, size: s.size }));
+  assert.deepStrictEqual(fields, expectedFields, `${row.target} ${row.kind} fields`);
+  assert.ok(row.segments.filter((s) => s.kind === 'padding').every((s) => s.size > 0), 'empty padding segment');
+}
+
+describe('Memory Layout view plan', function () {
+  this.timeout(60_000);
+  let engine: Engine;
+  before(async () => {
+    engine = await Engine.create();
+  });
+
+  it('draws every target as fields and padding tiling the layout, with its cache lines and straddling fields', async () => {
+    const model = await modelOf(engine, SOURCE, FOUR, 3);
+    const plan = planOf(model, false);
+    assert.deepStrictEqual(plan.rows.map((r) => r.target), FOUR.map(targetKey));
+    for (const row of plan.rows) {
+      const layout = model.targets.find((t) => t.target === row.target)!.layout;
+      assertTiles(row, layout.fields.map((f, index) => ({ index, offset: f.offset!, size: f.size! })));
+      const line = row.cacheLine!;
+      assert.strictEqual(line, cacheLineSize(row.target.split('/')[1]), `${row.target}: the runtime's line size`);
+      assert.deepStrictEqual(row.lineStarts, Array.from({ length: Math.ceil(layout.size! / line) - 1 }, (_, i) => (i + 1) * line));
+      assert.strictEqual(row.lineCount, Math.ceil(layout.size! / line));
+      const straddling = row.segments.filter((s) => s.straddles).map((s) => model.struct.fields[s.fieldIndex!].name);
+      const expected = layout.fields.filter((f) => straddlesLine(f.offset!, f.size!, row.cacheLine)).map((f) => f.name);
+      assert.deepStrictEqual(straddling, expected);
+      // tail ([8]byte at 61) crosses a line boundary wherever lines are 32 or 64 B, not within arm64's 128 B line.
+      assert.strictEqual(straddling.includes('tail'), line <= 64, `${row.target}: tail with ${line} B lines`);
+    }
+    assert.strictEqual(plan.maxSize, Math.max(...model.targets.map((t) => t.layout.size!)));
+  });
+
+  it('adds, per target, the reordered layout with the bytes it saves and the same field numbering', async () => {
+    const model = await modelOf(engine, SOURCE, FOUR, 3);
+    assert.ok(model.reorder, 'Wide can be reordered smaller');
+    const plan = planOf(model, true);
+    assert.deepStrictEqual(plan.rows.map((r) => `${r.target} ${r.kind}`), FOUR.flatMap((t) => [`${targetKey(t)} current`, `${targetKey(t)} reordered`]));
+    for (const row of plan.rows.filter((r) => r.kind === 'reordered')) {
+      const reordered: StructLayout = model.reorder.layouts[row.target];
+      const current = model.targets.find((t) => t.target === row.target)!.layout;
+      assertTiles(row, reordered.fields.map((f, i) => ({ index: model.reorder!.fieldOrder[i], offset: f.offset!, size: f.size! })));
+      assert.strictEqual(row.saved, current.size! - reordered.size!);
+      // Same field, same number (hence colour): the reordered row names each field as the declaration does.
+      for (const segment of row.segments.filter((s) => s.kind === 'field')) {
+        assert.strictEqual(reordered.fields.find((f) => f.offset === segment.offset && f.size === segment.size)?.name, model.struct.fields[segment.fieldIndex!].name);
+      }
+    }
+    assert.ok(planOf(model, false).rows.every((r) => r.kind === 'current'));
+  });
+
+  it('keeps a 200-field struct on 14 targets to a bounded number of cells, words and lines on cell edges', async () => {
+    const model = await modelOf(engine, bigStructSource(), ALL, 3);
+    const plan = planOf(model, true);
+    assert.strictEqual(plan.rows.filter((r) => r.kind === 'current').length, 14);
+    for (const width of [400, 800, 1600]) {
+      const scale = scaleFor(plan.maxSize, width);
+      assert.ok(Math.ceil(plan.maxSize / scale.bytesPerCell) * MIN_CELL_PX <= width, `cells overflow ${width} px`);
+      assert.ok(Number.isInteger(Math.log2(scale.bytesPerCell)), `bytes per cell ${scale.bytesPerCell}`);
+      assert.ok(scale.cellWidth >= MIN_CELL_PX);
+    }
+    for (const row of plan.rows) assert.strictEqual(row.segments.filter((s) => s.kind === 'field').length, 200, row.target);
+    // One cell per byte while that fits.
+    assert.strictEqual(scaleFor(16, 800).bytesPerCell, 1);
+  });
+
+  it('exports an SVG with a shape per segment and a mark per cache-line boundary, names escaped', async () => {
+    const model = await modelOf(engine, SOURCE, FOUR, 3);
+    const plan = planOf(model, false);
+    const names = model.struct.fields.map((f) => (f.name === 'ok' ? 'o<k>&' : f.name));
+    const svg = svgOf(plan, names, {
+      background: '#fff', foreground: '#000', fields: ['#a00', '#0a0', '#00a'], padding: '#888', cacheLine: '#f00', straddle: '#fa0',
+    }, 4);
+    const rects = (svg.match(/<rect x=/g) ?? []).length;
+    assert.strictEqual(rects, plan.rows.reduce((n, r) => n + r.segments.length, 0));
+    assert.strictEqual((svg.match(/stroke-dasharray/g) ?? []).length, plan.rows.reduce((n, r) => n + r.lineStarts.length, 0));
+    assert.ok(svg.includes('o&lt;k&gt;&amp;') && !svg.includes('o<k>'), 'field name not escaped');
+    assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') && svg.endsWith('</svg>'));
+  });
+
+  it('serves a page whose Content-Security-Policy allows only its own nonce script and the extension\'s styles', () => {
+    const html = layoutViewHtml({ scriptUri: 'vscode-resource://x/layoutView.js', styleUri: 'vscode-resource://x/layoutView.css', cspSource: 'vscode-resource:' }, 'N0NCE');
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    assert.strictEqual(csp, "default-src 'none'; script-src 'nonce-N0NCE'; style-src vscode-resource:; img-src vscode-resource:; font-src vscode-resource:");
+    assert.deepStrictEqual([...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]), [' nonce="N0NCE" src="vscode-resource://x/layoutView.js"']);
+    assert.ok(!/https?:/.test(html.replace(/xmlns="[^"]*"/g, '')), 'remote URL in the page');
+    assert.ok(!/ style="/.test(html), 'inline style attribute (blocked by the policy)');
+  });
+});
