@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { StructInfo, StructLayout, Target } from '../../core/src/api';
+import { cacheLineSize, heapCost, type HeapCost } from '../../core/src/layout/memoryCosts';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, parseTarget, targetKey } from '../../core/src/targets';
 import { parseArgs, UsageError } from './args';
@@ -74,6 +75,9 @@ interface JsonLayout {
   size: number | null;
   align: number | null;
   fields: { name: string; offset: number | null; size: number | null; align: number | null }[];
+  ptrBytes: number | null;
+  heap: HeapCost | null;
+  cacheLine: number | null;
   unknown?: string;
 }
 
@@ -82,17 +86,21 @@ function jsonStruct(s: StructInfo, targets: Target[]) {
     file: s.file,
     line: s.nameRange.start.line + 1,
     type: s.name,
-    layouts: Object.fromEntries(targets.map((t) => [t.goarch, jsonLayout(s.layouts[targetKey(t)])])),
+    layouts: Object.fromEntries(targets.map((t) => [t.goarch, jsonLayout(s.layouts[targetKey(t)], t.goarch)])),
   };
 }
 
-function jsonLayout(layout: StructLayout): JsonLayout {
+function jsonLayout(layout: StructLayout, goarch: string): JsonLayout {
+  const known = layout.size !== null && layout.ptrBytes !== null;
   const json: JsonLayout = {
     size: layout.size,
     align: layout.align,
     fields: layout.fields.map((f) => ({ name: f.name, offset: f.offset, size: f.size, align: f.align })),
+    ptrBytes: layout.ptrBytes,
+    heap: known ? heapCost(layout.size!, layout.ptrBytes!, goarch) ?? null : null,
+    cacheLine: cacheLineSize(goarch) ?? null,
   };
-  if (layout.unknown) json.unknown = layout.unknown;
+  if (layout.unknown ?? layout.ptrBytesUnknown) json.unknown = layout.unknown ?? layout.ptrBytesUnknown;
   return json;
 }
 

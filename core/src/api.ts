@@ -32,6 +32,8 @@ export interface FieldLayout {
   align: number | null;
   /** Bytes of padding inserted before this field to reach its alignment. */
   paddingBefore: number | null;
+  /** The field's own pointer prefix (see `StructLayout.ptrBytes`), counted from the field's offset; null: unknown. */
+  ptrBytes: number | null;
   /** Why offset/size are null. */
   unknown?: string;
 }
@@ -42,6 +44,12 @@ export interface StructLayout {
   fields: FieldLayout[];
   /** Bytes of padding after the last field (trailing zero-size rule and rounding to alignment). */
   trailingPadding: number | null;
+  /**
+   * Bytes the garbage collector scans: from offset 0 to the end of the last pointer word (the compiler's
+   * internal/abi.Type.PtrBytes); 0 when the struct holds no pointers. Null when unknown, with `ptrBytesUnknown`.
+   */
+  ptrBytes: number | null;
+  ptrBytesUnknown?: string;
   /** Why size/align are null (the first unresolvable type, or an invalid recursive type). */
   unknown?: string;
   /** The declaring file is not built for this target (build constraints): show nothing rather than "unknown". */

@@ -338,9 +338,10 @@ function declarationsInOrder(fields: FieldDeclList, fieldOrder: number[]): Field
 
 function unknownLayout(fields: FieldDeclList, reason: string, excluded = false): StructLayout {
   return {
-    size: null, align: null, trailingPadding: null, unknown: reason, ...(excluded ? { excluded: true } : {}),
+    size: null, align: null, trailingPadding: null, ptrBytes: null, ptrBytesUnknown: reason, unknown: reason,
+    ...(excluded ? { excluded: true } : {}),
     fields: fields.flatMap((f) => fieldNames(f)).map((name) => ({
-      name, offset: null, size: null, align: null, paddingBefore: null, unknown: reason,
+      name, offset: null, size: null, align: null, paddingBefore: null, ptrBytes: null, unknown: reason,
     })),
   };
 }

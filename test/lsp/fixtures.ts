@@ -67,15 +67,18 @@ export function factFor(struct: string, goarch: string): StructFact {
   return FIXTURE_FACTS[struct][archInfo(goarch)!.wordSize === 8 ? '64-bit' : '32-bit'];
 }
 
-/** The layout the engine should report for a fact: padding is what the offsets leave between fields. */
+/**
+ * The layout the engine should report for a fact: padding is what the offsets leave between fields. The fixture
+ * structs hold no pointers (integers, byte arrays, struct{}), so pointer bytes are 0.
+ */
 export function layoutOf(fact: StructFact): StructLayout {
   let end = 0;
   const fields: FieldLayout[] = fact.fields.map((field) => {
-    const layout = { name: field.name, offset: field.offset, size: field.size, align: field.align, paddingBefore: field.offset - end };
+    const layout = { name: field.name, offset: field.offset, size: field.size, align: field.align, paddingBefore: field.offset - end, ptrBytes: 0 };
     end = field.offset + field.size;
     return layout;
   });
-  return { size: fact.size, align: fact.align, fields, trailingPadding: fact.size - end };
+  return { size: fact.size, align: fact.align, fields, trailingPadding: fact.size - end, ptrBytes: 0 };
 }
 
 /** A StructInfo as the engine gives it for a fixture struct, with ranges found in FIXTURE_SOURCE. */

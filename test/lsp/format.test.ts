@@ -75,14 +75,14 @@ describe('inlay hint texts', () => {
   });
 
   it('shows an unknown size as ? B and gives the reason in the tooltip', () => {
-    const unknown = withLayout(mixed, 'linux/arm', { size: null, align: null, trailingPadding: null, unknown: 'field c: undefined: Missing', fields: [] });
+    const unknown = withLayout(mixed, 'linux/arm', { size: null, align: null, trailingPadding: null, ptrBytes: null, unknown: 'field c: undefined: Missing', fields: [] });
     const hint = structSizeHint(unknown, FOUR_TARGETS)!;
     assert.strictEqual(hint.label, 'amd64,arm64 16 B · 386 12 B · arm ? B');
     assert.match(hint.tooltip, /linux\/arm: size unknown — field c: undefined: Missing/);
   });
 
   it('shows nothing for targets the file is not built for, and no hint when it is built for none', () => {
-    const excluded = { size: null, align: null, trailingPadding: null, fields: [], unknown: 'not built', excluded: true };
+    const excluded = { size: null, align: null, trailingPadding: null, ptrBytes: null, fields: [], unknown: 'not built', excluded: true };
     const armless = withLayout(mixed, 'linux/arm', excluded);
     assert.strictEqual(structSizeHint(armless, FOUR_TARGETS)?.label, 'amd64,arm64 16 B · 386 12 B');
     const nowhere = FOUR_TARGETS.reduce((s, t) => withLayout(s, `${t.goos}/${t.goarch}`, excluded), mixed);
@@ -124,11 +124,11 @@ describe('hover texts', () => {
   it('tabulates a struct per target', () => {
     const text = structHover(fixtureStruct('Straddle', FOUR_TARGETS), FOUR_TARGETS);
     assert.match(text, /^\*\*type Straddle struct\*\* — layout per target/);
-    assert.ok(text.includes('| target | size | align | padding | trailing padding | cache lines |'), text);
+    assert.ok(text.includes('| target | size | align | padding | trailing padding | cache lines | pointer bytes | new(T) on the heap |'), text);
     // Each target counts the lines its runtime pads to: 64 B on amd64 and 386, 128 B on arm64, 32 B on arm.
-    assert.ok(text.includes('| linux/amd64 | 72 B | 8 | 4 B | 0 B | 2 (64 B lines) |'), text);
-    assert.ok(text.includes('| linux/arm64 | 72 B | 8 | 4 B | 0 B | 1 (128 B lines) |'), text);
-    assert.ok(text.includes('| linux/arm | 68 B | 4 | 0 B | 0 B | 3 (32 B lines) |'), text);
+    assert.ok(text.includes('| linux/amd64 | 72 B | 8 | 4 B | 0 B | 2 (64 B lines) | 0 B | 80 B class |'), text);
+    assert.ok(text.includes('| linux/arm64 | 72 B | 8 | 4 B | 0 B | 1 (128 B lines) | 0 B | 80 B class |'), text);
+    assert.ok(text.includes('| linux/arm | 68 B | 4 | 0 B | 0 B | 3 (32 B lines) | 0 B | 80 B class |'), text);
   });
 
   it('tabulates a field per target, with cache-line crossings', () => {
@@ -143,14 +143,14 @@ describe('hover texts', () => {
     const mixed = fixtureStruct('Mixed', FOUR_TARGETS);
     const reason = 'field b: cannot find package "example.com/x"';
     const unknown = withLayout(mixed, 'linux/386', {
-      size: null, align: null, trailingPadding: null, unknown: reason,
+      size: null, align: null, trailingPadding: null, ptrBytes: null, unknown: reason,
       fields: [
-        { name: 'a', offset: 0, size: 4, align: 4, paddingBefore: 0 },
-        { name: 'b', offset: null, size: null, align: null, paddingBefore: null, unknown: reason },
+        { name: 'a', offset: 0, size: 4, align: 4, paddingBefore: 0, ptrBytes: 0 },
+        { name: 'b', offset: null, size: null, align: null, paddingBefore: null, ptrBytes: null, unknown: reason },
       ],
     });
     const structText = structHover(unknown, FOUR_TARGETS);
-    assert.ok(structText.includes('| linux/386 | unknown | unknown | unknown | unknown | unknown |'), structText);
+    assert.ok(structText.includes('| linux/386 | unknown | unknown | unknown | unknown | unknown | unknown | unknown |'), structText);
     assert.ok(structText.includes('- linux/386: unknown — field b: cannot find package "example\\.com/x"'), structText);
     const fieldText = fieldHover(unknown, 1, FOUR_TARGETS);
     assert.ok(fieldText.includes('| linux/386 | unknown | unknown | unknown | unknown | unknown | unknown |'), fieldText);

@@ -66,11 +66,11 @@ describe('language server over LSP', function () {
     const uri = await client.open(path.join(root, 'm.go'), FIXTURE_SOURCE);
     const straddle = lineOf(FIXTURE_SOURCE, 'type Straddle');
     const structText = hoverText(await client.hover(uri, straddle, 7));
-    assert.ok(structText.includes('| linux/amd64 | 72 B | 8 | 4 B | 0 B | 2 |'), structText);
-    assert.ok(structText.includes('| linux/386 | 68 B | 4 | 0 B | 0 B | 2 |'), structText);
+    assert.ok(structText.includes('| linux/amd64 | 72 B | 8 | 4 B | 0 B | 2 (64 B lines) | 0 B | 80 B class |'), structText);
+    assert.ok(structText.includes('| linux/386 | 68 B | 4 | 0 B | 0 B | 2 (64 B lines) | 0 B | 80 B class |'), structText);
     const fieldText = hoverText(await client.hover(uri, straddle + 2, 1));
-    assert.ok(fieldText.includes('| linux/arm64 | 64 | 8 B | 8 | 4 B | 0 B | no |'), fieldText);
-    assert.ok(fieldText.includes('| linux/arm | 60 | 8 B | 4 | 0 B | 0 B | yes |'), fieldText);
+    assert.ok(fieldText.includes('| linux/arm64 | 64 | 8 B | 8 | 4 B | 0 B | no (128 B lines) |'), fieldText);
+    assert.ok(fieldText.includes('| linux/arm | 60 | 8 B | 4 | 0 B | 0 B | yes (32 B lines) |'), fieldText);
     assert.strictEqual(await client.hover(uri, 0, 2), null, 'no hover on the package clause');
   });
 

@@ -33,6 +33,7 @@ describe('go-arch-lens layout', function () {
     assert.strictEqual(mixed.line, 3);
     assert.deepStrictEqual(mixed.layouts.amd64, {
       size: 16, align: 8, fields: [{ name: 'a', offset: 0, size: 4, align: 4 }, { name: 'b', offset: 8, size: 8, align: 8 }],
+      ptrBytes: 0, heap: { kind: 'small', bytes: 16, mallocHeader: false }, cacheLine: 64,
     });
     assert.strictEqual(mixed.layouts['386'].size, 12);
     const lost = json.structs.find((s: { type: string }) => s.type === 'Lost');

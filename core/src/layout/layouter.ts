@@ -6,7 +6,7 @@ import type { DeclRef, PackageScope, PackageScopes } from '../resolve/packageSco
 import { archInfo, ArchInfo } from '../targets';
 import { ConstEvaluator } from './constEval';
 import { declContext, ExprContext, ImportLookup, localType } from './context';
-import { headerShape, isKnown, LayoutResult, predeclaredShape, roundUp, Shape } from './shapes';
+import { arrayPtrBytes, headerShape, isKnown, LayoutResult, predeclaredShape, roundUp, Shape } from './shapes';
 import { stdTableShape } from './stdTable';
 
 /** gc refuses types this large on 32-bit targets ("type too large": sizes must fit an int32). */
@@ -45,9 +45,10 @@ export class Layouter {
 
   /** Layout of a struct with every field's offset; `unknown` names the first field that could not be laid out. */
   structLayout(fields: FieldDecl[], ctx: ExprContext): StructLayout {
-    const { entries, failure, end, lastSize, maxAlign } = this.placeFields(fields, ctx);
+    const { entries, failure, end, lastSize, maxAlign, pointers } = this.placeFields(fields, ctx);
     if (failure) {
-      return { size: null, align: null, fields: entries, trailingPadding: null, unknown: `field ${failure.field}: ${failure.reason}` };
+      return { size: null, align: null, fields: entries, trailingPadding: null, ptrBytes: null,
+        ptrBytesUnknown: 'the size is unknown', unknown: `field ${failure.field}: ${failure.reason}` };
     }
     if (end >= this.maxFieldEnd()) return this.tooLarge(entries);
     const align = fields.some((f) => this.isAlign64Marker(f.type, ctx)) ? Math.max(maxAlign, 8) : maxAlign;
@@ -55,7 +56,7 @@ export class Layouter {
     const withMarkerByte = end > 0 && entries.length > 0 && lastSize === 0 ? end + 1 : end;
     const size = roundUp(withMarkerByte, align);
     if (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE) return this.tooLarge(entries);
-    return { size, align, fields: entries, trailingPadding: size - end };
+    return { size, align, fields: entries, trailingPadding: size - end, ...pointers };
   }
 
   /**
@@ -67,7 +68,7 @@ export class Layouter {
   }
 
   private tooLarge(entries: FieldLayout[]): StructLayout {
-    return { size: null, align: null, fields: entries, trailingPadding: null,
+    return { size: null, align: null, fields: entries, trailingPadding: null, ptrBytes: null, ptrBytesUnknown: 'the size is unknown',
       unknown: `invalid type: too large for ${this.target.goarch} (gc rejects it: "type … too large")` };
   }
 
@@ -78,6 +79,8 @@ export class Layouter {
     let maxAlign = 1;
     let lastSize = 0;
     let failure: { field: string; reason: string } | undefined;
+    // Fields come at rising offsets, so the last one holding pointers ends the scanned prefix.
+    let pointers: { ptrBytes: number | null; ptrBytesUnknown?: string } = { ptrBytes: 0 };
     for (const field of fields) {
       const result = this.layoutOf(field.type, ctx);
       for (const name of fieldNames(field)) {
@@ -85,18 +88,21 @@ export class Layouter {
           failure ??= { field: name, reason: isKnown(result) ? 'unknown' : result.unknown };
           entries.push({
             name, offset: null, size: isKnown(result) ? result.size : null, align: isKnown(result) ? result.align : null,
-            paddingBefore: null, unknown: isKnown(result) ? `follows field ${failure.field}, whose size is unknown` : result.unknown,
+            paddingBefore: null, ptrBytes: isKnown(result) ? result.ptrBytes : null,
+            unknown: isKnown(result) ? `follows field ${failure.field}, whose size is unknown` : result.unknown,
           });
           continue;
         }
         const offset = roundUp(end, result.align);
-        entries.push({ name, offset, size: result.size, align: result.align, paddingBefore: offset - end });
+        entries.push({ name, offset, size: result.size, align: result.align, paddingBefore: offset - end, ptrBytes: result.ptrBytes });
+        if (result.ptrBytes === null) pointers = { ptrBytes: null, ptrBytesUnknown: `field ${name}: ${result.ptrUnknown ?? 'unknown'}` };
+        else if (result.ptrBytes > 0 && pointers.ptrBytes !== null) pointers = { ptrBytes: offset + result.ptrBytes };
         end = offset + result.size;
         maxAlign = Math.max(maxAlign, result.align);
         lastSize = result.size;
       }
     }
-    return { entries, failure, end, lastSize, maxAlign };
+    return { entries, failure, end, lastSize, maxAlign, pointers };
   }
 
   layoutOf(type: TypeExpr, ctx: ExprContext): LayoutResult {
@@ -107,7 +113,7 @@ export class Layouter {
       case 'array': return this.arrayLayout(type.length, type.elem, ctx);
       case 'struct': {
         const layout = this.structLayout(type.fields, ctx);
-        if (layout.size !== null) return { size: layout.size, align: layout.align! };
+        if (layout.size !== null) return { size: layout.size, align: layout.align!, ptrBytes: layout.ptrBytes, ptrUnknown: layout.ptrBytesUnknown };
         // Report the innermost cause once rather than a chain of "field x: field y: …".
         const inner = layout.fields.find((f) => f.offset === null && f.size === null);
         return { unknown: inner?.unknown ?? layout.unknown ?? 'unknown struct' };
@@ -135,7 +141,7 @@ export class Layouter {
     if (this.arch.wordSize === 4 && size > MAX_32BIT_SIZE) {
       return { unknown: `invalid type: array too large for ${this.target.goarch} (gc rejects it: "type … too large")` };
     }
-    return { size, align: elemLayout.align };
+    return { size, align: elemLayout.align, ...arrayPtrBytes(Number(length.value), elemLayout) };
   }
 
   private namedLayout(type: Extract<TypeExpr, { kind: 'name' }>, ctx: ExprContext): LayoutResult {
@@ -154,7 +160,8 @@ export class Layouter {
     const problem = this.declProblem(ref, scope);
     if (problem) return { unknown: problem };
     const args = argExprs.map((a) => this.layoutOf(a, useCtx));
-    const argKey = args.map((a) => (isKnown(a) ? `${a.size}:${a.align}` : '?')).join(',');
+    // Pointer bytes too: Box[*int] and Box[uintptr] share a size but not what the collector scans.
+    const argKey = args.map((a) => (isKnown(a) ? `${a.size}:${a.align}:${a.ptrBytes ?? '?'}` : '?')).join(',');
     const key = `${ref.path}|${decl.localScope?.[0] ?? ''}|${decl.name}|${argKey}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
@@ -338,7 +345,7 @@ export class Layouter {
     const entry = layout.fields.find((f) => f.name === field);
     if (!entry) return { unknown: `unsafe.Offsetof: ${variable} has no field ${field}` };
     if (entry.offset === null) return { unknown: entry.unknown ?? 'unknown offset' };
-    return { size: entry.size!, align: entry.align!, offset: entry.offset };
+    return { size: entry.size!, align: entry.align!, ptrBytes: entry.ptrBytes, offset: entry.offset };
   }
 
   /** Layout of the type of the value an unsafe.Sizeof/Alignof argument denotes. */
@@ -356,7 +363,7 @@ export class Layouter {
     }
     if (expr.kind === 'ref' && expr.qualifier && this.imports.lookup(ctx, expr.qualifier).kind === 'missing') {
       const field = this.offsetOf(expr.qualifier, expr.name, ctx);
-      return isKnown(field) ? { size: field.size, align: field.align } : field;
+      return isKnown(field) ? { size: field.size, align: field.align, ptrBytes: field.ptrBytes } : field;
     }
     const value = this.consts.evaluate(expr, ctx);
     if ('unknown' in value) return { unknown: `unsafe.Sizeof argument: ${value.unknown}` };

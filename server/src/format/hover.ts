@@ -1,5 +1,5 @@
 import type { StructInfo, StructLayout, Target } from '../../../core/src/api';
-import { cacheLineSize } from '../../../core/src/layout/memoryCosts';
+import { cacheLineSize, heapCost, heapCostText } from '../../../core/src/layout/memoryCosts';
 import { targetKey } from '../../../core/src/targets';
 import { escapeMarkdown, markdownTable } from './markdown';
 import { linesByText } from './targetGroups';
@@ -33,10 +33,13 @@ export function structHover(struct: StructInfo, targets: Target[]): string {
     targetKey(target), cell(layout.size, ' B'), cell(layout.align), cell(totalPadding(layout), ' B'),
     cell(layout.trailingPadding, ' B'),
     layout.size === null ? UNKNOWN : `${cacheLinesSpanned(layout.size, lineOf(target))} ${linesNote(target)}`,
+    cell(layout.ptrBytes, ' B'), newCost(layout, target),
   ]);
-  const table = markdownTable(['target', 'size', 'align', 'padding', 'trailing padding', 'cache lines'], rows);
+  const table = markdownTable(['target', 'size', 'align', 'padding', 'trailing padding', 'cache lines', 'pointer bytes', 'new(T) on the heap'], rows);
   const reasons = unknownNotes(built.filter((b) => b.layout.size === null).map(({ target, layout }) => ({ target, reason: layout.unknown })));
-  return compose(`**${structTitle(struct)}** — layout per target`, built.length ? table : '', reasons, struct, targets);
+  const pointerReasons = linesByText(built.filter((b) => b.layout.size !== null && b.layout.ptrBytes === null)
+    .map(({ target, layout }) => ({ target, text: `pointer bytes unknown — ${escapeMarkdown(layout.ptrBytesUnknown ?? 'no reason given')}` })));
+  return compose(`**${structTitle(struct)}** — layout per target`, built.length ? table : '', [...reasons, ...pointerReasons], struct, targets);
 }
 
 /** `type T struct`, or for an alias or defined type the struct type it names: `type A = Header`. */
@@ -44,6 +47,16 @@ function structTitle(struct: StructInfo): string {
   const name = escapeMarkdown(struct.name);
   if (!struct.form) return `type ${name} struct`;
   return `type ${name} ${struct.form.kind === 'alias' ? '= ' : ''}${escapeMarkdown(inlineType(struct.form.of))}`;
+}
+
+/**
+ * The size class (or tiny block, or pages) `new(T)` gets. It depends on the pointers too: above a word-size
+ * dependent size, objects with pointers carry a malloc header.
+ */
+function newCost(layout: StructLayout, target: Target): string {
+  if (layout.size === null || layout.ptrBytes === null) return UNKNOWN;
+  const cost = heapCost(layout.size, layout.ptrBytes, target.goarch);
+  return cost ? heapCostText(cost) : UNKNOWN;
 }
 
 /** Hover for a field: offset, size, alignment, padding around it and whether it straddles a cache line. */

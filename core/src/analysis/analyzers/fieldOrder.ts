@@ -3,7 +3,7 @@ import type { Target } from '../../api';
 import type { FieldDecl } from '../../model/ast';
 import { fieldOf, rangeOf } from '../../model/extract';
 import type { SyntaxNode } from '../../parse/goParser';
-import { isKnown, Shape } from '../../layout/shapes';
+import { arrayPtrBytes, isKnown, Shape } from '../../layout/shapes';
 import { targetKey } from '../../targets';
 import { Analyzer, nodesOfType, Pass } from '../pass';
 import { isGeneratedFile } from '../packageLiterals';
@@ -143,8 +143,9 @@ function fieldUnits(pass: Pass, struct: SyntaxNode): FieldUnit[] | undefined {
     for (const target of pass.fileTargets) {
       const shape = pass.oracle.layoutOf(decl.type, target);
       if (!isKnown(shape)) return undefined;
-      // Several names in one declaration move together: their combined footprint.
-      shapes.set(targetKey(target), { size: shape.size * Math.max(1, decl.names.length), align: shape.align });
+      // Several names in one declaration move together: their combined footprint, like an array of them.
+      const count = Math.max(1, decl.names.length);
+      shapes.set(targetKey(target), { size: shape.size * count, align: shape.align, ...arrayPtrBytes(count, shape) });
     }
     units.push({ decl, shapes, firstLine, lastLine: child.endPosition.row });
     previousLastLine = child.endPosition.row;
