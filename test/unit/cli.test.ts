@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../cli/src/main';
+import { cacheLineSize } from '../../core/src/layout/memoryCosts';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { writeModule } from '../support/goModule';
 
@@ -192,8 +193,11 @@ describe('go-arch-lens layout --json on output larger than a JavaScript string',
       assert.strictEqual(s.file, path.join(root, `w${f}.go`));
       assert.strictEqual(Object.keys(s.layouts).length, 14);
       const name = `f${f}_${i}${NAME_TAIL}`;
-      for (const layout of Object.values(s.layouts)) {
-        assert.deepStrictEqual(layout, { size: 1, align: 1, fields: [{ name: `<${name.length} bytes: ${name.slice(0, 16)}>`, offset: 0, size: 1, align: 1 }] });
+      for (const [goarch, layout] of Object.entries(s.layouts)) {
+        assert.deepStrictEqual(layout, {
+          size: 1, align: 1, fields: [{ name: `<${name.length} bytes: ${name.slice(0, 16)}>`, offset: 0, size: 1, align: 1 }],
+          ptrBytes: 0, heap: { kind: 'tiny', bytes: 1, block: 16 }, cacheLine: cacheLineSize(goarch),
+        });
       }
     }
   });
