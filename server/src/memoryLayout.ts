@@ -48,7 +48,7 @@ function viewTarget(target: Target, layout: StructLayout | undefined): ViewTarge
     target: targetKey(target),
     wordSize: archInfo(target.goarch)?.wordSize ?? 8,
     cacheLine: cacheLineSize(target.goarch) ?? null,
-    layout: layout ?? { size: null, align: null, fields: [], trailingPadding: null, unknown: `no layout was computed for ${targetKey(target)}` },
+    layout: layout ?? { size: null, align: null, fields: [], trailingPadding: null, ptrBytes: null, unknown: `no layout was computed for ${targetKey(target)}` },
   };
 }
 
