@@ -5,7 +5,10 @@
 //     on PATH);
 //   - core/src/generated/syscalls/fieldtypes.json: the fields of exported structs of both packages whose
 //     declared type, or whose presence, differs between targets (syscall.Stat_t.Nlink is uint64 on
-//     linux/amd64, uint32 on linux/arm64 and uint16 on darwin).
+//     linux/amd64, uint32 on linux/arm64 and uint16 on darwin);
+//   - core/src/generated/syscalls/funcparams.json: the parameter types of exported functions of both packages
+//     that are the same on every target and include a predeclared integer type (unix.Major takes a uint64), so
+//     that a per-target field passed there can be flagged.
 //
 // Usage (needs the Go toolchain and the Go module proxy, or golang.org/x/sys already in the module cache):
 //
@@ -79,9 +82,11 @@ func generate() (map[string][]byte, error) {
 
 	numbers := map[string]map[target]map[string]int64{}
 	structs := map[string]declaredStructs{}
+	funcs := map[string]declaredFuncs{}
 	for _, src := range sources {
 		numbers[src.name] = map[target]map[string]int64{}
 		structs[src.name] = declaredStructs{}
+		funcs[src.name] = declaredFuncs{}
 		for _, t := range tableTargets {
 			files, err := reader.filesFor(src.dir, t)
 			if err != nil {
@@ -93,15 +98,19 @@ func generate() (map[string][]byte, error) {
 			if err := structs[src.name].add(t, files); err != nil {
 				return nil, fmt.Errorf("%s for %s: %w", src.name, t, err)
 			}
+			funcs[src.name].add(t, files)
 		}
 	}
 	fieldTables := map[string][]structEntry{}
+	funcTables := map[string]map[string][]string{}
 	for _, src := range sources {
 		fieldTables[src.name] = targetDependentStructs(structs[src.name], tableTargets)
+		funcTables[src.name] = fixedParams(funcs[src.name])
 	}
 	return map[string][]byte{
 		"sysnum.json":     sysnumJSON(header, numbers),
 		"fieldtypes.json": fieldTypesJSON(header, fieldTables),
+		"funcparams.json": funcParamsJSON(header, funcTables),
 	}, nil
 }
 

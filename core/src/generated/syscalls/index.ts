@@ -1,5 +1,6 @@
 import sysnumFile from './sysnum.json';
 import fieldTypesFile from './fieldtypes.json';
+import funcParamsFile from './funcparams.json';
 
 /**
  * Syscall numbers and target-dependent struct field types of golang.org/x/sys/unix and the standard library's
@@ -72,4 +73,15 @@ export function structTargets(pkg: SyscallSource, struct: string): string[] {
   const fields = lookup(fieldTables[pkg], struct) ?? {};
   const declaring = new Set(Object.values(fields).flatMap((types) => Object.keys(types)));
   return syscallTableTargets.filter((target) => declaring.has(target));
+}
+
+/** package → function → parameter types as written (the same on every target), for functions with an integer one. */
+const funcParamTables = funcParamsFile as unknown as Record<SyscallSource, Record<string, string[]>>;
+
+/**
+ * The parameter types of `pkg.fn` (`unix.Major` → `['uint64']`), for exported functions whose parameters are the
+ * same on every target and include a predeclared integer type; undefined for other functions.
+ */
+export function functionParams(pkg: SyscallSource, fn: string): readonly string[] | undefined {
+  return lookup(funcParamTables[pkg], fn);
 }
