@@ -3,30 +3,48 @@ import * as path from 'path';
 import type { Finding } from '../../core/src/analysis/finding';
 import type { Analyzer } from '../../core/src/analysis/pass';
 import { analyzersNamed, DEFAULT_ANALYZERS } from '../../core/src/analysis/registry';
-import type { Target } from '../../core/src/api';
+import type { SkippedFile, Target } from '../../core/src/api';
+import type { Engine } from '../../core/src/engine';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { parseArgs, UsageError } from './args';
 import { engineFor } from './engineSetup';
+import { exitStatus } from './exitCodes';
 import { chunkSink, type Output } from './output';
 import { StreamedArray, writeJson } from './jsonStream';
 import { expandGoPaths } from './paths';
 import { toSarif, type RuleInfo } from './sarif';
-import { buildFailed, buildSummary, runBuildCheck } from './buildCheck';
+import { buildSummary, runBuildCheck } from './buildCheck';
 import { BUILD_RULE, type BuildVerdict } from '../../core/src/build/buildCheck';
 import { mergeBuildAndAnalyzerFindings } from '../../core/src/build/analyzerMerge';
 
-export const CHECK_USAGE = `usage: go-arch-lens check [--build [--tests]] [--targets os/arch,…] [--analyzers a,b,…] [--format text|json|sarif] <file|dir|dir/...>…
-  Reports portability problems between targets. Exit status: 1 when something is found, 0 when clean, 2 on bad usage.
+export const CHECK_USAGE = `usage: go-arch-lens check [--build [--tests]] [--targets os/arch,…] [--analyzers a,b,…] [--format text|json|sarif] [--allow-skipped] <file|dir|dir/...>…
+  Reports portability problems between targets. Files that cannot be read are listed (stderr; SARIF
+  notifications; JSON "skipped") and give exit status 3 unless --allow-skipped.
   --build also compiles the packages (go patterns such as ./...) with the real go for every target and reports each
-  compile error once with the targets it fails on; exit status 1 when a target fails to build. --tests compiles tests too.
+  compile error once with the targets it fails on (exit status 1); a build check go could not run gives 3.
+  --tests compiles tests too.
   Targets: --targets, else those of the nearest ${PROJECT_FILE} above each file, else ${DEFAULT_TARGETS.map(targetKey).join(', ')}.
   Default analyzers: ${DEFAULT_ANALYZERS.map((a) => a.name).join(', ')}.`;
 
 const FORMATS = new Set(['text', 'json', 'sarif']);
 
-export async function runCheck(argv: string[], io: Output, version: string): Promise<number> {
-  const args = parseArgs(argv, new Set(['build', 'tests']), new Set(['targets', 'format', 'analyzers']));
+/** A file whose analysis failed inside go-arch-lens (a bug), e.g. a stack overflow on a hostile input. */
+export interface InternalError {
+  file: string;
+  message: string;
+}
+
+/** What a check run found, and what it could not look at. */
+export interface CheckOutcome {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  internalErrors: InternalError[];
+}
+
+/** `makeEngine` is replaceable so that tests can make one file fail inside the engine. */
+export async function runCheck(argv: string[], io: Output, version: string, makeEngine: typeof engineFor = engineFor): Promise<number> {
+  const args = parseArgs(argv, new Set(['build', 'tests', 'allow-skipped']), new Set(['targets', 'format', 'analyzers']));
   if (args.positional.length === 0) throw new UsageError('no files or folders given');
   const format = (args.flags.get('format') as string | undefined) ?? 'text';
   if (!FORMATS.has(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -36,27 +54,69 @@ export async function runCheck(argv: string[], io: Output, version: string): Pro
   if (args.flags.has('tests') && !build) throw new UsageError('--tests goes with --build');
   // With --build the arguments are go packages: import paths are compiled but have no files to analyze here.
   const files = expandGoPaths(build ? args.positional.filter(isLocalPath) : args.positional);
-  const engine = await engineFor(files, io);
-  const findings: Finding[] = [];
+  const engine = await makeEngine(files, io);
+  const outcome = checkFiles(engine, files, flagTargets, analyzers, io);
+  for (const s of outcome.skipped) io.err(`${shortPath(s.file)}: ${s.message}`);
+  for (const e of outcome.internalErrors) io.err(`${shortPath(e.file)}: ${e.message}`);
+  const unreadable = outcome.skipped.length > 0 && !args.flags.has('allow-skipped');
+  const internal = outcome.internalErrors.length > 0;
+  if (!build) {
+    const status = exitStatus({ found: outcome.findings.length > 0, unreadable, internal });
+    await render(format, outcome, analyzers, version, status, io);
+    return status;
+  }
+  const verdict = await runBuildCheck(args.positional, flagTargets, args.flags.has('tests'), io);
+  const merged = { ...outcome, findings: mergeBuildAndAnalyzerFindings(verdict?.findings ?? [], outcome.findings) };
+  const status = exitStatus({
+    found: merged.findings.length > 0 || (verdict?.targets.some((t) => t.status === 'failed') ?? false),
+    // A build check that go could not run (or run for some target) has not looked: not a clean result.
+    unreadable: unreadable || buildNotChecked(verdict),
+    internal,
+  });
+  await render(format, merged, [BUILD_RULE, ...analyzers], version, status, io, verdict);
+  return status;
+}
+
+function buildNotChecked(verdict: BuildVerdict | undefined): boolean {
+  return !verdict || verdict.targets.some((t) => t.status === 'error');
+}
+
+/** Analyses each file on its own: one that cannot be read or that fails inside the engine costs only itself. */
+function checkFiles(engine: Engine, files: string[], flagTargets: Target[] | undefined, analyzers: Analyzer[], io: Output): CheckOutcome {
+  const outcome: CheckOutcome = { findings: [], skipped: [], internalErrors: [] };
   const reported = new Set<string>();
+  const unreadable: SkippedFile[] = [];
   for (const file of files) {
     const { targets, problems } = resolveTargets(file, flagTargets);
     for (const problem of problems.filter((p) => !reported.has(p))) {
       reported.add(problem);
       io.err(`note: ${problem}`);
     }
-    const result = engine.analyzeFile(file, targets, analyzers);
-    if ('error' in result) io.err(`${file}: ${result.error}`);
-    else findings.push(...result);
+    let result: ReturnType<Engine['analyzeFile']>;
+    try {
+      result = engine.analyzeFile(file, targets, analyzers);
+    } catch (err) {
+      outcome.internalErrors.push({ file, message: `internal error: ${(err as Error)?.message ?? String(err)}` });
+      continue;
+    }
+    if ('error' in result) {
+      unreadable.push({ file, reason: 'unreadable', message: result.error });
+      continue;
+    }
+    for (const finding of result) {
+      if (finding.internalError) outcome.internalErrors.push({ file: finding.file, message: finding.message });
+      else outcome.findings.push(finding);
+    }
   }
-  if (!build) {
-    await render(format, findings, analyzers, version, io);
-    return findings.length > 0 ? 1 : 0;
-  }
-  const verdict = await runBuildCheck(args.positional, flagTargets, args.flags.has('tests'), io);
-  const merged = mergeBuildAndAnalyzerFindings(verdict?.findings ?? [], findings);
-  await render(format, merged, [BUILD_RULE, ...analyzers], version, io, verdict);
-  return merged.length > 0 || buildFailed(verdict) ? 1 : 0;
+  // Every file the engine skipped, package-mates read for their declarations included; and any the engine
+  // refused for another reason (a file that changed between reads).
+  outcome.skipped = engine.skippedFiles();
+  outcome.skipped.push(...unreadable.filter((u) => !outcome.skipped.some((s) => s.file === u.file)));
+  return outcome;
+}
+
+function shortPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
 }
 
 function isLocalPath(arg: string): boolean {
@@ -75,26 +135,37 @@ function parseTargets(flag: string | undefined): Target[] | undefined {
 
 function selectAnalyzers(flag: string | undefined): Analyzer[] {
   if (!flag) return DEFAULT_ANALYZERS;
-  const selected = analyzersNamed(flag.split(',').map((n) => n.trim()).filter(Boolean));
+  const names = flag.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError(`--analyzers "${flag}" names no analyzer`);
+  const selected = analyzersNamed(names);
   if (typeof selected === 'string') throw new UsageError(selected);
   return selected;
 }
 
-async function render(format: string, findings: Finding[], analyzers: RuleInfo[], version: string, io: Output, verdict?: BuildVerdict): Promise<void> {
+async function render(format: string, outcome: CheckOutcome, analyzers: RuleInfo[], version: string, status: number, io: Output, verdict?: BuildVerdict): Promise<void> {
+  const { findings, skipped, internalErrors } = outcome;
   if (format === 'sarif' || format === 'json') {
     const sink = chunkSink(io);
     const document = format === 'sarif'
-      ? toSarif(findings, analyzers, process.cwd(), version)
-      : { findings: StreamedArray.of(findings, jsonFinding), ...(verdict ? { build: { targets: verdict.targets, notes: verdict.notes } } : {}) };
+      ? toSarif(outcome, analyzers, process.cwd(), version, status)
+      : {
+        findings: StreamedArray.of(findings, jsonFinding),
+        skipped: skipped.map((s) => ({ file: s.file, reason: s.reason, message: s.message })),
+        internalErrors,
+        ...(verdict ? { build: { targets: verdict.targets, notes: verdict.notes } } : {}),
+      };
     await writeJson(document, sink.write);
     sink.end();
     return;
   }
   for (const f of findings) {
-    io.out(`${path.relative(process.cwd(), f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message.replace(/\n/g, '\n\t')} (${f.analyzer})`);
+    io.out(`${shortPath(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message.replace(/\n/g, '\n\t')} (${f.analyzer})`);
   }
   if (verdict) io.out(buildSummary(verdict));
-  io.out(findings.length === 0 ? 'no findings' : `${findings.length} finding(s)`);
+  const summary = [findings.length === 0 ? 'no findings' : `${findings.length} finding(s)`];
+  if (skipped.length > 0) summary.push(`${skipped.length} file(s) skipped, not checked (listed on stderr)`);
+  if (internalErrors.length > 0) summary.push(`${internalErrors.length} file(s) failed with an internal error (listed on stderr)`);
+  io.out(summary.join('; '));
 }
 
 function jsonFinding(f: Finding) {

@@ -2,49 +2,73 @@ import * as path from 'path';
 import type { StructInfo, StructLayout, Target } from '../../core/src/api';
 import { cacheLineSize, heapCost, type HeapCost } from '../../core/src/layout/memoryCosts';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
-import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, parseTarget, targetKey } from '../../core/src/targets';
+import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, isGoTarget, parseTarget, targetKey } from '../../core/src/targets';
 import { parseArgs, UsageError } from './args';
 import { expandGoPaths } from './paths';
 import type { Engine } from '../../core/src/engine';
 import { engineFor } from './engineSetup';
 import { StreamedArray, writeJson } from './jsonStream';
+import { exitStatus } from './exitCodes';
 import { chunkSink, type Output } from './output';
 
-export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] <file|dir|dir/...>…
+export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] [--allow-skipped] <file|dir|dir/...>…
   Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
-  Without --goarch/--goos: the targets of the nearest ${PROJECT_FILE} above the first path, else ${DEFAULT_TARGETS.map(targetKey).join(', ')}.`;
-
+  Without --goarch/--goos: the targets of the nearest ${PROJECT_FILE} above the first path, else ${DEFAULT_TARGETS.map(targetKey).join(', ')}.
+  --goarch all: every GOARCH that --goos builds for; without --goos all 14 (linux, and js/wasm).
+  Files that cannot be read are listed on stderr (and in the JSON's "skipped") and give exit status 3 unless --allow-skipped.`;
 
 export async function runLayout(argv: string[], io: Output): Promise<number> {
-  const args = parseArgs(argv, new Set(['json']), new Set(['goarch', 'goos']));
+  const args = parseArgs(argv, new Set(['json', 'allow-skipped']), new Set(['goarch', 'goos']));
   if (args.positional.length === 0) throw new UsageError('no files or folders given');
   const files = expandGoPaths(args.positional);
   const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'), projectTargets(args.positional[0], io));
   const engine = await engineFor(files, io);
-  const structs = structsOf(engine, files, targets, io);
+  const internalErrors: string[] = [];
+  const structs = structsOf(engine, files, targets, io, internalErrors);
+  // Read once the structs are written: the files skipped by then include package-mates read for declarations.
+  const skipped = () => engine.skippedFiles();
   if (args.flags.has('json')) {
     const sink = chunkSink(io);
-    await writeJson({ structs: StreamedArray.of(structs, (s) => jsonStruct(s, targets)) }, sink.write);
+    await writeJson({
+      structs: StreamedArray.of(structs, (s) => jsonStruct(s, targets)),
+      skipped: StreamedArray.of(lazily(skipped), (s) => ({ file: s.file, reason: s.reason, message: s.message })),
+    }, sink.write);
     sink.end();
   } else {
     for (const s of structs) io.out(textBlock(s, targets));
   }
-  return 0;
+  const unread = skipped();
+  for (const s of unread.filter((s) => !files.includes(s.file))) io.err(`${s.file}: ${s.message}`);
+  return exitStatus({ found: false, unreadable: unread.length > 0 && !args.flags.has('allow-skipped'), internal: internalErrors.length > 0 });
 }
 
-/** The structs of each file in turn, computed as they are written; a file's problems go to stderr first. */
-function* structsOf(engine: Engine, files: string[], targets: Target[], io: Output): Generator<StructInfo> {
+/**
+ * The structs of each file in turn, computed as they are written; a file's problems go to stderr first. A file
+ * that fails inside the engine is reported and recorded in `internalErrors`; the others go on.
+ */
+function* structsOf(engine: Engine, files: string[], targets: Target[], io: Output, internalErrors: string[]): Generator<StructInfo> {
   for (const file of files) {
     const problem = engine.fileProblem(file);
     if (problem) {
       io.err(`${file}: ${problem}`);
       continue;
     }
-    for (const e of engine.syntaxErrors(file)) {
-      io.err(`${file}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`);
+    try {
+      for (const e of engine.syntaxErrors(file)) {
+        io.err(`${file}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`);
+      }
+      yield* engine.eachStructInFile(file, targets);
+    } catch (err) {
+      const message = `${file}: internal error: ${(err as Error)?.message ?? String(err)}`;
+      internalErrors.push(message);
+      io.err(message);
     }
-    yield* engine.eachStructInFile(file, targets);
   }
+}
+
+/** The items of `make()`, called when the first item is asked for. */
+function* lazily<T>(make: () => T[]): Generator<T> {
+  yield* make();
 }
 
 /**
@@ -60,15 +84,24 @@ function projectTargets(firstPath: string, io: Output): Target[] {
 
 function targetsFrom(goarchFlag: string | true | undefined, goosFlag: string | true | undefined, project: Target[]): Target[] {
   const goos = typeof goosFlag === 'string' ? goosFlag : undefined;
-  if (typeof goarchFlag !== 'string') {
-    return goos ? DEFAULT_TARGETS.map((t) => ({ goos: defaultGoosFor(t.goarch, goos), goarch: t.goarch })) : project;
+  if (typeof goarchFlag !== 'string' && !goos) return project;
+  if (typeof goarchFlag !== 'string' || goarchFlag === 'all') {
+    // The default GOARCHes, or all of them, that the GOOS builds for (darwin: amd64 and arm64 only; without
+    // --goos: linux, and js for wasm).
+    const candidates = goarchFlag === 'all' ? GC_ARCHES : DEFAULT_TARGETS.map((t) => t.goarch);
+    const arches = candidates.filter((goarch) => isGoTarget(goos ?? defaultGoosFor(goarch, 'linux'), goarch));
+    if (arches.length === 0) throw new UsageError(`--goos ${goos} builds for none of ${candidates.join(', ')} (go tool dist list)`);
+    return arches.map((goarch) => targetOf(goos, goarch));
   }
-  const arches = goarchFlag === 'all' ? [...GC_ARCHES] : goarchFlag.split(',').map((a) => a.trim()).filter(Boolean);
-  return arches.map((goarch) => {
-    const parsed = parseTarget(`${defaultGoosFor(goarch, goos ?? 'linux')}/${goarch}`);
-    if (typeof parsed === 'string') throw new UsageError(parsed);
-    return parsed;
-  });
+  const arches = [...new Set(goarchFlag.split(',').map((a) => a.trim()).filter(Boolean))];
+  if (arches.length === 0) throw new UsageError(`--goarch "${goarchFlag}" names no GOARCH`);
+  return arches.map((goarch) => targetOf(goos, goarch));
+}
+
+function targetOf(goos: string | undefined, goarch: string): Target {
+  const parsed = parseTarget(`${defaultGoosFor(goarch, goos ?? 'linux')}/${goarch}`);
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  return parsed;
 }
 
 interface JsonLayout {

@@ -3,9 +3,11 @@ import { UsageError } from './args';
 import { CHECK_USAGE, runCheck } from './checkCommand';
 import { LAYOUT_USAGE, runLayout } from './layoutCommand';
 import { RACE_USAGE, runRace } from './raceCommand';
+import { EXIT, EXIT_CODES_HELP } from './exitCodes';
 import type { Output } from './output';
 
 const USAGE = `usage: go-arch-lens <command> [flags]
+       go-arch-lens <command> --help
 
 commands:
   layout   struct sizes, alignments and offsets per GOARCH
@@ -16,7 +18,21 @@ ${LAYOUT_USAGE}
 
 ${CHECK_USAGE}
 
-${RACE_USAGE}`;
+${RACE_USAGE}
+
+${EXIT_CODES_HELP}`;
+
+const COMMAND_USAGE: Record<string, string> = {
+  layout: `${LAYOUT_USAGE}\n\n${EXIT_CODES_HELP}`,
+  check: `${CHECK_USAGE}\n\n${EXIT_CODES_HELP}`,
+  race: `${RACE_USAGE}\n\n${EXIT_CODES_HELP}`,
+};
+
+const HELP_FLAGS = new Set(['--help', '-h', '-help']);
+
+function isCommand(name: string | undefined): name is string {
+  return name !== undefined && Object.hasOwn(COMMAND_USAGE, name);
+}
 
 /** Inlined by esbuild; tsc copies package.json next to the compiled tests. */
 const VERSION: string = version;
@@ -31,10 +47,14 @@ const stdio: Output = {
   }),
 };
 
-/** Runs one CLI invocation; returns the process exit code (2 for bad usage). */
+/** Runs one CLI invocation; returns the process exit code (see EXIT). */
 export async function main(argv: string[], io: Output = stdio): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isCommand(command) && rest.some((arg) => HELP_FLAGS.has(arg))) {
+      io.out(COMMAND_USAGE[command]);
+      return EXIT.ok;
+    }
     switch (command) {
       case 'layout':
         return await runLayout(rest, io);
@@ -43,21 +63,28 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
       case 'race':
         return await runRace(rest, io);
       case undefined:
+        io.err(USAGE);
+        return EXIT.usage;
       case 'help':
+        if (rest.length > 0 && !isCommand(rest[0])) throw new UsageError(`no help for "${rest[0]}": not a command`);
+        io.out(rest.length > 0 ? COMMAND_USAGE[rest[0]] : USAGE);
+        return EXIT.ok;
       case '--help':
       case '-h':
+      case '-help':
         io.out(USAGE);
-        return command === undefined ? 2 : 0;
+        return EXIT.ok;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`go-arch-lens: ${err.message}\n\n${USAGE}`);
-      return 2;
+      const usage = isCommand(command) ? COMMAND_USAGE[command] : USAGE;
+      io.err(`go-arch-lens: ${err.message}\n\n${usage}`);
+      return EXIT.usage;
     }
-    io.err(`go-arch-lens: ${(err as Error).stack ?? err}`);
-    return 1;
+    io.err(`go-arch-lens: internal error (please report it): ${(err as Error)?.stack ?? err}`);
+    return EXIT.internal;
   }
 }
 

@@ -6,12 +6,13 @@ import { frameListsOf } from '../../core/src/race/reportParser';
 import { parseRaceLog } from '../../core/src/race/stream';
 import type { RaceAccess, RaceFrame, RaceGroup, RaceLogSummary } from '../../core/src/race/types';
 import { parseArgs, UsageError } from './args';
+import { EXIT } from './exitCodes';
 import type { Output } from './output';
 
 export const RACE_USAGE = `usage: go-arch-lens race [--json] [log|-]
   Reads a Go race-detector log (go test -race, go test -race -json, go run -race, a CI log) from a file or stdin and
   prints each distinct race once with its number of occurrences and the test it belongs to.
-  Exit status: 1 when races were found, 0 when none, 2 on bad usage or an unreadable log.`;
+  Exit status: 1 when races were found, 0 when none, 2 on bad usage, 3 when the log cannot be read.`;
 
 /** `input` is the standard input, replaceable in tests. */
 export async function runRace(argv: string[], io: Output, input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<number> {
@@ -26,11 +27,11 @@ export async function runRace(argv: string[], io: Output, input: NodeJS.Readable
     summary = await parseRaceLog(stream as AsyncIterable<Buffer | string>, (report) => groups.add(report));
   } catch (err) {
     io.err(`go-arch-lens: cannot read ${source === '-' ? 'standard input' : source}: ${(err as Error).message}`);
-    return 2;
+    return EXIT.unreadable;
   }
   const found = groups.list();
   io.out(args.flags.has('json') ? JSON.stringify({ reports: found.map(toJson) }, null, 2) : toText(found, summary));
-  return found.length > 0 || racesMentioned(summary) ? 1 : 0;
+  return found.length > 0 || racesMentioned(summary) ? EXIT.found : EXIT.ok;
 }
 
 /** The log says races happened even when no report text survived (e.g. a log cut before the first report). */

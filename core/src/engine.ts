@@ -190,7 +190,7 @@ export class Engine implements LayoutEngine {
           analyzer.run(pass);
         } catch (err) {
           findings.push({
-            analyzer: analyzer.name, file, severity: 'error', range: ZERO_RANGE,
+            analyzer: analyzer.name, file, severity: 'error', range: ZERO_RANGE, internalError: true,
             message: `internal error in ${analyzer.name}: ${(err as Error).message}`,
           });
         }

@@ -1,4 +1,5 @@
 import type { Target } from './api';
+import generatedTargets from './generated/goTargets.json';
 
 /** Word size and the largest alignment gc gives any type, per GOARCH (cmd/compile's PtrSize and RegSize). */
 export interface ArchInfo {
@@ -54,7 +55,24 @@ export function parseTarget(text: string): Target | string {
   const [, goos, goarch] = m;
   if (!KNOWN_GOOS.has(goos)) return `"${goos}" is not a known GOOS`;
   if (!archInfo(goarch)) return `"${goarch}" is not a GOARCH the gc compiler supports`;
+  if (!isGoTarget(goos, goarch)) return notAPair(goos, goarch);
   return { goos, goarch };
+}
+
+/** Every GOOS/GOARCH pair the Go toolchain builds for (`go tool dist list`, generated: npm run gen:go-targets). */
+export const GO_TARGETS: readonly Target[] = generatedTargets.targets.map(({ goos, goarch }) => ({ goos, goarch }));
+
+const GO_TARGET_KEYS = new Set(GO_TARGETS.map(targetKey));
+
+export function isGoTarget(goos: string, goarch: string): boolean {
+  return GO_TARGET_KEYS.has(`${goos}/${goarch}`);
+}
+
+/** Why a known GOOS and a known GOARCH do not make a target, with the pairs each of them does make. */
+function notAPair(goos: string, goarch: string): string {
+  const pairs = (match: (t: Target) => boolean) => GO_TARGETS.filter(match).map(targetKey).join(', ') || 'none';
+  return `"${goos}/${goarch}" is not a target Go builds for (go tool dist list); `
+    + `${goos}: ${pairs((t) => t.goos === goos)}; ${goarch}: ${pairs((t) => t.goarch === goarch)}`;
 }
 
 /** The GOOS to pair with a GOARCH when only the architecture is given (wasm only builds for js or wasip1). */

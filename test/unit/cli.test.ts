@@ -63,7 +63,7 @@ describe('go-arch-lens layout', function () {
     fs.writeFileSync(huge, 'package m\n\n' + '// filler\n'.repeat(1024 * 1024));
     const { code, err, out } = await run(['layout', huge, path.join(root, 'a.go')]);
     fs.rmSync(huge);
-    assert.strictEqual(code, 0);
+    assert.strictEqual(code, 3, 'a skipped file has its own exit status');
     assert.match(err, /huge_table\.go: huge_table\.go is larger than 8 MiB/);
     assert.match(out, /Mixed/);
   });
@@ -184,7 +184,9 @@ describe('go-arch-lens layout --json on output larger than a JavaScript string',
     assert.strictEqual(cliErr, '');
     assert.strictEqual(readerCode, 0, readerErr);
     assert.ok(bytes > 2 ** 29, `only ${bytes} bytes: the case must not fit in one string`);
-    const structs = JSON.parse(abbreviated).structs as { file: string; type: string; layouts: Record<string, JsonLayout> }[];
+    const document = JSON.parse(abbreviated);
+    assert.deepStrictEqual(document.skipped, []);
+    const structs = document.structs as { file: string; type: string; layouts: Record<string, JsonLayout> }[];
     assert.strictEqual(structs.length, FILES * STRUCTS);
     for (const [n, s] of structs.entries()) {
       const f = Math.floor(n / STRUCTS);

@@ -38,4 +38,6 @@ export interface Finding {
   fixes?: Fix[];
   /** The targets (`GOOS/GOARCH`) the problem occurs on, where a finding comes from compiling per target. */
   targets?: string[];
+  /** Set when the analyzer failed on this file (a bug), rather than finding a problem in it. */
+  internalError?: true;
 }

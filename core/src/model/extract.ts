@@ -152,8 +152,7 @@ function collectSyntaxErrors(root: SyntaxNode): { range: Range; message: string 
       return;
     }
     if (node.isError) {
-      const snippet = node.text.split('\n')[0].slice(0, 40);
-      errors.push({ range: rangeOf(node), message: `syntax error near "${snippet}"` });
+      errors.push({ range: rangeOf(node), message: `syntax error near ${quoteSnippet(node.text.split('\n')[0].slice(0, 40))}` });
       return;
     }
     if (!node.hasError) return;
@@ -162,6 +161,24 @@ function collectSyntaxErrors(root: SyntaxNode): { range: Range; message: string 
   visit(root);
   return errors;
 }
+
+/**
+ * Source text quoted for a message, as Go's %q would: control characters (which could rewrite a terminal or log
+ * line), invisible line and direction marks, quotes and backslashes are escaped.
+ */
+export function quoteSnippet(text: string): string {
+  const escaped = text.replace(/[\\"\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (ch) => {
+    const named = SNIPPET_ESCAPES[ch];
+    if (named) return named;
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return `"${escaped}"`;
+}
+
+const SNIPPET_ESCAPES: Record<string, string> = {
+  '\\': '\\\\', '"': '\\"', '\t': '\\t', '\r': '\\r', '\n': '\\n', '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v',
+};
 
 /** Syntax that opens a scope a local declaration can live in (a function, a block, a case clause). */
 const SCOPE_NODES = new Set([

@@ -1,7 +1,7 @@
 // Command abbrevjson reads `go-arch-lens layout --json` output from stdin as a stream (it may be larger than any
 // one JavaScript string) and writes the same document with every string longer than 64 bytes replaced by
 // "<N bytes: first 16 bytes>", small enough for JSON.parse. It fails on anything that is not one complete
-// {"structs": [...]} document.
+// {"structs": [...], ...} document.
 package main
 
 import (
@@ -35,11 +35,26 @@ func main() {
 		out.Write(text)
 	}
 	expect(dec, json.Delim(']'))
+	fmt.Fprint(out, "]")
+	// The members after "structs" (e.g. "skipped") are small: decoded whole.
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			fail("member after structs: %v", err)
+		}
+		var value any
+		if err := dec.Decode(&value); err != nil {
+			fail("member %v: %v", key, err)
+		}
+		name, _ := json.Marshal(key)
+		text, _ := json.Marshal(abbreviate(value))
+		fmt.Fprintf(out, ",%s:%s", name, text)
+	}
 	expect(dec, json.Delim('}'))
 	if _, err := dec.Token(); err != io.EOF {
 		fail("text after the document: %v", err)
 	}
-	fmt.Fprintln(out, "]}")
+	fmt.Fprintln(out, "}")
 }
 
 func expect(dec *json.Decoder, want json.Token) {

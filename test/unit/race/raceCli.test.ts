@@ -103,12 +103,12 @@ describe('go-arch-lens race', function () {
     assert.match(out, /holds no race report text/);
   });
 
-  it('exits 2 on bad usage or an unreadable log', async () => {
+  it('exits 2 on bad usage, 3 on an unreadable log', async () => {
     const missing = await run(['race', path.join(dir, 'missing.log')]);
-    assert.strictEqual(missing.code, 2);
+    assert.strictEqual(missing.code, 3);
     assert.match(missing.err, /cannot read .*missing\.log: ENOENT/);
     const directory = await run(['race', dir]);
-    assert.strictEqual(directory.code, 2);
+    assert.strictEqual(directory.code, 3);
     assert.match(directory.err, /cannot read .*: EISDIR/);
     for (const argv of [['race', '--bogus'], ['race', 'a.log', 'b.log'], ['race', '--json=yes', 'a.log']]) {
       const result = await run(argv);
