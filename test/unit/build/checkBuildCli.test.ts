@@ -75,10 +75,10 @@ describe('go-arch-lens check --build', function () {
     assert.match(out, /^build: linux\/amd64 ok, linux\/arm64 ok, linux\/386 ok, linux\/arm ok\nno findings\n$/);
   });
 
-  it('exits 1 with go\'s own message on a broken go.mod', async () => {
+  it('exits 3 (not checked, unlike 1 for findings) with go\'s own message on a broken go.mod', async () => {
     const broken = writeModule({ 'go.mod': 'module example.com/broken\n\ngo 1.22\nrequre foo v1\n', 'x.go': 'package x\n' });
     const { code, out, err } = await runIn(broken, ['check', '--build', '--targets', 'linux/arm64', './...']);
-    assert.strictEqual(code, 1);
+    assert.strictEqual(code, 3);
     assert.match(err, /go-arch-lens: linux\/arm64: go: errors parsing go.mod:\ngo.mod:4: unknown directive: requre/);
     assert.match(out, /build: linux\/arm64 not checked \(go failed\)/);
   });
