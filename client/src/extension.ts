@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerRaceFeatures, type RaceApi } from './race';
 import { registerDebugFeatures } from './debug';
 import { LayoutViewController, SHOW_MEMORY_LAYOUT_COMMAND, type LayoutViewApi } from './layoutView/panel';
+import { registerBuildFeatures, type BuildApi } from './build';
 
 /** What activate() returns, for the integration tests: the running client, replaced if trust is granted later. */
 export interface GoArchLensApi {
@@ -13,6 +14,8 @@ export interface GoArchLensApi {
   readonly race: RaceApi;
   /** The Memory Layout view: its model and what its webview rendered. */
   readonly layoutView: LayoutViewApi;
+  /** The build check's status bar item and verdicts. */
+  readonly build: BuildApi;
 }
 
 interface ToolchainFolders {
@@ -31,13 +34,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoArch
   registerDebugFeatures(context, output);
   const layoutView = new LayoutViewController(context, () => client);
   layoutView.register();
+  const build = registerBuildFeatures(context, () => client);
   client = await startClient(context, output);
-  // Trust granted later unlocks GOROOT sources; the server reads them only at start, so start it again.
+  let listening = build.attach(client);
+  // Trust granted later unlocks GOROOT sources and the build check; the server reads trust only at start, so start it again.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+    listening.dispose();
     await client?.stop();
     client = await startClient(context, output);
-  }));
-  return { get client() { return client!; }, race, layoutView };
+    listening = build.attach(client);
+  }), { dispose: () => listening.dispose() });
+  return { get client() { return client!; }, race, layoutView, build };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,7 +5,8 @@ import type { Finding } from '../../core/src/analysis/finding';
 import type { Analyzer } from '../../core/src/analysis/pass';
 import { ALL_ANALYZERS, SUGGESTION_ANALYZERS } from '../../core/src/analysis/registry';
 import { fileOfUri, type OpenDocuments } from './documents';
-import { diagnosticsByUri, isInternalError, type EditTarget, type PublishedFinding } from './format/diagnostics';
+import { mergeBuildAndAnalyzerFindings } from '../../core/src/build/analyzerMerge';
+import { diagnosticsByUri, isInternalError, toDiagnostic, type EditTarget, type PublishedFinding } from './format/diagnostics';
 import type { Settings } from './settings';
 
 /** Typing comes in bursts; a document is analyzed once its edits pause this long. */
@@ -24,6 +25,8 @@ export interface DiagnosticsHost {
   /** Settles once the user's settings are in, so no analysis runs with the defaults by mistake. */
   settingsLoaded(): Promise<void>;
   publish(params: PublishDiagnosticsParams): void;
+  /** The compiler's findings in a file (the build check), shown with the analyzers' and merged where they agree. */
+  buildFindings?(file: string): Finding[];
   log(message: string): void;
 }
 
@@ -165,8 +168,23 @@ export class AnalyzerDiagnostics {
     return result.filter((f) => !isInternalError(f));
   }
 
+  /** The build findings of these files changed: publish their documents again. */
+  buildFindingsChanged(files: string[]): void {
+    this.republish(new Set(files.map((file) => this.uriOf(file))));
+  }
+
+  /**
+   * The analyzers' findings in `uri` and the compiler's: where sysname or fieldtype predicted a compile error the
+   * compiler reports at the same place, one diagnostic (the compiler's, with the analyzer's advice and fixes).
+   */
   private findingsIn(uri: string): PublishedFinding[] {
-    return [...this.analyses.values()].flatMap((a) => a.byUri.get(uri) ?? []);
+    const analyzed = [...this.analyses.values()].flatMap((a) => a.byUri.get(uri) ?? []);
+    const file = fileOfUri(uri);
+    const build = file && this.host.settings().build.enable ? this.host.buildFindings?.(file) ?? [] : [];
+    if (build.length === 0) return analyzed;
+    const merged = mergeBuildAndAnalyzerFindings(build, analyzed.map((p) => p.finding));
+    const uriOf = (f: string) => this.uriOf(f);
+    return merged.map((finding) => analyzed.find((p) => p.finding === finding) ?? { diagnostic: toDiagnostic(finding, uriOf), finding });
   }
 
   /**

@@ -23,7 +23,7 @@ export async function createEngine(raw: unknown, wasmDir: string): Promise<{ eng
   return { engine, description };
 }
 
-function parseInitOptions(raw: unknown): InitOptions {
+export function parseInitOptions(raw: unknown): InitOptions {
   if (typeof raw !== 'object' || raw === null) return {};
   const r = raw as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);

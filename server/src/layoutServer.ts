@@ -3,14 +3,16 @@ import {
   type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams,
   type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams, type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams, type Hover, type HoverParams, type InitializeParams, type InitializeResult,
-  type InlayHint, type InlayHintParams,
+  type InlayHint, type InlayHintParams, type DidSaveTextDocumentParams,
 } from 'vscode-languageserver/node';
+import { BuildChecks, type ProgressReporter } from './buildDiagnostics';
+import { BUILD_STATUS_NOTIFICATION, CHECK_ALL_REQUEST, type CheckAllResult } from './buildProtocol';
 import type { LayoutEngine, Target } from '../../core/src/api';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
 import { fileOfUri, OpenDocuments } from './documents';
-import { createEngine } from './engineSetup';
+import { createEngine, parseInitOptions } from './engineSetup';
 import { guarded } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
@@ -40,6 +42,8 @@ export class LayoutServer {
   private engine?: LayoutEngine;
   private index?: StructIndex;
   private diagnostics?: AnalyzerDiagnostics;
+  /** The compiler's verdict per target; only in a trusted workspace, since it starts go. */
+  private builds?: BuildChecks;
   private settings: Settings = DEFAULT_SETTINGS;
   /** Settle before hints are computed, so the first hints already use the user's targets. */
   private settingsLoaded: Promise<void> = Promise.resolve();
@@ -69,6 +73,8 @@ export class LayoutServer {
     c.onHover(guarded('hover', null, logError, (p: HoverParams) => this.hover(p)));
     c.onCodeAction(guarded('codeAction', null, logError, (p: CodeActionParams) => this.codeActions(p)));
     c.onRequest(MEMORY_LAYOUT_METHOD, guarded('memoryLayout', null, logError, (p: MemoryLayoutParams) => this.memoryLayout(p)));
+    c.onDidSaveTextDocument(guarded('didSave', undefined, logError, (p: DidSaveTextDocumentParams) => this.didSave(p)));
+    c.onRequest(CHECK_ALL_REQUEST, guarded('checkAllTargets', null, logError, (p: { folders?: unknown }) => this.checkAll(p)));
     c.listen();
   }
 
@@ -94,7 +100,9 @@ export class LayoutServer {
             .catch((err: Error) => this.connection.console.error(`cannot publish diagnostics: ${err.message}`));
         },
         log: (message) => this.connection.console.error(message),
+        buildFindings: (file) => this.builds?.findingsFor(file) ?? [],
       });
+      if (parseInitOptions(params.initializationOptions).trusted) this.builds = this.createBuildChecks(params);
       this.connection.console.info(`Go Arch Lens layout engine ready: ${description}`);
     } catch (err) {
       const message = `Go Arch Lens could not start its layout engine: ${(err as Error).message}`;
@@ -104,7 +112,7 @@ export class LayoutServer {
     }
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         inlayHintProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
@@ -127,7 +135,55 @@ export class LayoutServer {
     this.settingsLoaded = this.reloadSettings(pushed).then(() => {
       this.scheduleRefresh();
       this.diagnostics?.sourcesChanged();
+      this.builds?.settingsChanged();
     });
+  }
+
+  private createBuildChecks(params: InitializeParams): BuildChecks {
+    const reportsProgress = params.capabilities.window?.workDoneProgress === true;
+    const shownProblems = new Set<string>();
+    return new BuildChecks('go', {
+      settings: () => this.settings,
+      settingsLoaded: () => this.settingsLoaded,
+      targetsFor: (file) => this.targetsFor(file),
+      openText: (file) => {
+        const uri = this.diagnostics?.editTarget(file).uri;
+        return uri ? this.documents.get(uri)?.getText() : undefined;
+      },
+      findingsChanged: (files) => this.diagnostics?.buildFindingsChanged(files),
+      status: (status) => void this.connection.sendNotification(BUILD_STATUS_NOTIFICATION, status),
+      progress: (title) => this.progress(reportsProgress, title),
+      showProblem: (message) => {
+        this.connection.console.error(message);
+        if (shownProblems.has(message)) return;
+        shownProblems.add(message);
+        this.show(MessageType.Warning, message);
+      },
+      log: (message) => this.connection.console.info(message),
+    });
+  }
+
+  /** A progress indicator in the client (window/workDoneProgress), or nothing when the client shows none. */
+  private async progress(supported: boolean, title: string): Promise<ProgressReporter> {
+    const none: ProgressReporter = { report: () => undefined, done: () => undefined };
+    if (!supported) return none;
+    try {
+      const reporter = await this.connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, undefined, false);
+      return { report: (percentage, message) => reporter.report(percentage, message), done: () => reporter.done() };
+    } catch {
+      return none;
+    }
+  }
+
+  private didSave({ textDocument }: DidSaveTextDocumentParams): void {
+    if (textDocument.uri.startsWith('file:')) this.builds?.saved(fileOfUri(textDocument.uri)!);
+  }
+
+  private async checkAll({ folders }: { folders?: unknown }): Promise<CheckAllResult | { error: string }> {
+    if (!this.builds) return { error: 'the build check runs only in a trusted workspace' };
+    const paths = Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string') : [];
+    return this.builds.checkAll(paths);
   }
 
   /** Pulls the settings when the client supports it, else uses what it pushed; never rejects. */
@@ -176,6 +232,7 @@ export class LayoutServer {
     this.engine.openFile(file, textDocument.text);
     this.sourcesChanged(1);
     this.diagnostics?.opened(textDocument.uri);
+    if (textDocument.uri.startsWith('file:')) this.builds?.opened(file);
   }
 
   private didChange({ textDocument, contentChanges }: DidChangeTextDocumentParams): void {

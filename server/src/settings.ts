@@ -22,6 +22,12 @@ export interface Settings {
   };
   /** The target fixes assume when a file's build constraints do not pin one down. */
   fallbackTarget: Target;
+  /** The compiler's verdict per target (trusted workspaces only). */
+  build: {
+    enable: boolean;
+    /** Also show errors every target, the host included, has (gopls reports those). */
+    showErrorsOnEveryTarget: boolean;
+  };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hints: { structSize: true, fieldOffsets: false, padding: true },
   diagnostics: { enable: true, analyzers: DEFAULT_ANALYZERS.map((a) => a.name), fieldOrderHints: false },
   fallbackTarget: { goos: 'linux', goarch: 'amd64' },
+  build: { enable: true, showErrorsOnEveryTarget: false },
 };
 
 export interface ParsedSettings {
@@ -48,6 +55,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
   const section = isRecord(raw) ? raw : {};
   const hints = isRecord(section.inlayHints) ? section.inlayHints : {};
   const diagnostics = isRecord(section.diagnostics) ? section.diagnostics : {};
+  const build = isRecord(section.build) ? section.build : {};
   const problems: string[] = [];
   const otherProblems: string[] = [];
   const targets: Target[] = [];
@@ -72,6 +80,10 @@ export function parseSettings(raw: unknown): ParsedSettings {
         fieldOrderHints: flag(diagnostics.fieldOrderHints, DEFAULT_SETTINGS.diagnostics.fieldOrderHints),
       },
       fallbackTarget: fallbackTarget(section.fallbackTarget, otherProblems),
+      build: {
+        enable: flag(build.enable, DEFAULT_SETTINGS.build.enable),
+        showErrorsOnEveryTarget: flag(build.showErrorsOnEveryTarget, DEFAULT_SETTINGS.build.showErrorsOnEveryTarget),
+      },
     },
     problems,
     otherProblems,

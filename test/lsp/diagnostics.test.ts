@@ -93,8 +93,14 @@ describe('analyzer diagnostics over LSP', function () {
   /** Every publishDiagnostics the server sent, per URI, latest last. */
   let published: Map<string, Diagnostic[][]>;
 
+  /**
+   * These tests are about the analyzers: the compiler's verdict per target (test/lsp/buildDiagnostics.test.ts),
+   * which would fold sysname's and fieldtype's findings into its own, stays off.
+   */
+  const ANALYZERS_ONLY = { build: { enable: false } };
+
   async function start(settings: Record<string, unknown> = {}, trusted = true): Promise<LspTestClient> {
-    client = await LspTestClient.start({ settings, initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted } });
+    client = await LspTestClient.start({ settings: { ...ANALYZERS_ONLY, ...settings }, initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted } });
     published = new Map();
     client.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
       published.set(uri, [...(published.get(uri) ?? []), diagnostics]);
@@ -167,11 +173,11 @@ describe('analyzer diagnostics over LSP', function () {
     const literal = rangeOf(text, 'syscall.Syscall(1,', '1');
     await someDiagnostics(uri);
     // The message (about every target) stays, so nothing is published again; the fixes change.
-    await client.changeSettings({ fallbackTarget: 'linux/arm64' });
+    await client.changeSettings({ ...ANALYZERS_ONLY, fallbackTarget: 'linux/arm64' });
     const titles = async () => (await codeActions(uri, literal, published.get(uri)!.at(-1)!)).map((a) => a.title);
     assert.deepStrictEqual((await titles())[0], 'Replace 1 with syscall.SYS_IO_DESTROY (its meaning on linux/arm64)');
 
-    await client.changeSettings({ fallbackTarget: 'linux/x86' });
+    await client.changeSettings({ ...ANALYZERS_ONLY, fallbackTarget: 'linux/x86' });
     await client.waitFor('a warning about the invalid fallback target', () => client.shownMessages.length > 0);
     assert.deepStrictEqual(client.shownMessages.map((m) => m.message), [
       'Go Arch Lens: goArchLens.fallbackTarget: "x86" is not a GOARCH the gc compiler supports; using linux/amd64',
@@ -294,7 +300,7 @@ describe('analyzer diagnostics over LSP', function () {
 
     // Undo, and ask for the suggestions as hints.
     await client.change(uri, [{ text }]);
-    await client.changeSettings({ diagnostics: { fieldOrderHints: true } });
+    await client.changeSettings({ ...ANALYZERS_ONLY, diagnostics: { fieldOrderHints: true } });
     const hints = await someDiagnostics(uri);
     assert.deepStrictEqual(hints, [{
       range: name, severity: DiagnosticSeverity.Hint, source: SOURCE, code: 'fieldorder',
@@ -310,17 +316,17 @@ describe('analyzer diagnostics over LSP', function () {
     await start();
     const uri = await client.open(file, text);
     const shown = await someDiagnostics(uri);
-    await client.changeSettings({ diagnostics: { enable: false } });
+    await client.changeSettings({ ...ANALYZERS_ONLY, diagnostics: { enable: false } });
     await noDiagnostics(uri);
     assert.deepStrictEqual(await codeActions(uri, shown[0].range, shown), [], 'no fixes for diagnostics that are gone');
-    await client.changeSettings({ diagnostics: { enable: true } });
+    await client.changeSettings({ ...ANALYZERS_ONLY, diagnostics: { enable: true } });
     assert.deepStrictEqual(await someDiagnostics(uri), shown);
-    await client.changeSettings({ diagnostics: { analyzers: ['sysname', 'archsize', 'nosuch'] } });
+    await client.changeSettings({ ...ANALYZERS_ONLY, diagnostics: { analyzers: ['sysname', 'archsize', 'nosuch'] } });
     await noDiagnostics(uri);
     assert.deepStrictEqual(client.shownMessages.map((m) => m.message), [
       `Go Arch Lens: goArchLens.diagnostics.analyzers entry "nosuch" is not an analyzer (known: ${ALL_ANALYZERS.map((x) => x.name).join(', ')})`,
     ]);
-    await client.changeSettings({});
+    await client.changeSettings({ ...ANALYZERS_ONLY });
     assert.deepStrictEqual(await someDiagnostics(uri), shown);
   });
 

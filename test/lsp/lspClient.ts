@@ -7,7 +7,7 @@ import {
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   ExitNotification, FileChangeType, HoverRequest, InitializedNotification, InitializeRequest, InlayHintRequest,
   IPCMessageReader, IPCMessageWriter, LogMessageNotification, RegistrationRequest, ShowMessageNotification,
-  ShutdownRequest, StreamMessageReader, StreamMessageWriter, ConfigurationRequest, InlayHintRefreshRequest,
+  ShutdownRequest, WorkDoneProgressCreateRequest, StreamMessageReader, StreamMessageWriter, ConfigurationRequest, InlayHintRefreshRequest,
   type Hover, type InitializeResult, type InlayHint, type LogMessageParams, type ProtocolConnection, type Range,
   type Registration, type ShowMessageParams, type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
@@ -80,6 +80,8 @@ export class LspTestClient {
     c.onRequest(InlayHintRefreshRequest.type, () => {
       this.refreshRequests++;
     });
+    // VS Code shows the progress the server reports; the tests read the $/progress notifications.
+    c.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     c.onNotification(ShowMessageNotification.type, (params) => this.shownMessages.push(params));
     c.onNotification(LogMessageNotification.type, (params) => this.logMessages.push(params));
   }
@@ -91,6 +93,7 @@ export class LspTestClient {
       workspaceFolders: null,
       initializationOptions,
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: {
           configuration: true,
           didChangeConfiguration: { dynamicRegistration: false },

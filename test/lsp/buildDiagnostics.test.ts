@@ -1,0 +1,166 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  CodeActionKind, CodeActionRequest, DidSaveTextDocumentNotification, PublishDiagnosticsNotification,
+  type CodeAction, type Diagnostic, type TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { BUILD_STATUS_NOTIFICATION, CHECK_ALL_REQUEST, type BuildStatusParams, type CheckAllResult, type PackageState } from '../../server/src/buildProtocol';
+import { realGoEnv } from '../support/goModule';
+import { ensureXSys } from '../support/xsys';
+import { LspTestClient, REPO_ROOT } from './lspClient';
+
+const FIXTURE_MODULE = path.join(REPO_ROOT, 'test', 'fixtures', 'build', 'targets');
+
+describe('the compiler\'s verdict per target over LSP', function () {
+  this.timeout(600_000);
+  const go = realGoEnv();
+  let client: LspTestClient;
+  let moduleDir: string;
+  let published: Map<string, Diagnostic[][]>;
+  let statuses: BuildStatusParams[];
+  let progress: { kind: string; message?: string; title?: string }[];
+
+  before(() => ensureXSys());
+
+  beforeEach(() => {
+    // A copy, so fixes can be saved to disk as an editor would.
+    moduleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-build-lsp-'));
+    fs.cpSync(FIXTURE_MODULE, moduleDir, { recursive: true });
+  });
+
+  afterEach(async () => {
+    if (client) await client.stop();
+    fs.rmSync(moduleDir, { recursive: true, force: true });
+  });
+
+  async function start(trusted = true, settings: Record<string, unknown> = {}): Promise<void> {
+    client = await LspTestClient.start({ settings, initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted } });
+    published = new Map();
+    statuses = [];
+    progress = [];
+    client.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
+      published.set(uri, [...(published.get(uri) ?? []), diagnostics]);
+    });
+    client.connection.onNotification(BUILD_STATUS_NOTIFICATION, (params: BuildStatusParams) => statuses.push(params));
+    client.connection.onNotification('$/progress', (params: { value: { kind: string; message?: string; title?: string } }) => progress.push(params.value));
+  }
+
+  async function diagnosticsWhen(uri: string, what: string, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    const latest = () => published.get(uri)?.at(-1);
+    await client.waitFor(`${what} (latest: ${JSON.stringify(latest())})`, () => latest() !== undefined && accept(latest()!), 300_000);
+    return latest()!;
+  }
+
+  function packageState(dir: string): PackageState | undefined {
+    return statuses.at(-1)?.packages.find((p) => p.dir === dir);
+  }
+
+  async function statusWhen(dir: string, what: string, accept: (p: PackageState) => boolean): Promise<PackageState> {
+    await client.waitFor(`${what} (latest: ${JSON.stringify(packageState(dir))})`, () => {
+      const state = packageState(dir);
+      return state !== undefined && accept(state);
+    }, 300_000);
+    return packageState(dir)!;
+  }
+
+  async function openFile(rel: string): Promise<{ file: string; uri: string; text: string }> {
+    const file = path.join(moduleDir, rel);
+    const text = fs.readFileSync(file, 'utf8');
+    return { file, uri: await client.open(file, text), text };
+  }
+
+  /** Writes the new text as an editor saving it would: didChange, the file on disk, didSave. */
+  async function editAndSave(uri: string, file: string, text: string): Promise<void> {
+    await client.change(uri, [{ text }]);
+    fs.writeFileSync(file, text);
+    await client.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  it('shows one diagnostic for a per-target field type, naming the failing targets, with the analyzer\'s fix; the fix makes it vanish', async () => {
+    await start();
+    const { file, uri, text } = await openFile('nlink/nlink.go');
+    const diagnostics = await diagnosticsWhen(uri, 'the build diagnostic', (d) => d.some((x) => x.code === 'build'));
+    assert.strictEqual(diagnostics.length, 1, JSON.stringify(diagnostics));
+    const [build] = diagnostics;
+    assert.strictEqual(build.source, 'go-arch-lens');
+    assert.strictEqual(build.message.split('\n')[0],
+      'cannot use st.Nlink (variable of type uint32) as uint64 value in variable declaration (linux/arm64, linux/386, linux/arm)');
+    assert.match(build.message.split('\n')[1], /^syscall\.Stat_t\.Nlink is uint64 on linux\/amd64; .* \(fieldtype\)$/);
+    const line = text.split('\n').findIndex((l) => l.includes('st.Nlink'));
+    assert.deepStrictEqual(build.range.start, { line, character: text.split('\n')[line].indexOf('st.Nlink') });
+
+    const state = await statusWhen(path.dirname(file), 'the verdict of nlink', (p) => !p.running);
+    assert.deepStrictEqual(state.targets.map((t) => [t.target, t.status]),
+      [['linux/amd64', 'ok'], ['linux/arm64', 'failed'], ['linux/386', 'failed'], ['linux/arm', 'failed']]);
+    assert.ok(progress.some((p) => p.kind === 'begin' && p.title === 'Go Arch Lens: compiling for 4 targets'), JSON.stringify(progress));
+    assert.ok(progress.some((p) => p.kind === 'end'), JSON.stringify(progress));
+
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: build.range, context: { diagnostics: [build], only: [CodeActionKind.QuickFix] },
+    }) as CodeAction[];
+    const fix = actions.find((a) => a.title === 'Convert to uint64: uint64(st.Nlink)');
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const edits = (fix.edit?.changes?.[uri] ?? []) as TextEdit[];
+    assert.strictEqual(edits.length, 1);
+    const lines = text.split('\n');
+    const e = edits[0].range;
+    lines[e.start.line] = lines[e.start.line].slice(0, e.start.character) + edits[0].newText + lines[e.start.line].slice(e.end.character);
+    await editAndSave(uri, file, lines.join('\n'));
+    await diagnosticsWhen(uri, 'no diagnostics after the fix', (d) => d.length === 0);
+    const fixed = await statusWhen(path.dirname(file), 'every target building', (p) => !p.running && p.targets.every((t) => t.status === 'ok'));
+    assert.strictEqual(fixed.targets.length, 4);
+  });
+
+  it('names the target whose per-arch file lacks a function, and follows the line while the document is edited', async () => {
+    await start();
+    const { uri, text } = await openFile('perarch/name.go');
+    const [build] = await diagnosticsWhen(uri, 'the build diagnostic', (d) => d.some((x) => x.code === 'build'));
+    assert.strictEqual(build.message, 'undefined: archName (linux/arm64)');
+    const line = text.split('\n').findIndex((l) => l.includes('archName()'));
+    assert.strictEqual(build.range.start.line, line);
+    // Two lines inserted above, not saved: the diagnostic moves with its line.
+    await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\n// a comment\n' }]);
+    const moved = await diagnosticsWhen(uri, 'the diagnostic two lines down', (d) => d.some((x) => x.code === 'build' && x.range.start.line === line + 2));
+    assert.strictEqual(moved.length, 1);
+  });
+
+  it('leaves out an error every target and the host have, and shows it when asked', async () => {
+    await start();
+    const { uri } = await openFile('everywhere/everywhere.go');
+    await statusWhen(path.join(moduleDir, 'everywhere'), 'the verdict', (p) => !p.running && p.targets.every((t) => t.status === 'failed'));
+    assert.deepStrictEqual(published.get(uri)?.at(-1) ?? [], []);
+    await client.changeSettings({ build: { showErrorsOnEveryTarget: true } });
+    const [shown] = await diagnosticsWhen(uri, 'the error of every target', (d) => d.length > 0);
+    assert.strictEqual(shown.message, 'undefined: notDeclaredAnywhere (linux/amd64, linux/arm64, linux/386, linux/arm)');
+  });
+
+  it('compiles every package on Check All Targets, publishing errors of files that are not open', async () => {
+    await start();
+    const result = await client.connection.sendRequest(CHECK_ALL_REQUEST, { folders: [moduleDir] }) as CheckAllResult;
+    assert.strictEqual(result.packages, 9);
+    // everywhere fails on all four (its error is hidden, its verdict is not); sysopen, perarch on arm64; nlink on three;
+    // overflow on the 32-bit ones; importer on 386.
+    assert.deepStrictEqual(result.failing.map((f) => [f.target, f.packages]),
+      [['linux/amd64', 1], ['linux/arm64', 4], ['linux/386', 4], ['linux/arm', 3]]);
+    const sysopen = pathToFileURL(path.join(moduleDir, 'sysopen', 'sysopen.go')).href;
+    const [diagnostic] = await diagnosticsWhen(sysopen, 'the SYS_OPEN error', (d) => d.length > 0);
+    assert.strictEqual(diagnostic.message, 'undefined: unix.SYS_OPEN (linux/arm64)');
+    const cgo = packageState(path.join(moduleDir, 'cgouser'));
+    assert.deepStrictEqual(cgo?.targets.map((t) => [t.target, t.status, t.cgoSkipped.map((f) => path.basename(f))]),
+      [['linux/amd64', 'ok', []], ['linux/arm64', 'ok', ['alloc.go']], ['linux/386', 'ok', ['alloc.go']], ['linux/arm', 'ok', ['alloc.go']]]);
+    assert.strictEqual(packageState(path.join(moduleDir, 'notfor386'))?.targets[2].status, 'excluded');
+  });
+
+  it('starts no go in an untrusted workspace: the analyzers still report, the compiler does not', async () => {
+    await start(false);
+    const { uri } = await openFile('sysopen/sysopen.go');
+    const diagnostics = await diagnosticsWhen(uri, 'the analyzer diagnostic', (d) => d.length > 0);
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['sysname']);
+    const refused = await client.connection.sendRequest(CHECK_ALL_REQUEST, { folders: [moduleDir] });
+    assert.deepStrictEqual(refused, { error: 'the build check runs only in a trusted workspace' });
+    assert.deepStrictEqual(statuses, []);
+  });
+});
