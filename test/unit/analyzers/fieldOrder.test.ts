@@ -5,6 +5,7 @@ import { fieldOrder } from '../../../core/src/analysis/analyzers/fieldOrder';
 import { compilerRejects } from '../../support/compilerCheck';
 import { ANALYZER_TEST_TARGETS, applyEdits, describeAnalyzer } from '../../support/analysistest';
 import { writeModule } from '../../support/goModule';
+import { probeTypes } from '../../support/runtimeProbe';
 
 describeAnalyzer(fieldOrder, ({ engine, fixture }) => {
   it('quotes sizes the compiler agrees with', () => {
@@ -48,6 +49,38 @@ describeAnalyzer(fieldOrder, ({ engine, fixture }) => {
     for (const goarch of ['amd64', 'arm64', '386', 'arm']) {
       const size = goarch === 'amd64' || goarch === 'arm64' ? 24 : 16;
       assert.strictEqual(compilerRejects(root, 'fieldorder', 'linux', goarch, [{ expr: 'unsafe.Sizeof(SameSavingOwnSizes{})', value: size }]), undefined, goarch);
+    }
+  });
+
+  it('offers "smallest, then fewest pointer bytes" whose sizes and pointer bytes the compiler confirms', () => {
+    const text = fs.readFileSync(path.join(fixture, 'pointers.go'), 'utf8');
+    const root = writeModule({ 'go.mod': 'module example.com/fieldorder\n\ngo 1.26\n', 'pointers.go': text });
+    const findings = engine().analyzeFile(path.join(root, 'pointers.go'), ANALYZER_TEST_TARGETS, [fieldOrder]);
+    assert.ok(!('error' in findings));
+    const fixesOf = (type: string) => findings.find((f) => f.message.includes(`fields of ${type} `))!.fixes!;
+    // Padded gets both goals, the first one unchanged; the others only the pointer goal.
+    assert.deepStrictEqual(fixesOf('Padded').map((f) => f.title), [
+      'Reorder fields of Padded to save 8 B on linux/amd64, linux/arm64 (56 → 48 B); 4 B on linux/386, linux/arm (44 → 40 B)',
+      'Reorder fields of Padded to save 8 B on linux/amd64, linux/arm64 (56 → 48 B); 4 B on linux/386, linux/arm (44 → 40 B), ' +
+        'then scan fewer pointer bytes (48 → 8 B on linux/amd64, linux/arm64; 40 → 4 B on linux/386, linux/arm)',
+    ]);
+    const lean = fixesOf('Padded')[1];
+    const fixed = applyEdits(applyEdits(applyEdits(text, lean.edits), fixesOf('PointersLast')[0].edits), fixesOf('SliceThenString')[0].edits);
+    // Comments travel with their fields.
+    assert.match(fixed, /type Padded struct \{[^\n]*\n\t\/\/ p is the owner\.\n\tp \*int\n\tn \[4\]int64 \/\/ counters\n\ta bool\n\tb bool\n\}/);
+    // What the compiler lays out and the runtime's type descriptors say about the rewritten structs.
+    const claims: Record<string, Record<'64' | '32', [number, number]>> = {
+      Padded: { '64': [48, 8], '32': [40, 4] },
+      PointersLast: { '64': [40, 8], '32': [36, 4] },
+      SliceThenString: { '64': [40, 24], '32': [20, 12] },
+    };
+    const probeSource = fixed.replace(/^package fieldorder/m, 'package main');
+    for (const goarch of ['amd64', 'arm64', '386', 'arm']) {
+      const probed = probeTypes(probeSource, Object.keys(claims), goarch);
+      for (const [type, byWord] of Object.entries(claims)) {
+        const [size, ptrBytes] = byWord[goarch === 'amd64' || goarch === 'arm64' ? '64' : '32'];
+        assert.deepStrictEqual([probed.get(type)!.size, probed.get(type)!.ptrBytes], [size, ptrBytes], `${type} on ${goarch}`);
+      }
     }
   });
 });
