@@ -50,6 +50,12 @@ function everyFixCompiles(engine: Engine, root: string, pkg: string, file: strin
 const wrapperFixes = (f: Finding) => (f.fixes ?? []).filter((x) => x.title.startsWith('Use atomic.'));
 
 describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
+  before(() => {
+    // wrappers.go needs go.uber.org/atomic v1.10.0 (from the module proxy) in the module cache.
+    const r = spawnSync('go', ['mod', 'download'], { cwd: fixture, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+  });
+
   it('is silent when no 32-bit target is configured', () => {
     const findings = engine().analyzeFile(path.join(fixture, 'counters.go'), ANALYZER_TEST_TARGETS.slice(0, 2), [atomicAlign]);
     assert.deepStrictEqual(findings, []);
@@ -68,6 +74,9 @@ describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
       { expr: 'unsafe.Sizeof(Pair{})', value: 12 }, { expr: 'unsafe.Offsetof(Pair{}.n)', value: 0 },
       { expr: 'unsafe.Sizeof(Inner{})', value: 16 }, { expr: 'unsafe.Offsetof(Table{}.rows)', value: 4 },
       { expr: 'unsafe.Offsetof(Ledger{}.rows)', value: 0 },
+      // wrappers.go: go.uber.org/atomic v1.10.0's Int64/Uint64 hold their word first and are 4-aligned on 32-bit.
+      { expr: 'unsafe.Offsetof(headOptions{}.window)', value: 4 }, { expr: 'unsafe.Offsetof(headOptions{}.samples)', value: 12 },
+      { expr: 'unsafe.Alignof(headOptions{}.window)', value: 4 },
     ];
     for (const goarch of ['386', 'arm']) {
       const copy = writeModule(Object.fromEntries(fs.readdirSync(fixture).map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')])));
@@ -181,11 +190,12 @@ describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
     assert.deepStrictEqual(findings.map((f) => [/ on (\w+)\./.exec(f.message)![1], (f.fixes ?? []).map((x) => x.title.split(' ')[0])]), [['E', []], ['e2', ['Move']]]);
   });
 
-  it('on a real 386 the flagged operations of nested.go, and only those, panic', () => {
+  it('on a real 386 the flagged operations of nested.go and wrappers.go (go.uber.org/atomic v1.10.0), and only those, panic', () => {
     const root = copyOf(fixture);
-    const source = fs.readFileSync(path.join(root, 'nested.go'), 'utf8');
-    const functions = [...source.matchAll(/^func (\w+)\(\) \{$/gm)].map((m) => m[1]);
-    assert.ok(functions.length >= 10);
+    const files = ['nested.go', 'wrappers.go'];
+    const sources = files.map((f) => fs.readFileSync(path.join(root, f), 'utf8'));
+    const functions = sources.flatMap((source) => [...source.matchAll(/^func (\w+)\(\) \{$/gm)].map((m) => m[1]));
+    assert.ok(functions.length >= 14);
     const calls = functions.map((f) => `\t\t{${JSON.stringify(f)}, ${f}},`).join('\n');
     fs.writeFileSync(path.join(root, 'zz_runtime_test.go'), `package atomicalign32
 
@@ -215,10 +225,11 @@ ${calls}
     assert.strictEqual(run.status, 0, run.stderr + run.stdout);
     const panicked = new Map([...run.stdout.matchAll(/RESULT (\w+) (true|false)/g)].map((m) => [m[1], m[2] === 'true']));
     assert.strictEqual(panicked.size, functions.length, run.stdout);
-    const findings = engine().analyzeFile(path.join(root, 'nested.go'), ANALYZER_TEST_TARGETS, [atomicAlign]);
-    if ('error' in findings) assert.fail(findings.error);
-    const lines = source.split('\n');
-    const flagged = new Set(findings.map((f) => enclosingFunction(lines, f.range.start.line)));
+    const flagged = new Set(files.flatMap((file, i) => {
+      const findings = engine().analyzeFile(path.join(root, file), ANALYZER_TEST_TARGETS, [atomicAlign]);
+      if ('error' in findings) assert.fail(findings.error);
+      return findings.map((f) => enclosingFunction(sources[i].split('\n'), f.range.start.line));
+    }));
     for (const fn of functions) assert.strictEqual(flagged.has(fn), panicked.get(fn), `${fn}: flagged ${flagged.has(fn)}, panicked on 386 ${panicked.get(fn)}`);
     assert.ok([...panicked.values()].some((p) => p) && [...panicked.values()].some((p) => !p));
   });

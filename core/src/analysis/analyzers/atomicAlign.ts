@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Range, Target } from '../../api';
 import type { FieldDecl, TypeExpr } from '../../model/ast';
@@ -5,7 +6,7 @@ import { rangeOf } from '../../model/extract';
 import type { SyntaxNode } from '../../parse/goParser';
 import { archInfo } from '../../targets';
 import type { Fix, TextEdit } from '../finding';
-import { Analyzer, localNameOf, nodesOfType, Pass, qualifiedName, siblingGoSources, targetLabel } from '../pass';
+import { Analyzer, importPathOf, localNameOf, nodesOfType, Pass, qualifiedName, siblingGoSources, targetLabel } from '../pass';
 import { declaredTypeOf, dereferenced } from '../variableTypes';
 
 /** sync/atomic functions on 64-bit words, and the method that replaces each on atomic.Int64/Uint64. */
@@ -31,16 +32,121 @@ export const atomicAlign: Analyzer = {
   name: 'atomicalign32',
   ruleId: 'GAL1004',
   doc: '64-bit sync/atomic operations on struct fields that are not 8-byte aligned on 32-bit targets (386, arm, mips), which panic there.',
-  appliesTo: (model) => model.imports.some((i) => i.path === 'sync/atomic'),
+  // sync/atomic calls, or method calls on wrapper types that may be declared in any package, this one included.
+  appliesTo: (model) => model.imports.length > 0 || model.types.length > 0,
   run(pass) {
-    const atomicName = localNameOf(pass.model, 'sync/atomic');
-    if (!atomicName) return;
     const thirtyTwoBit = pass.fileTargets.filter((t) => archInfo(t.goarch)?.wordSize === 4);
     if (thirtyTwoBit.length === 0) return;
+    atomicWrapperCalls(pass, thirtyTwoBit);
+    const atomicName = localNameOf(pass.model, 'sync/atomic');
+    if (!atomicName) return;
     const calls = findAtomicCalls(pass, atomicName);
     for (const call of calls) checkCall(pass, call, calls, atomicName, thirtyTwoBit);
   },
 };
+
+/**
+ * Method calls on wrapper structs around one 64-bit word (`go.uber.org/atomic`'s Int64 before its align64
+ * releases: `struct{ _ nocmp; v int64 }`), whatever package declares them: the engine lays the wrapper out like
+ * any struct, so where it is only 4-aligned on a 32-bit target and sits at an offset that is not a multiple of 8,
+ * its atomic methods panic there. A wrapper counts when its first non-empty field is an int64/uint64 that its own
+ * package passes to 64-bit sync/atomic functions. sync/atomic.Int64 is 8-aligned by gc and never flagged.
+ */
+function atomicWrapperCalls(pass: Pass, targets: Target[]): void {
+  const sources = new SourceMemo();
+  for (const call of nodesOfType(pass.root, 'call_expression')) {
+    const fn = call.childForFieldName('function');
+    const receiver = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+    if (receiver?.type !== 'selector_expression') continue;
+    const misaligned: { target: Target; offset: number }[] = [];
+    let described: { root?: string; path: string[]; wrapper: string } | undefined;
+    for (const target of targets) {
+      const holder = locate(pass, receiver, target);
+      const word = holder && sameImport(pass, holder, sources) ? wrappedWord(pass, holder.type, target, sources) : undefined;
+      if (!holder || !word) {
+        described = undefined;
+        break;
+      }
+      described = { root: holder.root, path: holder.path, wrapper: word.wrapper };
+      const offset = holder.offset + word.offset;
+      if (offset % 8 !== 0 || holder.stride % 8 !== 0) misaligned.push({ target, offset });
+    }
+    if (!described || misaligned.length === 0) continue;
+    const offsets = [...new Set(misaligned.map((m) => m.offset))].join('/');
+    pass.report({
+      range: rangeOf(call),
+      severity: 'warning',
+      message: `${described.wrapper} ${fn!.childForFieldName('field')?.text} on ${described.root}.${described.path.join('.')}, whose 64-bit word is at offset ${offsets} on ` +
+        `${targetLabel(misaligned.map((m) => m.target))}: 64-bit atomic operations there need 8-byte alignment and panic otherwise (move the field first, or use a wrapper 8-aligned on every target such as sync/atomic.Int64)`,
+    });
+  }
+}
+
+/** Go sources read from disk once per analysis, and what was proven about them. */
+class SourceMemo {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly atomicFields = new Map<string, boolean>();
+
+  text(file: string): string | undefined {
+    if (!this.texts.has(file)) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      this.texts.set(file, text);
+    }
+    return this.texts.get(file);
+  }
+
+  /** Whether the package in `declFile`'s folder passes `&x.<field>` to a 64-bit sync/atomic function. */
+  usesAtomically(declFile: string, field: string): boolean {
+    const key = `${path.dirname(declFile)}#${field}`;
+    let found = this.atomicFields.get(key);
+    if (found === undefined) {
+      const use = new RegExp(`atomic\\.\\w+(?:Int64|Uint64)\\(\\s*&\\s*\\w+\\.${escapeRegExp(field)}\\b`);
+      const dir = path.dirname(declFile);
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+      } catch {
+        names = [];
+      }
+      found = names.some((n) => use.test(this.text(path.join(dir, n)) ?? ''));
+      this.atomicFields.set(key, found);
+    }
+    return found;
+  }
+}
+
+/** The wrapper's 64-bit word: where it lies in the wrapper, and the wrapper's name for messages. */
+function wrappedWord(pass: Pass, type: TypeExpr, target: Target, sources: SourceMemo): { offset: number; wrapper: string } | undefined {
+  if (type.kind !== 'name') return undefined;
+  const found = pass.oracle.structLayoutOf(type, target);
+  const struct = found?.declType;
+  if (!found?.declFile || struct?.kind !== 'struct') return undefined;
+  const first = found.layout.fields.find((f) => f.size !== 0);
+  const decl = first && struct.fields.find((f) => f.names.some((n) => n.name === first.name));
+  const word = decl?.type;
+  if (!first || first.offset === null || first.size !== 8 || word?.kind !== 'name' || word.qualifier || !['int64', 'uint64'].includes(word.name)) return undefined;
+  if (!sources.usesAtomically(found.declFile, first.name)) return undefined;
+  const importPath = type.qualifier ? importPathOf(pass.model, type.qualifier) : undefined;
+  return { offset: first.offset, wrapper: `${importPath ?? pass.model.packageName}.${type.name}` };
+}
+
+/**
+ * Whether a qualified field type means the same package in this file as in the file declaring the field (an
+ * `atomic.Int64` field declared where `atomic` is sync/atomic must not be read as go.uber.org/atomic here).
+ */
+function sameImport(pass: Pass, location: Location, sources: SourceMemo): boolean {
+  const type = location.type;
+  if (type.kind !== 'name' || !type.qualifier) return true;
+  const here = importPathOf(pass.model, type.qualifier);
+  const declFile = location.holder?.file;
+  if (!here || !declFile) return false;
+  return declFile === pass.file || (sources.text(declFile) ?? '').includes(`"${here}"`);
+}
 
 function findAtomicCalls(pass: Pass, atomicName: string): AtomicCall[] {
   const calls: AtomicCall[] = [];
