@@ -24,8 +24,7 @@ export const fieldOrder: Analyzer = {
   doc: 'Structs whose fields, reordered, would be smaller on the configured targets, or leave the garbage collector fewer pointer bytes to scan (offered as a fix, not a warning).',
   appliesTo: (model) => model.types.some((t) => t.type.kind === 'struct'),
   run(pass) {
-    // A generated file is rewritten by its generator: an edit there is lost, or breaks the generator's checks.
-    if (pass.fileTargets.length === 0 || isGeneratedFile(pass.text)) return;
+    if (pass.fileTargets.length === 0) return;
     for (const spec of nodesOfType(pass.root, 'type_spec')) {
       const struct = spec.childForFieldName('type');
       const name = spec.childForFieldName('name');
@@ -56,7 +55,8 @@ function suggestOrder(pass: Pass, name: SyntaxNode, struct: SyntaxNode): void {
   if (!offerSmallest && !offerLeanest) return;
   const sizeSummary = offerSmallest ? describeSavings(savings, new Map([...before].map(([k, v]) => [k, v.size]))) : '';
   const pointerSummary = offerLeanest ? describePointerBytes(targets.map((t) => ({ target: t, from: ptr(before, t), to: ptr(lean!, t) }))) : '';
-  const blocker = positionalLiteralBlocker(pass, name.text);
+  // A generated file is rewritten by its generator: an edit there is lost, or breaks the generator's checks.
+  const blocker = isGeneratedFile(pass.text) ? 'the file is generated (change its generator instead)' : positionalLiteralBlocker(pass, name.text);
   if (blocker) {
     const gain = offerSmallest ? `save ${sizeSummary}` : `leave fewer pointer bytes to scan (${pointerSummary})`;
     pass.report({ range: rangeOf(name), severity: 'hint', message: `reordering the fields of ${name.text} would ${gain}, but ${blocker}` });
