@@ -20,6 +20,10 @@ export class PackageLiterals {
   /** Element types of the package's own slice, array and map types, so `Rows{{1, 2}}` counts as a T literal. */
   private readonly containers = new Map<string, string>();
   private readonly pendingNamed: { file: string; name: string; body: SyntaxNode }[] = [];
+  /** Named structs embedding a type by value (`type H struct{ T; … }`), by the embedded name. */
+  private readonly embeddedIn = new Map<string, Set<string>>();
+  /** Names used in any other way that may make a value of their own: literals, conversions, new, value variables. */
+  private readonly standalone = new Set<string>();
 
   /** Adds one file; its syntax tree need only live during the call. */
   addFile(file: string, root: SyntaxNode): void {
@@ -30,6 +34,7 @@ export class PackageLiterals {
       if (type.type === 'type_identifier') this.derived.set(type.text, [...(this.derived.get(type.text) ?? []), name]);
       if (['slice_type', 'array_type', 'map_type'].includes(type.type)) this.containers.set(name, type.text.replace(/\s+/g, ''));
     }
+    this.classifyTypeUses(root);
     for (const literal of root.descendantsOfType('composite_literal')) {
       const type = literal?.childForFieldName('type');
       const body = literal?.childForFieldName('body');
@@ -49,6 +54,34 @@ export class PackageLiterals {
       if (element && names.has(element) && hasPositionalElement(pending.body)) sites.push({ file: pending.file, line: pending.body.startPosition.row });
     }
     return sites;
+  }
+
+  /**
+   * The named structs of the package that embed `typeName` by value, when that is the only way the package makes
+   * values of it: no literal, conversion, `new`, variable, value receiver, element or plain field of that type.
+   * Pointers to it (`*T` receivers, fields) make no value. Undefined otherwise.
+   */
+  onlyEmbeddedIn(typeName: string): string[] | undefined {
+    const holders = this.embeddedIn.get(typeName);
+    if (!holders || this.standalone.has(typeName) || this.derived.has(typeName)) return undefined;
+    return [...holders];
+  }
+
+  private classifyTypeUses(root: SyntaxNode): void {
+    for (const node of root.descendantsOfType(['type_identifier', 'identifier'])) {
+      if (!node) continue;
+      const parent = node.parent;
+      if (node.type === 'identifier') {
+        // In an expression a type name is a conversion or new(T)'s argument: a value of its own.
+        if (parent?.type === 'call_expression' || parent?.type === 'argument_list') this.standalone.add(node.text);
+        continue;
+      }
+      if (!parent || (parent.type === 'type_spec' || parent.type === 'type_alias') && parent.childForFieldName('name')?.equals(node)) continue;
+      if (parent.type === 'pointer_type' || parent.type === 'qualified_type' || parent.type === 'generic_type') continue;
+      const holder = parent.type === 'field_declaration' && parent.childrenForFieldName('name').length === 0 ? embeddingStruct(parent) : undefined;
+      if (holder) this.embeddedIn.set(node.text, (this.embeddedIn.get(node.text) ?? new Set()).add(holder));
+      else this.standalone.add(node.text);
+    }
   }
 
   /** `typeName` and every name declared from it, transitively. */
@@ -87,6 +120,13 @@ export class PackageLiterals {
   private record(name: string, site: PositionalSite): void {
     this.positional.set(name, [...(this.positional.get(name) ?? []), site]);
   }
+}
+
+/** The named struct type whose field list holds `field`, if the struct is a type declaration's own. */
+function embeddingStruct(field: SyntaxNode): string | undefined {
+  const struct = field.parent?.parent;
+  const spec = struct?.type === 'struct_type' ? struct.parent : undefined;
+  return spec?.type === 'type_spec' ? spec.childForFieldName('name')?.text : undefined;
 }
 
 /** The type name a literal's type denotes (`T`, `T[int]` → T, `pkg.T` → pkg.T, `*T` → T), or undefined for `[]T`, `map…`. */

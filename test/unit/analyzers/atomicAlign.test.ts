@@ -77,6 +77,10 @@ describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
       // wrappers.go: go.uber.org/atomic v1.10.0's Int64/Uint64 hold their word first and are 4-aligned on 32-bit.
       { expr: 'unsafe.Offsetof(headOptions{}.window)', value: 4 }, { expr: 'unsafe.Offsetof(headOptions{}.samples)', value: 12 },
       { expr: 'unsafe.Alignof(headOptions{}.window)', value: 4 },
+      // nested.go: types only ever embedded, offsets counted from the embedding struct.
+      { expr: 'unsafe.Offsetof(reporter{}.count)', value: 4 },
+      { expr: '(unsafe.Offsetof(progressReporter{}.reporter)+unsafe.Offsetof(reporter{}.count))', value: 16 },
+      { expr: '(unsafe.Offsetof(badProgress{}.badReporter)+unsafe.Offsetof(badReporter{}.count))', value: 12 },
     ];
     for (const goarch of ['386', 'arm']) {
       const copy = writeModule(Object.fromEntries(fs.readdirSync(fixture).map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')])));

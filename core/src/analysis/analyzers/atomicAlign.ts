@@ -285,26 +285,57 @@ function selectAtDepth(pass: Pass, base: Location, name: string, target: Target,
 }
 
 function checkCall(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: string, targets: Target[]): void {
-  const misaligned: { target: Target; where: string }[] = [];
-  let word: Location | undefined;
+  const words: { target: Target; word: Location }[] = [];
   for (const target of targets) {
-    word = locate(pass, call.operand, target);
+    const word = locate(pass, call.operand, target);
     if (!word || word.size !== 8) return;
-    if (word.offset % 8 !== 0 || word.stride % 8 !== 0) {
-      misaligned.push({ target, where: word.stride ? `${word.offset}+${word.stride}*i` : `${word.offset}` });
-    }
+    words.push({ target, word });
   }
-  if (misaligned.length === 0 || !word) return;
+  const word = words[0]?.word;
+  if (!word) return;
+  const holders = onlyEmbeddedIn(pass, word);
+  const misaligned = (holders && misalignedInHolders(pass, words, holders)) ?? misalignedAlone(words);
+  if (misaligned.length === 0) return;
   const offsets = [...new Set(misaligned.map((m) => m.where))].join('/');
   // Fixes retype or move a field of the struct `&s.f` names directly; deeper forms get the warning alone.
   const fixable = call.simple && word.path.length === 1 && word.holder;
   pass.report({
     range: rangeOf(call.addressOf),
     severity: 'warning',
-    message: `atomic.${call.fn} on ${word.root}.${word.path.join('.')}, which is at offset ${offsets} on ${targetLabel(misaligned.map((m) => m.target))}: ` +
+    message: `atomic.${call.fn} on ${word.root}.${word.path.join('.')}, which is at offset ${offsets} on ${targetLabel([...new Map(misaligned.map((m) => [m.target, m.target])).keys()])}: ` +
       '64-bit atomic operations there need 8-byte alignment and panic otherwise',
     fixes: fixable ? fixesFor(pass, call, all, atomicName, word.holder!, targets[0]) : [],
   });
+}
+
+function misalignedAlone(words: { target: Target; word: Location }[]): { target: Target; where: string }[] {
+  return words.filter(({ word }) => word.offset % 8 !== 0 || word.stride % 8 !== 0)
+    .map(({ target, word }) => ({ target, where: word.stride ? `${word.offset}+${word.stride}*i` : `${word.offset}` }));
+}
+
+/**
+ * The structs the word's allocation is always embedded in, when its root type is an unexported struct of this
+ * package whose values only ever exist as embedded fields (containerd's pullRequestReporter, embedded in
+ * pullProgressReporter): its own offset 0 is then never the start of an allocation.
+ */
+function onlyEmbeddedIn(pass: Pass, word: Location): string[] | undefined {
+  const root = word.root;
+  return root && /^[\p{Ll}_]/u.test(root) ? pass.packageLiterals()?.onlyEmbeddedIn(root) : undefined;
+}
+
+/** Offsets counted from each embedding struct's start: misaligned where any holder puts the word off 8. */
+function misalignedInHolders(pass: Pass, words: { target: Target; word: Location }[], holders: string[]): { target: Target; where: string }[] | undefined {
+  const misaligned: { target: Target; where: string }[] = [];
+  for (const { target, word } of words) {
+    for (const holder of holders) {
+      const found = pass.oracle.structLayoutOf({ kind: 'name', name: holder, args: [], text: holder }, target);
+      const embedded = found?.layout.fields.find((f) => f.name === word.root)?.offset;
+      if (embedded === undefined || embedded === null) return undefined;
+      const offset = embedded + word.offset;
+      if (offset % 8 !== 0 || word.stride % 8 !== 0) misaligned.push({ target, where: `${offset} in ${holder}` });
+    }
+  }
+  return misaligned;
 }
 
 function fixesFor(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: string, decl: { file?: string; struct?: TypeExpr }, target: Target): Fix[] {
