@@ -22,7 +22,7 @@ function row(name, value, unit, target, higherIsBetter = false) {
   return ratio <= 1;
 }
 
-// `node bench/run.mjs race` (or goroot, latency, check): only the jobs named; all of them without arguments.
+// `node bench/run.mjs race` (or goroot, latency, check, build): only the jobs named; all of them without arguments.
 const only = process.argv.slice(2);
 const wanted = (job) => only.length === 0 || only.includes(job);
 
@@ -65,6 +65,24 @@ if (wanted('race')) {
   // Flat memory: what the second half of the log adds to the RSS of the first, allowing for GC noise.
   results.push(row('parse a race log: RSS growth, 2nd half vs 1st', Math.max(race.rssGrowthMb, 0), 'MB', 16));
   console.log(`  (RSS before parsing ${race.baselineRssMb.toFixed(0)} MB, highest in the 1st half ${race.firstHalfRssMb.toFixed(0)} MB, in the 2nd ${race.secondHalfRssMb.toFixed(0)} MB)`);
+}
+
+if (wanted('build')) {
+  // Needs the compiled core (npx tsc -p .).
+  const build = runChild('buildCheck.js');
+  console.log(`build check per target (core/src/build: go list -e -export per target, in parallel on ${build.cpus} CPUs; host ${build.host})`);
+  for (const s of [build.bbolt, build.xsys]) {
+    const vetOne = s.vet[0].ms / 1000;
+    console.log(`${s.spec} ${s.pattern}: plain go vet one target after another: ${(s.vetTotalMs / 1000).toFixed(1)} s ` +
+      `(${s.vet.map((v) => `${v.target} ${(v.ms / 1000).toFixed(1)} s`).join(', ')}); our check, one target: ${(s.oneTargetMs / 1000).toFixed(1)} s`);
+    results.push(row(`${s.name}: first verdict, 4 targets (vs 1.5× go vet, 1)`, s.firstMs / 1000, 's', +(1.5 * vetOne).toFixed(1)));
+    console.log(`  (4 targets vs our own one-target check: ${(s.firstMs / s.oneTargetMs).toFixed(2)}×; ${s.findings} findings: ${s.statuses.join(', ')})`);
+    if (s.name === 'bbolt') results.push(row(`${s.name}: re-check after a one-line edit, 4 targets`, s.recheckMs / 1000, 's', 2));
+    else console.log(`  re-check after a one-line edit, 4 targets: ${(s.recheckMs / 1000).toFixed(1)} s`);
+    console.log(`  CPU time of go and the compilers: one target ${(s.oneTargetCpuMs / 1000).toFixed(2)} s, first verdict ${(s.firstCpuMs / 1000).toFixed(2)} s, ` +
+      `re-check ${(s.recheckCpuMs / 1000).toFixed(2)} s (wall times above under a load average of ${s.loadAverage.toFixed(1)} on ${build.cpus} CPUs)`);
+    for (const [mode, ms] of Object.entries(s.modes ?? {})) console.log(`  one target (linux/arm64) after an edit, ${mode}: ${(ms / 1000).toFixed(2)} s`);
+  }
 }
 
 process.exitCode = results.every(Boolean) ? 0 : 1;
