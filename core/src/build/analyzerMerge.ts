@@ -9,16 +9,20 @@ import { BUILD_ANALYZER } from './buildCheck';
 export const COMPILE_ERROR_ANALYZERS = new Set(['sysname', 'fieldtype']);
 
 /**
- * The build findings with the overlapping analyzer findings folded in, followed by the analyzer findings no build
- * finding covers. An analyzer finding is folded into a build finding in the same file whose range overlaps its own.
+ * The build findings with the analyzer findings about the same compile errors folded in, followed by the analyzer
+ * findings no build finding covers. An analyzer finding is folded into the build finding in the same file whose
+ * range overlaps its own, else into one on the same line: the compiler points into the same statement elsewhere
+ * than the analyzer (`msg.Iovlen = uint64(n)`: the analyzer marks the field, the compiler the value; in
+ * `st.Nlink == n` the compiler marks `n`).
  */
 export function mergeBuildAndAnalyzerFindings(build: Finding[], analyzed: Finding[]): Finding[] {
   const merged = build.map((b) => ({ ...b, fixes: b.fixes ? [...b.fixes] : undefined }));
   const kept: Finding[] = [];
   for (const finding of analyzed) {
-    const covering = COMPILE_ERROR_ANALYZERS.has(finding.analyzer)
-      ? merged.find((b) => b.analyzer === BUILD_ANALYZER && b.file === finding.file && overlaps(b.range, finding.range))
-      : undefined;
+    const candidates = COMPILE_ERROR_ANALYZERS.has(finding.analyzer)
+      ? merged.filter((b) => b.analyzer === BUILD_ANALYZER && b.file === finding.file && b.range.start.line === finding.range.start.line)
+      : [];
+    const covering = candidates.find((b) => overlaps(b.range, finding.range)) ?? candidates[0];
     if (!covering) {
       kept.push(finding);
       continue;

@@ -62,6 +62,23 @@ describe('go-arch-lens check --build', function () {
     assert.deepStrictEqual(build.targets.map((t) => t.status), ['failed', 'failed', 'failed', 'failed']);
   });
 
+  it('folds every fieldtype finding into the compiler\'s error on its line: one finding per compile error', async () => {
+    const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'analysis', 'fieldtype');
+    const analyzed = await runIn(fixture, ['check', '--analyzers', 'fieldtype', '--format', 'json', './...']);
+    const predicted = (JSON.parse(analyzed.out) as { findings: JsonFinding[] }).findings;
+    assert.ok(predicted.length >= 8, `fieldtype found only ${predicted.length}`);
+    const { out } = await runIn(fixture, ['check', '--build', '--analyzers', 'fieldtype', '--format', 'json', './...']);
+    const findings = (JSON.parse(out) as { findings: JsonFinding[] }).findings;
+    assert.deepStrictEqual(findings.filter((f) => f.analyzer !== 'build'), []);
+    for (const p of predicted) {
+      const merged = findings.filter((f) => f.file === p.file && f.line === p.line && f.message.endsWith(`${p.message} (fieldtype)`));
+      assert.strictEqual(merged.length, 1, `${path.basename(p.file)}:${p.line} ${p.message}`);
+      assert.deepStrictEqual(merged[0].fixes.map((x) => x.title), p.fixes.map((x) => x.title));
+    }
+    const keys = findings.map((f) => `${f.file}:${f.line}:${f.message.split('\n')[0]}`);
+    assert.strictEqual(new Set(keys).size, keys.length);
+  });
+
   it('prints one line per distinct error and a verdict per target in text', async () => {
     const { code, out } = await runIn(moduleDir, ['check', '--build', '--targets', 'linux/amd64,linux/arm64', './perarch', './portable']);
     assert.strictEqual(code, 1);
