@@ -205,6 +205,28 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
     await screenshot(page, 'output-channel');
   });
 
+  it('shows the compiler\'s verdict in the status bar; a click opens the target quick pick, configured ones checked', async () => {
+    // shapes.go's package builds on the 4 default targets.
+    const item = page.locator('.statusbar-item', { hasText: '✓ 4/4 targets' });
+    await item.waitFor({ state: 'visible', timeout: 240_000 });
+    await item.hover();
+    const tooltip = page.locator('.monaco-hover, .hover-contents').filter({ hasText: 'linux/arm64' });
+    await tooltip.first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await tooltip.first().innerText(), /linux\/386.*builds/s);
+    await screenshot(page, 'build-status');
+    await item.click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'linux/riscv64' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const checked = await rows.evaluateAll((els) => els.map((el) => [el.textContent.trim(), el.getAttribute('aria-checked')]));
+    for (const target of ['linux/amd64', 'linux/arm64', 'linux/386', 'linux/arm']) {
+      assert.ok(checked.some(([text, state]) => text.startsWith(target) && state === 'true'), `${target} not checked: ${JSON.stringify(checked)}`);
+    }
+    assert.ok(checked.some(([text, state]) => text.startsWith('linux/riscv64') && state === 'false'), JSON.stringify(checked));
+    await screenshot(page, 'build-targets-pick');
+    // Escape leaves goArchLens.targets as it is.
+    await page.keyboard.press('Escape');
+  });
+
   describe('race runs', () => {
     const RUN_PACKAGE_TITLE = 'Go Arch Lens: Run Package Tests with -race';
     const dataRacesPane = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Data Races' }) });
