@@ -20,8 +20,10 @@ export class PackageLiterals {
   /** Element types of the package's own slice, array and map types, so `Rows{{1, 2}}` counts as a T literal. */
   private readonly containers = new Map<string, string>();
   private readonly pendingNamed: { file: string; name: string; body: SyntaxNode }[] = [];
-  /** Named structs embedding a type by value (`type H struct{ T; … }`), by the embedded name. */
-  private readonly embeddedIn = new Map<string, Set<string>>();
+  /** Fields holding a type by value in named structs (`type H struct{ T; r T }`): by type, holder → field names. */
+  private readonly heldIn = new Map<string, Map<string, string[]>>();
+  /** Literals of a type written as a keyed field value of another type's literal (`H{r: T{}}`): by type, the outer types. */
+  private readonly literalsInside = new Map<string, Set<string>>();
   /** Names used in any other way that may make a value of their own: literals, conversions, new, value variables. */
   private readonly standalone = new Set<string>();
 
@@ -57,14 +59,16 @@ export class PackageLiterals {
   }
 
   /**
-   * The named structs of the package that embed `typeName` by value, when that is the only way the package makes
-   * values of it: no literal, conversion, `new`, variable, value receiver, element or plain field of that type.
-   * Pointers to it (`*T` receivers, fields) make no value. Undefined otherwise.
+   * Where values of `typeName` live, when the package only ever makes them as fields of its named structs
+   * (embedded or named, by value): holder struct → field names. Undefined when anything may make a value of its
+   * own: a literal (other than a field's value in a holder's literal), a conversion, `new`, a variable, a value
+   * receiver, a slice or array element. Pointers to it (`*T` receivers, fields) make no value.
    */
-  onlyEmbeddedIn(typeName: string): string[] | undefined {
-    const holders = this.embeddedIn.get(typeName);
+  onlyHeldIn(typeName: string): Map<string, string[]> | undefined {
+    const holders = this.heldIn.get(typeName);
     if (!holders || this.standalone.has(typeName) || this.derived.has(typeName)) return undefined;
-    return [...holders];
+    const outer = this.literalsInside.get(typeName) ?? new Set();
+    return [...outer].every((h) => holders.has(h)) ? holders : undefined;
   }
 
   private classifyTypeUses(root: SyntaxNode): void {
@@ -78,10 +82,32 @@ export class PackageLiterals {
       }
       if (!parent || (parent.type === 'type_spec' || parent.type === 'type_alias') && parent.childForFieldName('name')?.equals(node)) continue;
       if (parent.type === 'pointer_type' || parent.type === 'qualified_type' || parent.type === 'generic_type') continue;
-      const holder = parent.type === 'field_declaration' && parent.childrenForFieldName('name').length === 0 ? embeddingStruct(parent) : undefined;
-      if (holder) this.embeddedIn.set(node.text, (this.embeddedIn.get(node.text) ?? new Set()).add(holder));
-      else this.standalone.add(node.text);
+      // An embedded `*T` is written with the star as a token of the field, not as a pointer type.
+      if (parent.type === 'field_declaration' && parent.children.some((c) => c?.type === '*')) continue;
+      if (parent.type === 'field_declaration' && parent.childForFieldName('type')?.equals(node) && this.recordHeld(node.text, parent)) continue;
+      if (parent.type === 'composite_literal' && this.recordLiteralInside(node.text, parent)) continue;
+      this.standalone.add(node.text);
     }
+  }
+
+  private recordHeld(typeName: string, field: SyntaxNode): boolean {
+    const holder = embeddingStruct(field);
+    if (!holder) return false;
+    const names = field.childrenForFieldName('name').map((n) => n?.text ?? '').filter(Boolean);
+    const byHolder = this.heldIn.get(typeName) ?? new Map<string, string[]>();
+    byHolder.set(holder, [...(byHolder.get(holder) ?? []), ...(names.length > 0 ? names : [typeName])]);
+    this.heldIn.set(typeName, byHolder);
+    return true;
+  }
+
+  /** `H{r: T{}}`: the T literal is copied into a field of an H value, not a value of its own. */
+  private recordLiteralInside(typeName: string, literal: SyntaxNode): boolean {
+    const keyed = literal.parent?.type === 'literal_element' ? literal.parent.parent : null;
+    const outer = keyed?.type === 'keyed_element' ? keyed.parent?.parent : null;
+    const outerType = outer?.type === 'composite_literal' ? outer.childForFieldName('type') : null;
+    if (outerType?.type !== 'type_identifier') return false;
+    this.literalsInside.set(typeName, (this.literalsInside.get(typeName) ?? new Set()).add(outerType.text));
+    return true;
   }
 
   /** `typeName` and every name declared from it, transitively. */

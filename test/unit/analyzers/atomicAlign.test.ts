@@ -81,6 +81,8 @@ describeAnalyzer(atomicAlign, ({ engine, fixture }) => {
       { expr: 'unsafe.Offsetof(reporter{}.count)', value: 4 },
       { expr: '(unsafe.Offsetof(progressReporter{}.reporter)+unsafe.Offsetof(reporter{}.count))', value: 16 },
       { expr: '(unsafe.Offsetof(badProgress{}.badReporter)+unsafe.Offsetof(badReporter{}.count))', value: 12 },
+      { expr: '(unsafe.Offsetof(fieldProgress{}.reporter)+unsafe.Offsetof(fieldReporter{}.bytes))', value: 12 },
+      { expr: 'unsafe.Offsetof(pointedReporter{}.sent)', value: 4 },
     ];
     for (const goarch of ['386', 'arm']) {
       const copy = writeModule(Object.fromEntries(fs.readdirSync(fixture).map((f) => [f, fs.readFileSync(path.join(fixture, f), 'utf8')])));

@@ -293,7 +293,7 @@ function checkCall(pass: Pass, call: AtomicCall, all: AtomicCall[], atomicName: 
   }
   const word = words[0]?.word;
   if (!word) return;
-  const holders = onlyEmbeddedIn(pass, word);
+  const holders = onlyHeldIn(pass, word);
   const misaligned = (holders && misalignedInHolders(pass, words, holders)) ?? misalignedAlone(words);
   if (misaligned.length === 0) return;
   const offsets = [...new Set(misaligned.map((m) => m.where))].join('/');
@@ -314,25 +314,27 @@ function misalignedAlone(words: { target: Target; word: Location }[]): { target:
 }
 
 /**
- * The structs the word's allocation is always embedded in, when its root type is an unexported struct of this
- * package whose values only ever exist as embedded fields (containerd's pullRequestReporter, embedded in
- * pullProgressReporter): its own offset 0 is then never the start of an allocation.
+ * The struct fields the word's allocation always lives in, when its root type is an unexported struct of this
+ * package whose values only ever exist as fields of named structs (containerd v1.7.29's pullRequestReporter, a
+ * field of pullProgressReporter): its own offset 0 is then never the start of an allocation.
  */
-function onlyEmbeddedIn(pass: Pass, word: Location): string[] | undefined {
+function onlyHeldIn(pass: Pass, word: Location): Map<string, string[]> | undefined {
   const root = word.root;
-  return root && /^[\p{Ll}_]/u.test(root) ? pass.packageLiterals()?.onlyEmbeddedIn(root) : undefined;
+  return root && /^[\p{Ll}_]/u.test(root) ? pass.packageLiterals()?.onlyHeldIn(root) : undefined;
 }
 
-/** Offsets counted from each embedding struct's start: misaligned where any holder puts the word off 8. */
-function misalignedInHolders(pass: Pass, words: { target: Target; word: Location }[], holders: string[]): { target: Target; where: string }[] | undefined {
+/** Offsets counted from each holding struct's start: misaligned where any holder puts the word off 8. */
+function misalignedInHolders(pass: Pass, words: { target: Target; word: Location }[], holders: Map<string, string[]>): { target: Target; where: string }[] | undefined {
   const misaligned: { target: Target; where: string }[] = [];
   for (const { target, word } of words) {
-    for (const holder of holders) {
+    for (const [holder, fields] of holders) {
       const found = pass.oracle.structLayoutOf({ kind: 'name', name: holder, args: [], text: holder }, target);
-      const embedded = found?.layout.fields.find((f) => f.name === word.root)?.offset;
-      if (embedded === undefined || embedded === null) return undefined;
-      const offset = embedded + word.offset;
-      if (offset % 8 !== 0 || word.stride % 8 !== 0) misaligned.push({ target, where: `${offset} in ${holder}` });
+      for (const field of fields) {
+        const start = found?.layout.fields.find((f) => f.name === field)?.offset;
+        if (start === undefined || start === null) return undefined;
+        const offset = start + word.offset;
+        if (offset % 8 !== 0 || word.stride % 8 !== 0) misaligned.push({ target, where: `${offset} in ${holder}` });
+      }
     }
   }
   return misaligned;
