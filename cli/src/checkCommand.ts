@@ -8,7 +8,7 @@ import type { Engine } from '../../core/src/engine';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { parseArgs, UsageError } from './args';
-import { engineFor } from './engineSetup';
+import { engineFor, everyTarget } from './engineSetup';
 import { exitStatus } from './exitCodes';
 import { chunkSink, type Output } from './output';
 import { StreamedArray, writeJson } from './jsonStream';
@@ -54,7 +54,7 @@ export async function runCheck(argv: string[], io: Output, version: string, make
   if (args.flags.has('tests') && !build) throw new UsageError('--tests goes with --build');
   // With --build the arguments are go packages: import paths are compiled but have no files to analyze here.
   const files = expandGoPaths(build ? args.positional.filter(isLocalPath) : args.positional);
-  const engine = await makeEngine(files, io);
+  const engine = await makeEngine(files, io, everyTarget(files.map((f) => resolveTargets(f, flagTargets).targets)));
   const outcome = checkFiles(engine, files, flagTargets, analyzers, io);
   for (const s of outcome.skipped) io.err(`${shortPath(s.file)}: ${s.message}`);
   for (const e of outcome.internalErrors) io.err(`${shortPath(e.file)}: ${e.message}`);

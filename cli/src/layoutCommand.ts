@@ -22,7 +22,7 @@ export async function runLayout(argv: string[], io: Output): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('no files or folders given');
   const files = expandGoPaths(args.positional);
   const targets = targetsFrom(args.flags.get('goarch'), args.flags.get('goos'), projectTargets(args.positional[0], io));
-  const engine = await engineFor(files, io);
+  const engine = await engineFor(files, io, targets);
   const internalErrors: string[] = [];
   const structs = structsOf(engine, files, targets, io, internalErrors);
   // Read once the structs are written: the files skipped by then include package-mates read for declarations.

@@ -107,6 +107,22 @@ export interface EngineOptions {
   goroot?: string;
   /** GOMODCACHE to read required modules from (besides a module's vendor/ folder). */
   gomodcache?: string;
+  /**
+   * GOEXPERIMENT and the level variables (GOAMD64, GOARM, GO386…) the user builds with: they decide the
+   * toolchain's own build tags (goexperiment.*, amd64.v3…) and so which files build.
+   */
+  toolchainEnv?: Partial<Record<string, string>>;
+  /** The toolchain's version (`go1.26.8`); default: read from GOROOT/VERSION when goroot is given. */
+  goVersion?: string;
+}
+
+/** The build tags the toolchain sets itself for one target (goexperiment.*, amd64.v1…), and where they come from. */
+export interface ToolTags {
+  tags: string[];
+  /** `go list (go1.26.8)` or `the go1.26 table`. */
+  source: string;
+  /** Settings that could not be honoured, or doubts about the table (another Go release). */
+  problems: string[];
 }
 
 /** What the LSP server and the CLI use. Implemented by `Engine` in engine.ts. */
@@ -129,6 +145,12 @@ export interface LayoutEngine {
    * there is no such (non-generic) struct or the order is not a permutation that keeps declarations whole.
    */
   layoutsInFieldOrder(file: string, typeName: string, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined;
+  /** The toolchain's own build tags for a target that decide which files build. */
+  toolTags(target: Target): ToolTags;
+  /** Uses these tool tags for a target (go list's answer); layouts are recomputed. */
+  useToolTags(target: Target, tags: ToolTags): void;
+  /** Changes GOEXPERIMENT/GOAMD64/…: tool tags return to the table with these settings until useToolTags. */
+  setToolchainEnv(env: Partial<Record<string, string>>): void;
   /** Syntax errors of a file (a broken file still yields the structs that parse). */
   syntaxErrors(file: string): { range: Range; message: string }[];
   /**

@@ -17,6 +17,7 @@ import type { Analyzer, LayoutOracle, Pass } from './analysis/pass';
 import type { Finding } from './analysis/finding';
 import { PackageLiterals } from './analysis/packageLiterals';
 import { GC_ARCHES } from './targets';
+import { goVersionOf, tableToolTags, type ToolTags } from './toolchain/toolTags';
 
 /** The layout engine: sources in, struct layouts per target out. Holds no editor or protocol concepts. */
 export class Engine implements LayoutEngine {
@@ -25,13 +26,62 @@ export class Engine implements LayoutEngine {
   private readonly resolver: ImportResolver;
   private readonly scopes: PackageScopes;
   private layouters = new Map<string, Layouter>();
+  /** The toolchain's own build tags per target key: from go list once the adapter asked it, else the table. */
+  private readonly toolTagsByTarget = new Map<string, { info: ToolTags; set: ReadonlySet<string> }>();
   /** Literal facts per package folder, computed on first use and dropped when a file there changes. */
   private readonly literalsByDir = new Map<string, PackageLiterals | undefined>();
 
+  private toolchainEnv: Partial<Record<string, string>>;
+
   private constructor(parser: GoParser, private readonly options: EngineOptions) {
+    this.toolchainEnv = options.toolchainEnv ?? {};
     this.store = new SourceStore(parser);
     this.resolver = new ImportResolver(this.modules, options.goroot, options.gomodcache);
-    this.scopes = new PackageScopes(this.store);
+    this.scopes = new PackageScopes(this.store, (target) => this.toolTagSet(target));
+  }
+
+  /**
+   * The tags the toolchain sets itself for a target (goexperiment.*, amd64.v1…) that file selection uses, and
+   * where they come from. Until `useToolTags` gives go list's answer they come from the generated table, with
+   * the engine's toolchain settings (GOEXPERIMENT, GOAMD64…) applied.
+   */
+  toolTags(target: Target): ToolTags {
+    return this.toolTagEntry(target).info;
+  }
+
+  /** Replaces a target's tool tags (e.g. with `go list`'s answer); layouts are recomputed with them. */
+  useToolTags(target: Target, tags: ToolTags): void {
+    this.toolTagsByTarget.set(targetKey(target), { info: tags, set: new Set(tags.tags) });
+    this.forgetTargetState();
+  }
+
+  /** New GOEXPERIMENT/GOAMD64/… settings: every target's tags come from the table again until useToolTags. */
+  setToolchainEnv(env: Partial<Record<string, string>>): void {
+    this.toolchainEnv = env;
+    this.toolTagsByTarget.clear();
+    this.forgetTargetState();
+  }
+
+  private forgetTargetState(): void {
+    this.scopes.clear();
+    this.layouters.clear();
+    this.literalsByDir.clear();
+  }
+
+  private toolTagSet(target: Target): ReadonlySet<string> {
+    return this.toolTagEntry(target).set;
+  }
+
+  private toolTagEntry(target: Target): { info: ToolTags; set: ReadonlySet<string> } {
+    const key = targetKey(target);
+    let entry = this.toolTagsByTarget.get(key);
+    if (!entry) {
+      const goVersion = this.options.goVersion ?? (this.options.goroot ? goVersionOf(this.options.goroot) : undefined);
+      const info = tableToolTags(target, this.toolchainEnv, goVersion);
+      entry = { info, set: new Set(info.tags) };
+      this.toolTagsByTarget.set(key, entry);
+    }
+    return entry;
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -134,7 +184,7 @@ export class Engine implements LayoutEngine {
     let isStruct = false;
     for (const target of targets) {
       const key = targetKey(target);
-      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target)) {
+      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target, this.toolTagSet(target))) {
         layouts[key] = unknownLayout([], `not built for ${key} (build constraints)`, true);
         continue;
       }
@@ -172,7 +222,7 @@ export class Engine implements LayoutEngine {
     const modelResult = this.store.modelOf(file);
     if (!('model' in modelResult)) return { error: modelResult.error };
     const model = modelResult.model;
-    const builds = (t: Target) => fileMatchesTarget(path.basename(file), model.buildConstraint, t);
+    const builds = (t: Target) => fileMatchesTarget(path.basename(file), model.buildConstraint, t, this.toolTagSet(t));
     const fileTargets = targets.filter(builds);
     const findings: Finding[] = [];
     const applicable = analyzers.filter((a) => a.appliesTo(model));
@@ -265,7 +315,7 @@ export class Engine implements LayoutEngine {
   }
 
   private layoutForTarget(file: string, model: FileModel, decl: TypeDecl, fields: FieldDeclList, target: Target, generic: boolean): StructLayout {
-    if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target)) {
+    if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target, this.toolTagSet(target))) {
       return unknownLayout(fields, `not built for ${targetKey(target)} (build constraints)`, true);
     }
     if (generic) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');

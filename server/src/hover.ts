@@ -2,12 +2,13 @@ import { MarkupKind, type Hover, type Position, type Range } from 'vscode-langua
 import type { StructInfo, Target } from '../../core/src/api';
 import { fieldHover, structHover } from './format/hover';
 import { showMemoryLayoutLink } from './showLayoutLink';
+import type { ToolTags } from '../../core/src/toolchain/toolTags';
 
 /** Layout hover for the struct name or struct field under `position`, if any. */
-export function hoverAt(uri: string, structs: StructInfo[], position: Position, targets: Target[]): Hover | null {
+export function hoverAt(uri: string, structs: StructInfo[], position: Position, targets: Target[], toolTagsOf?: (target: Target) => ToolTags): Hover | null {
   for (const struct of structs) {
     if (contains(struct.nameRange, position)) {
-      return markdown(`${structHover(struct, targets)}\n\n${showMemoryLayoutLink(uri, struct.nameRange.start)}`, struct.nameRange);
+      return markdown(`${structHover(struct, targets, toolTagsOf)}\n\n${showMemoryLayoutLink(uri, struct.nameRange.start)}`, struct.nameRange);
     }
     if (!contains(struct.bodyRange, position)) continue;
     const index = struct.fields.findIndex((f) => contains(f.range, position));

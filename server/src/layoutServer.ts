@@ -12,7 +12,7 @@ import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
 import { fileOfUri, OpenDocuments } from './documents';
-import { createEngine, parseInitOptions } from './engineSetup';
+import { createEngine, parseInitOptions, ToolTagFeed } from './engineSetup';
 import { guarded } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
@@ -40,6 +40,8 @@ interface ClientAbilities {
  */
 export class LayoutServer {
   private engine?: LayoutEngine;
+  /** Asks go for each target's build tags in a trusted workspace; the engine uses its table meanwhile. */
+  private toolTags?: ToolTagFeed;
   private index?: StructIndex;
   private diagnostics?: AnalyzerDiagnostics;
   /** The compiler's verdict per target; only in a trusted workspace, since it starts go. */
@@ -87,8 +89,13 @@ export class LayoutServer {
       documentChanges: workspace?.workspaceEdit?.documentChanges === true,
     };
     try {
-      const { engine, description } = await createEngine(params.initializationOptions, this.wasmDir);
+      const { engine, description, mayRunGo } = await createEngine(params.initializationOptions, this.wasmDir);
       this.engine = engine;
+      this.toolTags = new ToolTagFeed(engine, mayRunGo, () => {
+        this.sourcesChanged(0);
+        this.diagnostics?.sourcesChanged();
+      },
+        (message) => this.connection.console.warn(message));
       this.index = new StructIndex(engine, (file) => this.targetsFor(file));
       this.diagnostics = new AnalyzerDiagnostics(engine, {
         documents: this.documents,
@@ -193,6 +200,7 @@ export class LayoutServer {
       const { settings, problems, otherProblems } = parseSettings(raw);
       this.reportNewProblems(problems, otherProblems);
       this.settings = settings;
+      this.toolTags?.useSettings(settings.toolchainEnv);
       this.index?.forget();
     } catch (err) {
       this.connection.console.error(`cannot read goArchLens settings: ${(err as Error).message}`);
@@ -206,6 +214,7 @@ export class LayoutServer {
   private targetsFor(file: string): Target[] {
     const resolved = resolveTargets(file, this.settings.targetsFromUser ? this.settings.targets : undefined);
     if (resolved.problems.length > 0) this.reportNewProblems([], resolved.problems);
+    this.toolTags?.ensure(resolved.targets);
     return resolved.targets;
   }
 
@@ -310,7 +319,9 @@ export class LayoutServer {
     await this.settingsLoaded;
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
-    const hover = hoverAt(textDocument.uri, this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file));
+    const engine = this.engine;
+    const hover = hoverAt(textDocument.uri, this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file),
+      engine && ((target) => engine.toolTags(target)));
     this.logNewSkips();
     return hover;
   }

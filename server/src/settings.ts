@@ -1,6 +1,7 @@
 import type { Target } from '../../core/src/api';
 import { ALL_ANALYZERS, DEFAULT_ANALYZERS } from '../../core/src/analysis/registry';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
+import { TOOL_TAG_VARIABLES } from '../../core/src/toolchain/toolTags';
 
 /** The `goArchLens` configuration section, validated. */
 export interface Settings {
@@ -28,6 +29,8 @@ export interface Settings {
     /** Also show errors every target, the host included, has (gopls reports those). */
     showErrorsOnEveryTarget: boolean;
   };
+  /** GOEXPERIMENT, GOAMD64, GOARM… set in `goArchLens.toolchainEnv` (over the server's environment). */
+  toolchainEnv: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { enable: true, analyzers: DEFAULT_ANALYZERS.map((a) => a.name), fieldOrderHints: false },
   fallbackTarget: { goos: 'linux', goarch: 'amd64' },
   build: { enable: true, showErrorsOnEveryTarget: false },
+  toolchainEnv: {},
 };
 
 export interface ParsedSettings {
@@ -84,6 +88,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
         enable: flag(build.enable, DEFAULT_SETTINGS.build.enable),
         showErrorsOnEveryTarget: flag(build.showErrorsOnEveryTarget, DEFAULT_SETTINGS.build.showErrorsOnEveryTarget),
       },
+      toolchainEnv: toolchainEnv(section.toolchainEnv, otherProblems),
     },
     problems,
     otherProblems,
@@ -103,6 +108,26 @@ function analyzerNames(raw: unknown, problems: string[]): string[] {
     }
   }
   return names;
+}
+
+/** `goArchLens.toolchainEnv`: only the variables that change the toolchain's build tags, as strings. */
+function toolchainEnv(raw: unknown, problems: string[]): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (!isRecord(raw)) {
+    problems.push(`goArchLens.toolchainEnv must be an object such as {"GOAMD64": "v3"}; ignored`);
+    return {};
+  }
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!(TOOL_TAG_VARIABLES as readonly string[]).includes(name)) {
+      problems.push(`goArchLens.toolchainEnv: ${name} is not one of ${TOOL_TAG_VARIABLES.join(', ')}; ignored`);
+    } else if (typeof value !== 'string') {
+      problems.push(`goArchLens.toolchainEnv: ${name} must be a string; ignored`);
+    } else if (value.trim()) {
+      env[name] = value.trim();
+    }
+  }
+  return env;
 }
 
 function fallbackTarget(raw: unknown, problems: string[]): Target {

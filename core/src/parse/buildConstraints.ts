@@ -9,11 +9,11 @@ const NEWEST_GO_MINOR = 26;
  * Mirrors go/build: `_test` is not our concern here, `_GOOS`, `_GOARCH` and `_GOOS_GOARCH` suffixes restrict,
  * and the constraint is a boolean expression over tags.
  */
-export function fileMatchesTarget(fileName: string, constraint: string | undefined, target: Target): boolean {
+export function fileMatchesTarget(fileName: string, constraint: string | undefined, target: Target, toolTags?: ReadonlySet<string>): boolean {
   // The go command never builds files whose names start with `_` or `.`.
   if (fileName.startsWith('_') || fileName.startsWith('.')) return false;
   if (!fileNameMatches(fileName, target)) return false;
-  return constraint === undefined || evaluateConstraint(constraint, target);
+  return constraint === undefined || evaluateConstraint(constraint, target, toolTags);
 }
 
 function fileNameMatches(fileName: string, target: Target): boolean {
@@ -38,8 +38,13 @@ function goosMatches(fileGoos: string, goos: string): boolean {
     (fileGoos === 'solaris' && goos === 'illumos');
 }
 
-export function tagSatisfied(tag: string, target: Target): boolean {
+/**
+ * Whether a build tag holds for a target. `toolTags` are the tags the toolchain sets itself for the target
+ * (goexperiment.*, amd64.v1, 386.sse2…: see toolchain/toolTags.ts); without them every such tag is false.
+ */
+export function tagSatisfied(tag: string, target: Target, toolTags?: ReadonlySet<string>): boolean {
   if (tag === target.goos || tag === target.goarch) return true;
+  if (toolTags?.has(tag)) return true;
   if (tag === 'gc') return true;
   if (tag === 'unix') return UNIX_GOOS.has(target.goos);
   if (tag === 'linux' && target.goos === 'android') return true;
@@ -86,7 +91,7 @@ function tokenize(expr: string): Token[] {
 }
 
 /** Evaluates a `//go:build` expression; a malformed one is treated as false, as the go command rejects the file. */
-export function evaluateConstraint(expr: string, target: Target): boolean {
+export function evaluateConstraint(expr: string, target: Target, toolTags?: ReadonlySet<string>): boolean {
   const tokens = tokenize(expr);
   let pos = 0;
   const parseOr = (): boolean => {
@@ -107,7 +112,7 @@ export function evaluateConstraint(expr: string, target: Target): boolean {
       if (tokens[pos++] !== ')') throw new SyntaxError('missing )');
       return value;
     }
-    if (tok && typeof tok === 'object') return tagSatisfied(tok.tag, target);
+    if (tok && typeof tok === 'object') return tagSatisfied(tok.tag, target, toolTags);
     throw new SyntaxError('unexpected token');
   };
   try {

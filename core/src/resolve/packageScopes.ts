@@ -40,7 +40,8 @@ export interface ScopeRequest {
 export class PackageScopes {
   private readonly cache = new Map<string, PackageScope>();
 
-  constructor(private readonly store: SourceStore) {}
+  /** `toolTagsOf` gives the toolchain's own build tags per target (goexperiment.*, amd64.v1…). */
+  constructor(private readonly store: SourceStore, private readonly toolTagsOf: (target: Target) => ReadonlySet<string> = () => new Set()) {}
 
   scopeFor(dir: string, target: Target, request: ScopeRequest): PackageScope {
     const key = `${dir}|${targetKey(target)}|${request.packageName ?? ''}|${request.withTests}`;
@@ -70,7 +71,7 @@ export class PackageScopes {
       const result = this.store.modelOf(file);
       if (!('model' in result)) continue;
       const model = result.model;
-      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target)) continue;
+      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target, this.toolTagsOf(target))) continue;
       if (!scope.name && !model.packageName.endsWith('_test')) scope.name = model.packageName;
       if (model.packageName !== scope.name) continue;
       addFile(scope, file, model);

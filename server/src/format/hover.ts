@@ -1,5 +1,6 @@
 import type { StructInfo, StructLayout, Target } from '../../../core/src/api';
 import { cacheLineSize, heapCost, heapCostText } from '../../../core/src/layout/memoryCosts';
+import type { ToolTags } from '../../../core/src/toolchain/toolTags';
 import { targetKey } from '../../../core/src/targets';
 import { escapeMarkdown, markdownTable } from './markdown';
 import { linesByText } from './targetGroups';
@@ -27,7 +28,7 @@ function cell(value: number | null, unit = ''): string {
 }
 
 /** Hover for a struct's name: size, alignment, padding and cache lines per target. */
-export function structHover(struct: StructInfo, targets: Target[]): string {
+export function structHover(struct: StructInfo, targets: Target[], toolTagsOf?: (target: Target) => ToolTags): string {
   const built = builtLayouts(struct, targets);
   const rows = built.map(({ target, layout }) => [
     targetKey(target), cell(layout.size, ' B'), cell(layout.align), cell(totalPadding(layout), ' B'),
@@ -39,7 +40,24 @@ export function structHover(struct: StructInfo, targets: Target[]): string {
   const reasons = unknownNotes(built.filter((b) => b.layout.size === null).map(({ target, layout }) => ({ target, reason: layout.unknown })));
   const pointerReasons = linesByText(built.filter((b) => b.layout.size !== null && b.layout.ptrBytes === null)
     .map(({ target, layout }) => ({ target, text: `pointer bytes unknown — ${escapeMarkdown(layout.ptrBytesUnknown ?? 'no reason given')}` })));
-  return compose(`**${structTitle(struct)}** — layout per target`, built.length ? table : '', [...reasons, ...pointerReasons], struct, targets);
+  const tagLines = toolTagsOf ? toolTagNotes(built.map(({ target }) => target), toolTagsOf) : [];
+  return compose(`**${structTitle(struct)}** — layout per target`, built.length ? table : '', [...reasons, ...pointerReasons, ...tagLines], struct, targets);
+}
+
+/**
+ * Which of the toolchain's own build tags chose the files (goexperiment.*, amd64.v1…), per group of targets, and
+ * where they come from: `go list` or the built-in table (with what it could not honour).
+ */
+export function toolTagNotes(targets: Target[], toolTagsOf: (target: Target) => ToolTags): string[] {
+  return linesByText(targets.map((target) => {
+    const { tags, source, problems } = toolTagsOf(target);
+    const experiments = tags.filter((t) => t.startsWith('goexperiment.')).map((t) => t.slice('goexperiment.'.length)).sort();
+    const levels = tags.filter((t) => !t.startsWith('goexperiment.'));
+    const parts = [...levels, ...(experiments.length ? [`goexperiment.{${experiments.join(',')}}`] : [])];
+    const text = `toolchain tags ${escapeMarkdown(parts.join(' ') || 'none')} (from ${escapeMarkdown(source)}` +
+      `${problems.length ? `; ${escapeMarkdown(problems.join('; '))}` : ''})`;
+    return { target, text };
+  }));
 }
 
 /** `type T struct`, or for an alias or defined type the struct type it names: `type A = Header`. */
