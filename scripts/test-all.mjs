@@ -91,6 +91,28 @@ async function nodeSuites() {
   }
 }
 
+/**
+ * The proof job (test/proof): every struct of GOROOT/src and of the pinned modules, all 14 GOARCHes, engine vs
+ * go/types' gc sizes, plus fieldalignment parity. Each corpus × target is one check; its closing line counts.
+ */
+async function proofJob() {
+  banner('proof: engine vs go/packages + types.SizesFor("gc") on GOROOT/src and pinned modules, 14 GOARCHes');
+  const { value, seconds } = await timed(() => new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'test', 'proof', 'proof.js')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + String(chunk)).slice(-4096);
+    });
+    child.on('error', (err) => resolve({ passed: 0, failed: 1, note: `could not start: ${err.message}` }));
+    child.on('close', (code) => {
+      const m = /^(\d+) passed, (\d+) failed$/.exec(tail.trim().split('\n').pop() ?? '');
+      resolve(m ? { passed: Number(m[1]), failed: Number(m[2]), note: '' } : { passed: 0, failed: 1, note: `ended (${code}) without a count` });
+    });
+  }));
+  record('proof (test/proof)', value.passed, value.failed, seconds, value.note);
+}
+
 async function editorSuites() {
   banner('tools for the editor tests (code-server, vsce, Chromium)');
   try {
@@ -167,6 +189,7 @@ async function main() {
   const built = await step('build (npm run build)', 'npm', ['run', 'build']);
   const compiled = await step('compile tests (tsc -p .)', process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
   if (compiled) await nodeSuites();
+  if (compiled) await proofJob();
   if (built && compiled) await editorSuites();
   printTable();
   const passed = results.reduce((sum, r) => sum + r.passed, 0);

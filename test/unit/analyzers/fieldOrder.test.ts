@@ -83,4 +83,22 @@ describeAnalyzer(fieldOrder, ({ engine, fixture }) => {
       }
     }
   });
+
+  it('reorders a struct with a closing note and an anonymous struct; the note stays last and the compiler confirms the sizes', () => {
+    const text = fs.readFileSync(path.join(fixture, 'structs.go'), 'utf8');
+    const root = writeModule({ 'go.mod': 'module example.com/fieldorder\n\ngo 1.26\n', 'structs.go': text });
+    const file = path.join(root, 'structs.go');
+    const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [fieldOrder]);
+    assert.ok(!('error' in findings));
+    const trailing = findings.find((f) => f.message.includes('fields of Trailing saves'))!;
+    const settings = findings.find((f) => f.range.start.line === text.split('\n').findIndex((l) => l.startsWith('var settings')))!;
+    assert.strictEqual(findings.find((f) => f.message.includes('by position'))?.fixes, undefined);
+    const fixed = applyEdits(text, [...trailing.fixes![0].edits, ...settings.fixes![0].edits]);
+    assert.match(fixed, /type Trailing struct \{[^\n]*\n\tcount int64\n\tok    bool\n\tdone  bool\n\n\t\/\/ Invariant: count is never negative\.\n\}/);
+    fs.writeFileSync(file, fixed);
+    for (const [goarch, size] of [['amd64', 16], ['386', 12]] as const) {
+      const claims = [{ expr: 'unsafe.Sizeof(Trailing{})', value: size }, { expr: 'unsafe.Sizeof(settings)', value: size }];
+      assert.strictEqual(compilerRejects(root, 'fieldorder', 'linux', goarch, claims), undefined);
+    }
+  });
 });

@@ -22,19 +22,27 @@ export const fieldOrder: Analyzer = {
   name: 'fieldorder',
   ruleId: 'GAL1006',
   doc: 'Structs whose fields, reordered, would be smaller on the configured targets, or leave the garbage collector fewer pointer bytes to scan (offered as a fix, not a warning).',
-  appliesTo: (model) => model.types.some((t) => t.type.kind === 'struct'),
+  // Anonymous structs (`[]struct{…}` test tables, `var x struct{…}`) leave no trace in the file model: every file
+  // may hold one.
+  appliesTo: () => true,
   run(pass) {
     if (pass.fileTargets.length === 0) return;
-    for (const spec of nodesOfType(pass.root, 'type_spec')) {
-      const struct = spec.childForFieldName('type');
-      const name = spec.childForFieldName('name');
-      if (struct?.type !== 'struct_type' || !name || spec.childForFieldName('type_parameters')) continue;
-      suggestOrder(pass, name, struct);
+    for (const struct of nodesOfType(pass.root, 'struct_type')) {
+      const spec = struct.parent?.type === 'type_spec' ? struct.parent : undefined;
+      if (spec?.childForFieldName('type_parameters')) continue;
+      const name = spec?.childForFieldName('name');
+      if (spec && !name) continue;
+      suggestOrder(pass, struct, name ?? undefined);
     }
   },
 };
 
-function suggestOrder(pass: Pass, name: SyntaxNode, struct: SyntaxNode): void {
+/**
+ * Reports a struct (named when `name` is given, else anonymous) whose fields, reordered, are smaller. The fix is
+ * withheld for an anonymous struct whose type is written again elsewhere in the file (the two would no longer be
+ * the same type) or whose composite literal lists values by position (they would land in the wrong fields).
+ */
+function suggestOrder(pass: Pass, struct: SyntaxNode, name: SyntaxNode | undefined): void {
   const units = fieldUnits(pass, struct);
   if (!units || units.length < 2) return;
   const targets = pass.fileTargets;
@@ -55,24 +63,27 @@ function suggestOrder(pass: Pass, name: SyntaxNode, struct: SyntaxNode): void {
   if (!offerSmallest && !offerLeanest) return;
   const sizeSummary = offerSmallest ? describeSavings(savings, new Map([...before].map(([k, v]) => [k, v.size]))) : '';
   const pointerSummary = offerLeanest ? describePointerBytes(targets.map((t) => ({ target: t, from: ptr(before, t), to: ptr(lean!, t) }))) : '';
+  const label = name ? name.text : 'this struct';
+  const range = rangeOf(name ?? struct.child(0) ?? struct);
   // A generated file is rewritten by its generator: an edit there is lost, or breaks the generator's checks.
-  const blocker = isGeneratedFile(pass.text) ? 'the file is generated (change its generator instead)' : positionalLiteralBlocker(pass, name.text);
+  const blocker = isGeneratedFile(pass.text) ? 'the file is generated (change its generator instead)'
+    : name ? positionalLiteralBlocker(pass, name.text) : anonymousBlocker(pass, struct);
   if (blocker) {
     const gain = offerSmallest ? `save ${sizeSummary}` : `leave fewer pointer bytes to scan (${pointerSummary})`;
-    pass.report({ range: rangeOf(name), severity: 'hint', message: `reordering the fields of ${name.text} would ${gain}, but ${blocker}` });
+    pass.report({ range, severity: 'hint', message: `reordering the fields of ${label} would ${gain}, but ${blocker}` });
     return;
   }
-  const caveat = otherPackagesMayListFields(name.text, units) ? ` (other packages may build ${name.text} with positional literals, which a reorder breaks)` : '';
+  const caveat = name && otherPackagesMayListFields(name.text, units) ? ` (other packages may build ${name.text} with positional literals, which a reorder breaks)` : '';
   const fixes = [];
-  if (offerSmallest) fixes.push(reorderFix(pass, units, smallest, `Reorder fields of ${name.text} to save ${sizeSummary}`));
+  if (offerSmallest) fixes.push(reorderFix(pass, units, smallest, `Reorder fields of ${label} to save ${sizeSummary}`));
   if (offerLeanest) {
     const title = offerSmallest
-      ? `Reorder fields of ${name.text} to save ${sizeSummary}, then scan fewer pointer bytes (${pointerSummary})`
-      : `Reorder fields of ${name.text} to scan fewer pointer bytes (${pointerSummary})`;
+      ? `Reorder fields of ${label} to save ${sizeSummary}, then scan fewer pointer bytes (${pointerSummary})`
+      : `Reorder fields of ${label} to scan fewer pointer bytes (${pointerSummary})`;
     fixes.push(reorderFix(pass, units, leanest!, title));
   }
   const gain = offerSmallest ? `saves ${sizeSummary}` : `leaves fewer pointer bytes for the GC to scan: ${pointerSummary}`;
-  pass.report({ range: rangeOf(name), severity: 'hint', message: `reordering the fields of ${name.text} ${gain}${caveat}`, fixes });
+  pass.report({ range, severity: 'hint', message: `reordering the fields of ${label} ${gain}${caveat}`, fixes });
 }
 
 /** Rewrites the struct's field lines in `order`, each field with its doc comment, trailing comment and tag. */
@@ -100,6 +111,43 @@ function describePointerBytes(changes: { target: Target; from: number; to: numbe
     groups.set(key, [...(groups.get(key) ?? []), c.target]);
   }
   return [...groups].map(([figures, targets]) => `${figures} on ${targets.map(targetKey).join(', ')}`).join('; ');
+}
+
+/** Why an anonymous struct's fields cannot be moved safely, if they cannot. */
+function anonymousBlocker(pass: Pass, struct: SyntaxNode): string | undefined {
+  const normalized = (text: string) => text.replace(/\s+/g, ' ');
+  const own = normalized(struct.text);
+  const twins = nodesOfType(pass.root, 'struct_type').filter((s) => s.startIndex !== struct.startIndex && normalized(s.text) === own);
+  if (twins.length > 0) return `the same struct type is written again at line ${twins[0].startPosition.row + 1}, which would no longer match it`;
+  if (hasPositionalElements(struct)) return 'its composite literal lists values by position';
+  return undefined;
+}
+
+const WRAPPERS = new Set(['slice_type', 'array_type', 'implicit_length_array_type', 'map_type', 'pointer_type']);
+
+/**
+ * Whether a composite literal of this struct (`struct{…}{…}`, or through slices, arrays, maps and pointers:
+ * `[]struct{…}{{…}, …}`) gives a struct value by position rather than by field name.
+ */
+function hasPositionalElements(struct: SyntaxNode): boolean {
+  let node: SyntaxNode = struct;
+  let depth = 0;
+  for (; node.parent && WRAPPERS.has(node.parent.type); node = node.parent) if (node.parent.type !== 'pointer_type') depth++;
+  const body = node.parent?.type === 'composite_literal' ? node.parent.childForFieldName('body') : null;
+  if (!body) return false;
+  let lists: SyntaxNode[] = [body];
+  for (let level = 0; level < depth; level++) lists = lists.flatMap(elementLiterals);
+  return lists.some((list) => list.namedChildren.some((el) => el?.type === 'literal_element'));
+}
+
+/** The literal values given as elements of a list (`{…}` or `key: {…}`). */
+function elementLiterals(list: SyntaxNode): SyntaxNode[] {
+  return list.namedChildren.flatMap((el) => {
+    if (!el) return [];
+    const value = el.type === 'keyed_element' ? el.namedChildren[el.namedChildren.length - 1] : el;
+    const inner = value?.type === 'literal_element' ? value.namedChildren[0] : value;
+    return inner?.type === 'literal_value' ? [inner] : [];
+  });
 }
 
 /** Why the reorder is not offered: a literal of the package lists the fields by position (it would not compile). */
@@ -186,7 +234,7 @@ function fieldUnits(pass: Pass, struct: SyntaxNode): FieldUnit[] | undefined {
     units.push({ decl, shapes, firstLine, lastLine: child.endPosition.row });
     previousLastLine = child.endPosition.row;
   }
-  if (pendingCommentLine !== undefined) return undefined;
+  // Comments after the last field (notes on the struct as a whole) stay where they are, below the fields.
   if (list.endPosition.row <= previousLastLine) return undefined;
   return units;
 }

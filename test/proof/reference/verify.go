@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// verifySample re-asserts a random sample of the reference's own layouts with the compiler: for each sampled
+// package-level named struct type, a file of compile-time assertions on unsafe.Sizeof, Alignof and every
+// field's Offsetof is added to its package through `go build -overlay` (nothing is written into the source
+// tree) and the package is built for the target. An assertion is an array index that is out of range unless
+// the value is exactly the claimed one, so a build that succeeds proves every number.
+//
+// The sample takes up to n types from at most n/8+1 packages, so that the builds (and the dependencies the
+// compiler must build first for a new target) stay few.
+func verifySample(all []entry, o options) error {
+	seed := uint64(os.Getpid())
+	if s := os.Getenv("PROOF_SEED"); s != "" {
+		fmt.Sscan(s, &seed)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0))
+	byPkg := map[string][]entry{}
+	for _, e := range all {
+		// Vendored packages are left out: a go build outside their vendoring module cannot name them.
+		if e.Kind == "type" && !e.Local && e.Rejected == "" && !strings.HasSuffix(fileOf(e.Pos), "_test.go") && e.PkgName != "" &&
+			!strings.Contains(fileOf(e.Pos), "/vendor/") {
+			byPkg[e.Pkg] = append(byPkg[e.Pkg], e)
+		}
+	}
+	pkgs := make([]string, 0, len(byPkg))
+	for p := range byPkg {
+		pkgs = append(pkgs, p)
+	}
+	sort.Strings(pkgs)
+	rng.Shuffle(len(pkgs), func(i, j int) { pkgs[i], pkgs[j] = pkgs[j], pkgs[i] })
+	maxPkgs := o.verify/8 + 1
+	if len(pkgs) > maxPkgs {
+		pkgs = pkgs[:maxPkgs]
+	}
+	var sample []entry
+	for len(sample) < o.verify {
+		added := false
+		for _, p := range pkgs {
+			if list := byPkg[p]; len(list) > 0 && len(sample) < o.verify {
+				i := rng.IntN(len(list))
+				sample = append(sample, list[i])
+				byPkg[p] = append(list[:i], list[i+1:]...)
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	if len(sample) == 0 {
+		return nil
+	}
+	tmp, err := os.MkdirTemp("", "proof-verify-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	files := map[string][]string{}
+	pkgNames := map[string]string{}
+	importPaths := map[string]string{}
+	for _, e := range sample {
+		dir := filepath.Dir(fileOf(e.Pos))
+		files[dir] = append(files[dir], assertions(e)...)
+		pkgNames[dir] = e.PkgName
+		importPaths[dir] = e.Pkg
+	}
+	overlay := map[string]map[string]string{"Replace": {}}
+	var pkgPaths []string
+	for dir, lines := range files {
+		name := filepath.Join(tmp, strings.ReplaceAll(dir, string(filepath.Separator), "_")+".go")
+		src := fmt.Sprintf("package %s\n\nimport \"unsafe\"\n\n%s\n", pkgNames[dir], strings.Join(lines, "\n"))
+		if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+			return err
+		}
+		overlay["Replace"][filepath.Join(dir, "zz_proof_assertions.go")] = name
+		pkgPaths = append(pkgPaths, importPaths[dir])
+	}
+	data, _ := json.Marshal(overlay)
+	overlayFile := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(overlayFile, data, 0o644); err != nil {
+		return err
+	}
+	sort.Strings(pkgPaths)
+	// One build per package: std and cmd packages cannot share a go build.
+	for _, pkg := range pkgPaths {
+		cmd := exec.Command("go", "build", "-overlay", overlayFile, pkg)
+		cmd.Dir = o.dir
+		cmd.Env = append(os.Environ(), "GOOS="+o.goos, "GOARCH="+o.goarch, "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("the compiler rejects the reference's layouts for %s/%s (seed %d): %v\n%s", o.goos, o.goarch, seed, err, out)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "reference %s/%s: %d layouts (%d assertions) in %d packages confirmed by the compiler (seed %d)\n",
+		o.goos, o.goarch, len(sample), countAssertions(files), len(files), seed)
+	return nil
+}
+
+func countAssertions(files map[string][]string) int {
+	n := 0
+	for _, lines := range files {
+		n += len(lines)
+	}
+	return n
+}
+
+// assertions are two lines per number, so that a value too small (negative index) and too large (index out of
+// range) both fail to compile.
+func assertions(e entry) []string {
+	value := fmt.Sprintf("(*(*%s)(nil))", e.Name)
+	claims := [][2]string{
+		{fmt.Sprintf("unsafe.Sizeof(%s)", value), fmt.Sprint(e.Size)},
+		{fmt.Sprintf("unsafe.Alignof(%s)", value), fmt.Sprint(e.Align)},
+	}
+	for i, f := range e.Fields {
+		if f != "_" {
+			claims = append(claims, [2]string{fmt.Sprintf("unsafe.Offsetof((*%s)(nil).%s)", e.Name, f), fmt.Sprint(e.Offsets[i])})
+		}
+	}
+	var lines []string
+	for _, c := range claims {
+		lines = append(lines,
+			fmt.Sprintf("var _ = [1]struct{}{}[%s-%s] // %s", c[0], c[1], e.Pos),
+			fmt.Sprintf("var _ = [1]struct{}{}[%s-%s]", c[1], c[0]))
+	}
+	return lines
+}
+
+// fileOf strips `:line:col` from a position key.
+func fileOf(pos string) string {
+	i := strings.LastIndex(pos, ":")
+	j := strings.LastIndex(pos[:i], ":")
+	return pos[:j]
+}
