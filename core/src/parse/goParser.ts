@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { Position, TextChange } from '../api';
+import { hasValueCalls, respellValueCalls } from './builtinCalls';
 
 export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
 
@@ -29,6 +30,20 @@ export class GoParser {
   }
 
   parse(text: string, previous?: Tree): Tree {
+    const tree = this.parseOnce(text, previous);
+    // The grammar takes every make/new call for the builtin's (first argument a type): a program's own make or
+    // new, and Go 1.26's new(expr), get false errors. Retry with those calls respelt (same positions).
+    if (!tree.rootNode.hasError || !hasValueCalls(text)) return tree;
+    const respelt = this.parseOnce(respellValueCalls(text));
+    if (errorCount(respelt) < errorCount(tree)) {
+      tree.delete();
+      return respelt;
+    }
+    respelt.delete();
+    return tree;
+  }
+
+  private parseOnce(text: string, previous?: Tree): Tree {
     const tree = this.parser.parse(text, previous);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
@@ -76,4 +91,22 @@ function endPointAfterInsert(start: Position, inserted: string): { row: number; 
   const lines = inserted.split('\n');
   if (lines.length === 1) return { row: start.line, column: start.character + inserted.length };
   return { row: start.line + lines.length - 1, column: lines[lines.length - 1].length };
+}
+
+/** Error and missing nodes of a tree (a cursor walk that descends only into subtrees holding errors). */
+function errorCount(tree: Tree): number {
+  let count = 0;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) count++;
+      if (node.hasError && !node.isError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return count;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
