@@ -1,3 +1,4 @@
+import * as path from 'path';
 import {
   CodeActionKind, DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind,
   type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams,
@@ -269,12 +270,16 @@ export class LayoutServer {
   }
 
   private filesChanged({ changes }: DidChangeWatchedFilesParams): void {
+    let buildSetupChanged = false;
     for (const change of changes) {
       const file = fileOfUri(change.uri);
       if (file) this.engine?.invalidate(file);
+      // A project's targets or its module requirements changed: the packages checked need checking again.
+      if (file && (path.basename(file) === PROJECT_FILE || path.basename(file) === 'go.mod')) buildSetupChanged = true;
     }
     this.sourcesChanged(0);
     this.diagnostics?.sourcesChanged();
+    if (buildSetupChanged) this.builds?.settingsChanged();
   }
 
   /**

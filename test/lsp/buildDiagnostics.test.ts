@@ -154,6 +154,22 @@ describe('the compiler\'s verdict per target over LSP', function () {
     assert.strictEqual(packageState(path.join(moduleDir, 'notfor386'))?.targets[2].status, 'excluded');
   });
 
+  it('compiles for the targets of the project\'s .go-arch-lens.json, and again when it changes', async () => {
+    await start();
+    const { file, uri } = await openFile('overflow/overflow.go');
+    const dir = path.dirname(file);
+    await statusWhen(dir, 'the verdict for the 4 default targets', (p) => !p.running && p.targets.length === 4);
+    const [overflow] = await diagnosticsWhen(uri, 'the overflow on 32-bit targets', (d) => d.length > 0);
+    assert.match(overflow.message, /overflows int \(linux\/386, linux\/arm\)$/);
+    const project = path.join(moduleDir, '.go-arch-lens.json');
+    fs.writeFileSync(project, JSON.stringify({ targets: ['linux/amd64', 'linux/arm64'] }));
+    await client.fileChangedOnDisk(project);
+    const state = await statusWhen(dir, 'the verdict for the project\'s targets', (p) => !p.running && p.targets.length === 2);
+    // int(1 << 40) fits the 64-bit int of both: the 32-bit targets' errors are gone.
+    assert.deepStrictEqual(state.targets.map((t) => [t.target, t.status]), [['linux/amd64', 'ok'], ['linux/arm64', 'ok']]);
+    await diagnosticsWhen(uri, 'no diagnostics', (d) => d.length === 0);
+  });
+
   it('starts no go in an untrusted workspace: the analyzers still report, the compiler does not', async () => {
     await start(false);
     const { uri } = await openFile('sysopen/sysopen.go');

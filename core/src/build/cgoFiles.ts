@@ -1,6 +1,7 @@
 // Files that use cgo (`import "C"`) cannot be compiled for a target without a C cross-compiler, so the build check
 // runs those targets with CGO_ENABLED=0 and the go command leaves such files out. These helpers find them and the
 // names they declare, so that the absence of those names is not reported as an error of the user's code.
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Target } from '../api';
 import { fileMatchesTarget, findBuildConstraint } from '../parse/buildConstraints';
@@ -22,17 +23,39 @@ export function buildsWithCgo(file: string, source: string, target: Target): boo
   return fileMatchesTarget(path.basename(file), constraint, target);
 }
 
-/** The cgo files among a package's ignored files that only cgo being off keeps out of a build for `target`. */
+/**
+ * The cgo files among a package's ignored files that only cgo being off keeps out of a build for `target`. Files
+ * whose name already excludes the target (`zsyscall_linux_mips.go` for arm64: most of x/sys/unix's) are not read.
+ */
 export function cgoSkippedFiles(dir: string, ignoredFiles: string[], target: Target): { file: string; source: string }[] {
   const skipped: { file: string; source: string }[] = [];
   for (const name of ignoredFiles) {
-    if (!name.endsWith('.go') || name.endsWith('_test.go')) continue;
+    if (!name.endsWith('.go') || name.endsWith('_test.go') || !fileMatchesTarget(name, undefined, target)) continue;
     const file = path.join(dir, name);
-    const read = readSourceFile(file);
-    if (!('text' in read)) continue;
-    if (importsC(read.text) && buildsWithCgo(file, read.text, target)) skipped.push({ file, source: read.text });
+    const source = cgoSource(file);
+    if (source !== undefined && buildsWithCgo(file, source, target)) skipped.push({ file, source });
   }
   return skipped;
+}
+
+/** What each file read held, by path, checked again when its size or modification time changes. */
+const cgoSourceCache = new Map<string, { stamp: string; source: string | undefined }>();
+
+/** The text of a file if it imports "C"; undefined for any other (or an unreadable) file. */
+function cgoSource(file: string): string | undefined {
+  let stamp: string;
+  try {
+    const stat = fs.statSync(file);
+    stamp = `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+  const cached = cgoSourceCache.get(file);
+  if (cached?.stamp === stamp) return cached.source;
+  const read = readSourceFile(file);
+  const source = 'text' in read && importsC(read.text) ? read.text : undefined;
+  cgoSourceCache.set(file, { stamp, source });
+  return source;
 }
 
 /** Top-level names a Go source declares (functions, methods, types, variables, constants). */
