@@ -22,7 +22,7 @@ function row(name, value, unit, target, higherIsBetter = false) {
   return ratio <= 1;
 }
 
-// `node bench/run.mjs race` (or goroot, latency, check, build): only the jobs named; all of them without arguments.
+// `node bench/run.mjs race` (or goroot, latency, check, build, race-distinct): only the jobs named; all of them without arguments.
 const only = process.argv.slice(2);
 const wanted = (job) => only.length === 0 || only.includes(job);
 
@@ -83,6 +83,16 @@ if (wanted('build')) {
       `re-check ${(s.recheckCpuMs / 1000).toFixed(2)} s (wall times above under a load average of ${s.loadAverage.toFixed(1)} on ${build.cpus} CPUs)`);
     for (const [mode, ms] of Object.entries(s.modes ?? {})) console.log(`  one target (linux/arm64) after an edit, ${mode}: ${(ms / 1000).toFixed(2)} s`);
   }
+}
+
+if (wanted('race-distinct')) {
+  // Needs the compiled tests' output (npx tsc -p .), like the unit tests.
+  const distinct = runChild('raceDistinct.js');
+  console.log(`race log of ${distinct.mb.toFixed(0)} MB generated on the fly, every round's races, packages and tests new: ${distinct.reports} reports in ${distinct.rounds} rounds; ${distinct.listed} races listed, ${distinct.unlistedReports} reports of further races counted only; ${distinct.listedFailedTests} failed tests listed, ${distinct.moreFailedTests} counted only`);
+  results.push(row('distinct races: throughput (parsing only)', distinct.mbPerSecond, 'MB/s', 10, true));
+  results.push(row('distinct races: peak RSS', distinct.peakRssMb, 'MB', 200));
+  results.push(row('distinct races: RSS growth, 2nd half vs 1st', Math.max(distinct.rssGrowthMb, 0), 'MB', 16));
+  console.log(`  (RSS before parsing ${distinct.baselineRssMb.toFixed(0)} MB, highest in the 1st half ${distinct.firstHalfRssMb.toFixed(0)} MB, in the 2nd ${distinct.secondHalfRssMb.toFixed(0)} MB)`);
 }
 
 process.exitCode = results.every(Boolean) ? 0 : 1;

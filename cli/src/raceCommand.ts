@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RaceDeduplicator } from '../../core/src/race/dedup';
+import { RaceDeduplicator, unlistedText, type UnlistedRaces } from '../../core/src/race/dedup';
 import { gorootSrcOf, isOwnCode } from '../../core/src/race/frames';
 import { frameListsOf } from '../../core/src/race/reportParser';
 import { parseRaceLog } from '../../core/src/race/stream';
 import type { RaceAccess, RaceFrame, RaceGroup, RaceLogSummary } from '../../core/src/race/types';
 import { parseArgs, UsageError } from './args';
 import { EXIT } from './exitCodes';
-import type { Output } from './output';
+import { StreamedArray, writeJson } from './jsonStream';
+import { chunkSink, type Output } from './output';
 
 export const RACE_USAGE = `usage: go-arch-lens race [--json] [log|-]
   Reads a Go race-detector log (go test -race, go test -race -json, go run -race, a CI log) from a file or stdin and
@@ -30,8 +31,19 @@ export async function runRace(argv: string[], io: Output, input: NodeJS.Readable
     return EXIT.unreadable;
   }
   const found = groups.list();
-  io.out(args.flags.has('json') ? JSON.stringify({ reports: found.map(toJson) }, null, 2) : toText(found, summary));
-  return found.length > 0 || racesMentioned(summary) ? EXIT.found : EXIT.ok;
+  const unlisted = groups.unlisted();
+  if (args.flags.has('json')) {
+    const sink = chunkSink(io);
+    await writeJson({
+      reports: StreamedArray.of(found, toJson),
+      ...(unlisted ? { unlisted: { reports: unlisted.reports, message: unlistedText(unlisted) } } : {}),
+    }, sink.write);
+    sink.end();
+  } else {
+    for (const g of found) io.out([...groupText(g), ''].join('\n'));
+    io.out(summaryText(found, summary, unlisted));
+  }
+  return found.length > 0 || unlisted !== null || racesMentioned(summary) ? EXIT.found : EXIT.ok;
 }
 
 /** The log says races happened even when no report text survived (e.g. a log cut before the first report). */
@@ -40,7 +52,7 @@ function racesMentioned(summary: RaceLogSummary): boolean {
 }
 
 function toJson(group: RaceGroup) {
-  return { ...group.report, occurrences: group.occurrences, tests: group.tests };
+  return { ...group.report, occurrences: group.occurrences, tests: group.tests, ...(group.moreTests > 0 ? { moreTests: group.moreTests } : {}) };
 }
 
 /** Paths under the working directory are shortened; terminals (VS Code's included) link `file:line`. */
@@ -68,7 +80,7 @@ function accessText(label: string, access: RaceAccess, gorootSrc: string | null)
 function groupText(group: RaceGroup): string[] {
   const r = group.report;
   const times = group.occurrences === 1 ? '' : `, ${group.occurrences} times`;
-  const test = r.test === null ? '' : ` in ${group.tests.join(', ')}`;
+  const test = r.test === null ? '' : ` in ${group.tests.join(', ')}${group.moreTests > 0 ? ` and ${group.moreTests} more test(s)` : ''}`;
   const lines = [`${r.kind === 'data race' ? 'DATA RACE' : r.message}${test}${r.package ? ` (${r.package})` : ''}${times}`];
   if (r.incomplete) lines.push('  (incomplete: the log ends or breaks off inside this report)');
   if (r.reportedUnder !== null && r.test !== null && r.reportedUnder !== r.test) {
@@ -83,14 +95,15 @@ function groupText(group: RaceGroup): string[] {
   return lines;
 }
 
-function toText(groups: RaceGroup[], summary: RaceLogSummary): string {
-  const lines = groups.flatMap((g) => [...groupText(g), '']);
+function summaryText(groups: RaceGroup[], summary: RaceLogSummary, unlisted: UnlistedRaces | null): string {
+  const lines: string[] = [];
   if (groups.length === 0) {
     lines.push(racesMentioned(summary)
       ? 'the log says races were detected, but holds no race report text'
       : 'no data races found');
   } else {
-    lines.push(`${summary.reports} report(s) of ${groups.length} distinct race(s)`);
+    lines.push(`${summary.reports} report(s) of ${groups.length}${unlisted ? ' listed' : ''} distinct race(s)`);
   }
+  if (unlisted) lines.push(unlistedText(unlisted));
   return lines.join('\n');
 }

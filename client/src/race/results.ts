@@ -1,7 +1,7 @@
 // Races found so far, from every run and log since the last Clear, deduplicated by the pair of top frames. The tree
 // view and the Problems panel both redraw from here.
 import * as vscode from 'vscode';
-import { RaceDeduplicator } from '../../../core/src/race/dedup';
+import { RaceDeduplicator, type UnlistedRaces } from '../../../core/src/race/dedup';
 import type { RaceGroup, RaceReport } from '../../../core/src/race/types';
 
 /** Reports can arrive by the thousand from a log; views redraw at most this often while they stream in. */
@@ -27,6 +27,11 @@ export class RaceResults implements vscode.Disposable {
 
   groups(): RaceGroup[] {
     return this.dedup.list();
+  }
+
+  /** Reports of races past the deduplicator's limits, counted but not kept; null when every race is listed. */
+  unlisted(): UnlistedRaces | null {
+    return this.dedup.unlisted();
   }
 
   clear(): void {

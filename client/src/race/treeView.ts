@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { RaceAccess, RaceFrame, RaceGroup, RaceReport } from '../../../core/src/race/types';
 import { frameLine, frameUri, isOpenable, OwnCode, shortFunction, shortLocation } from './locations';
 import type { RaceResults } from './results';
+import { unlistedText } from '../../../core/src/race/dedup';
 
 export const RACE_VIEW_ID = 'goArchLens.races';
 
@@ -120,6 +121,8 @@ export function registerRaceTree(results: RaceResults): { provider: RaceTreeProv
     provider.refresh();
     const count = results.groups().length;
     view.badge = count > 0 ? { value: count, tooltip: `${count} data race(s)` } : undefined;
+    const unlisted = results.unlisted();
+    view.message = unlisted ? unlistedText(unlisted) : undefined;
   };
   return { provider, disposable: vscode.Disposable.from(view, results.onDidChange(update)) };
 }

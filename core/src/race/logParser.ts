@@ -7,6 +7,10 @@ import { copyOf, packageOf, testOfStacks } from './frames';
 import { continuesTraceback, frameListsOf, isTracebackHeader, parseDataRace, parseMapFatal, type ParsedBody } from './reportParser';
 import type { RaceLogSummary, RaceReport } from './types';
 
+/** Failed tests and packages listed in the summary, and -json packages read at once: past it, memory stays flat. */
+const MAX_LISTED = 10000;
+/** Reports held for a subtest name at most (see OutputStream.pending); older ones go out with their stack's test. */
+const MAX_PENDING = 100;
 /** A line longer than this is cut there (a log without newlines must not grow memory without bound). */
 const MAX_LINE = 1 << 20;
 /** A report longer than this is garbage or two logs spliced together; it is emitted incomplete and dropped. */
@@ -19,6 +23,21 @@ const RACE_OUTSIDE_TESTS = 'race detected outside of test execution';
 const FOUND = /^Found (\d+) data race\(s\)$/;
 // GitHub Actions and other CI systems put an RFC 3339 time before every line of a downloaded log.
 const CI_TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ?/y;
+
+/** Terminal escape sequences (colours, in CI logs kept with them) start with ESC. */
+const ESC = '\x1b';
+/** ECMA-48 control sequences: CSI (`ESC [ params final`: colours), OSC (`ESC ] … BEL` or `ESC ] … ESC \`), and
+ * two-character escapes (`[` and `]` only ever open the longer forms). */
+const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\^_])/g;
+/** The start of an escape sequence that a chunk ends in the middle of. */
+const UNFINISHED_ESCAPE = /^\x1b(?:\[[0-?]*[ -/]*|\][^\x07]*)?$/;
+/** At most this much of an unfinished sequence is held for the next chunk (a real one is a few characters). */
+const MAX_HELD_ESCAPE = 256;
+
+/** `text` without escape sequences; text without ESC is returned as is, at the cost of one scan. */
+export function stripEscapes(text: string): string {
+  return text.indexOf(ESC) === -1 ? text : text.replace(ESCAPE_SEQUENCE, '');
+}
 
 /** What an output stream reports to the parser that owns it. */
 interface Sink {
@@ -201,6 +220,14 @@ class OutputStream {
   private announcedEnd = 0;
   /** Plain text: the test of the `--- FAIL:` line just before this line, or null. */
   private failedJustBefore: string | null = null;
+  /**
+   * Plain text without `=== RUN` lines (go test without -v): reports whose stack names a test but not which of its
+   * subtests, held until the `--- FAIL:` block that go test prints when the test ends, which names the subtest
+   * that detected the race.
+   */
+  private pending: { report: RaceReport; refinable: boolean }[] = [];
+  /** Plain text: the `--- FAIL:` block being read (a top-level test's result and its indented lines). */
+  private failBlock: { raced: string[] } | null = null;
 
   /**
    * `json`: lines come from -json events, which carry the test; otherwise the stream tracks `=== RUN` itself.
@@ -242,6 +269,7 @@ class OutputStream {
   close(cutLine: string | null): void {
     if (this.state === 'idle') {
       if (cutLine !== null) this.idleLine(cutLine, 0, cutLine.length, null);
+      this.releasePending();
       return;
     }
     let tail = cutLine === '' ? null : cutLine;
@@ -252,6 +280,7 @@ class OutputStream {
     }
     const resumed: string = this.state; // emit() may have brought back a fatal error set aside
     if (resumed !== 'idle') this.emit(resumed !== 'fatal-frames' || tail !== null, tail);
+    this.releasePending();
   }
 
   private raceLine(text: string, start: number, end: number, eventTest: string | null): void {
@@ -298,6 +327,10 @@ class OutputStream {
   private idleLine(text: string, start: number, end: number, eventTest: string | null): void {
     const failedBefore = this.failedJustBefore;
     this.failedJustBefore = null;
+    // A FAIL block goes on with indented lines; anything else ends it (a new top-level `--- FAIL:` ends it below).
+    if (this.failBlock !== null && text.charCodeAt(start) !== 32 && text.charCodeAt(start) !== 9 && text.charCodeAt(start) !== 45) {
+      this.releasePending();
+    }
     const delimiter = this.previousDelimiter;
     this.previousDelimiter = null;
     switch (text.charCodeAt(start)) {
@@ -348,6 +381,7 @@ class OutputStream {
    */
   private announce(text: string, start: number, end: number): void {
     if (!isAnnouncement(text, start)) return;
+    this.releasePending();
     if (this.utf8Bytes && text.charCodeAt(start + 7) >= 0x80) {
       // `=== RUN` and one non-ASCII character (never printed by go test): decode the line to know what to skip.
       this.announceDecoded(decodeBytes(text.slice(start, end)));
@@ -385,6 +419,26 @@ class OutputStream {
   /** A package's result line in plain text: the next output belongs to no test until one is announced. */
   private packageEnded(): void {
     if (!this.json) this.announcedText = null;
+    this.releasePending();
+  }
+
+  /**
+   * Emits the held reports, in order. A report whose stack test has exactly one (sub)test in the FAIL block just
+   * read that detected a race takes that name (`TestSub` → `TestSub/inner`); with none or several it keeps the
+   * stack's, since which subtest a report belongs to would then be a guess.
+   */
+  private releasePending(): void {
+    const raced = this.failBlock?.raced ?? [];
+    this.failBlock = null;
+    if (this.pending.length === 0) return;
+    const held = this.pending;
+    this.pending = [];
+    for (const { report, refinable } of held) {
+      const stackTest = report.test;
+      const matching = new Set(raced.filter((t) => refinable && stackTest !== null && (t === stackTest || t.startsWith(stackTest + '/'))));
+      if (matching.size === 1) report.test = [...matching][0];
+      this.sink.report(report);
+    }
   }
 
   /** `--- FAIL: TestX (0.00s)` lines and go test's `testing.go:NNNN: race detected during execution of test`. */
@@ -392,7 +446,10 @@ class OutputStream {
     if (text.charCodeAt(end - 1) === 116 /* t */ && endsWith(text, end, RACE_IN_TEST)) {
       // -v prints the message before `--- FAIL`, plain go test after it; -json events name the test.
       const test = this.json ? eventTest : failedBefore !== null ? this.textOf(failedBefore) : this.announcedTest();
-      if (test !== null) this.sink.testFailed(this.pkg, detach(test));
+      if (test !== null) {
+        this.sink.testFailed(this.pkg, detach(test));
+        if (this.failBlock !== null && this.failBlock.raced.length < MAX_LISTED) this.failBlock.raced.push(detach(test));
+      }
       return;
     }
     let at = start;
@@ -404,6 +461,13 @@ class OutputStream {
     if (text.startsWith('FAIL', at + 4)) {
       const nameEnd = text.indexOf(' ', name);
       this.failedJustBefore = text.slice(name, nameEnd < 0 || nameEnd > end ? end : nameEnd);
+      if (!this.json && at === start) {
+        // A top-level test's result: its block lists the (sub)tests that detected races in the reports before it.
+        if (this.failBlock !== null) this.releasePending();
+        this.failBlock = { raced: [] };
+      }
+    } else if (!this.json && at === start && this.failBlock !== null) {
+      this.releasePending();
     }
     // A top-level test's result ends its output (compared in place: most lines are `--- PASS`).
     const announced = this.announcedText;
@@ -446,7 +510,9 @@ class OutputStream {
       // Parsed from its own raw text, a fresh string, so that the report keeps no log chunk alive.
       const { raw, parsedEnd } = this.race.take(cutLine, this.utf8Bytes);
       this.resume();
-      this.report('data race', 'DATA RACE', parseDataRace(raw, parsedEnd), under, incomplete, raw);
+      const body = parseDataRace(raw, parsedEnd);
+      // A header closed at once (or with nothing readable before the delimiter) names no access: not a complete race.
+      this.report('data race', 'DATA RACE', body, under, incomplete || body.access === null, raw);
       return;
     }
     const all = cutLine === null ? this.lines : [...this.lines, cutLine];
@@ -472,7 +538,7 @@ class OutputStream {
       testSource = 'go test';
     }
     const ownFrame = body.access?.top ?? body.previous?.top;
-    this.sink.report({
+    const report: RaceReport = {
       kind,
       message,
       access: body.access,
@@ -485,7 +551,15 @@ class OutputStream {
       incomplete,
       raw,
       key: raceKey({ kind, message, access: body.access, previous: body.previous }),
-    });
+    };
+    const refinable = !this.json && under === null && fromStack !== null;
+    if (refinable || this.pending.length > 0) {
+      // Held in order: a report that needs no subtest name waits behind those that do.
+      this.pending.push({ report, refinable });
+      if (this.pending.length > MAX_PENDING) this.sink.report(this.pending.shift()!.report);
+    } else {
+      this.sink.report(report);
+    }
   }
 }
 
@@ -497,11 +571,12 @@ interface PackageOutput {
   partialTest: string | null;
 }
 
+/** A test2json event as JSON.parse gives it: any field may hold any type in a hostile log. */
 interface TestEvent {
   Action: string;
-  Package?: string;
-  Test?: string;
-  Output?: string;
+  Package?: unknown;
+  Test?: unknown;
+  Output?: unknown;
 }
 
 function parseEvent(line: string): TestEvent | null {
@@ -520,6 +595,8 @@ function parseEvent(line: string): TestEvent | null {
  */
 export class RaceLogParser {
   private partial = '';
+  /** An escape sequence the last chunk ended in the middle of. */
+  private heldEscape = '';
   private readonly packages = new Map<string, PackageOutput>();
   private readonly plain: OutputStream;
   private readonly sink: Sink;
@@ -527,6 +604,8 @@ export class RaceLogParser {
   private found: number | null = null;
   private readonly failedTests = new Map<string, { package: string | null; test: string }>();
   private readonly outside = new Set<string | null>();
+  /** Failed tests past MAX_LISTED, counted only (a log can name any number of tests). */
+  private moreFailedTests = 0;
 
   /**
    * `utf8Bytes`: chunks hold UTF-8 bytes one per character (`buffer.toString('latin1')`), as parseRaceLog feeds
@@ -541,13 +620,23 @@ export class RaceLogParser {
         onReport(report);
       },
       found: (count) => { this.found = (this.found ?? 0) + count; },
-      testFailed: (pkg, test) => { this.failedTests.set(`${pkg}\t${test}`, { package: pkg, test }); },
-      outsideTests: (pkg) => { this.outside.add(pkg); },
+      testFailed: (pkg, test) => {
+        const key = `${pkg}\t${test}`;
+        if (this.failedTests.has(key)) return;
+        if (this.failedTests.size < MAX_LISTED) this.failedTests.set(key, { package: pkg, test });
+        else this.moreFailedTests++;
+      },
+      outsideTests: (pkg) => {
+        if (this.outside.size < MAX_LISTED || this.outside.has(pkg)) this.outside.add(pkg);
+      },
     };
     this.plain = new OutputStream(null, false, this.utf8Bytes, this.sink);
   }
 
-  write(chunk: string): void {
+  write(text: string): void {
+    let chunk = this.heldEscape === '' ? text : this.heldEscape + text;
+    this.heldEscape = '';
+    if (chunk.indexOf(ESC) !== -1) chunk = this.withoutEscapes(chunk);
     let start = 0;
     if (this.partial !== '') {
       // Only the line the previous chunk left open is joined, not the whole chunk.
@@ -572,6 +661,18 @@ export class RaceLogParser {
     }
     this.partial = start === 0 ? chunk : chunk.slice(start);
     this.cutLongLine();
+  }
+
+  /** The chunk without escape sequences; one it ends in the middle of is held back for the next chunk. */
+  private withoutEscapes(chunk: string): string {
+    const stripped = chunk.replace(ESCAPE_SEQUENCE, '');
+    // The first ESC near the end that opens a sequence running to the end (an OSC may hold the ESC of its `ESC \`).
+    for (let at = stripped.indexOf(ESC, Math.max(0, stripped.length - MAX_HELD_ESCAPE)); at !== -1; at = stripped.indexOf(ESC, at + 1)) {
+      if (!UNFINISHED_ESCAPE.test(stripped.slice(at))) continue;
+      this.heldEscape = stripped.slice(at);
+      return stripped.slice(0, at);
+    }
+    return stripped;
   }
 
   private cutLongLine(): void {
@@ -599,6 +700,7 @@ export class RaceLogParser {
       reports: this.reports,
       foundByPrograms: this.found,
       testsFailedByRace: [...this.failedTests.values()],
+      moreTestsFailedByRace: this.moreFailedTests,
       racesOutsideTests: [...this.outside],
     };
   }
@@ -618,10 +720,12 @@ export class RaceLogParser {
   private event(text: string): boolean {
     const event = parseEvent(text);
     if (event === null) return false;
-    const pkg = event.Package ?? '';
+    // Fields of another type than test2json writes (`"Test":123`) are treated as absent, never passed on.
+    const pkg = typeof event.Package === 'string' ? event.Package : '';
+    const test = typeof event.Test === 'string' ? event.Test : null;
     if (event.Action === 'output' && typeof event.Output === 'string') {
-      this.packageOutput(pkg, event.Output, event.Test ?? null);
-    } else if (event.Test === undefined && (event.Action === 'pass' || event.Action === 'fail' || event.Action === 'skip')) {
+      this.packageOutput(pkg, stripEscapes(event.Output), test);
+    } else if (test === null && (event.Action === 'pass' || event.Action === 'fail' || event.Action === 'skip')) {
       // The package's final event: nothing more will be printed for it.
       const output = this.packages.get(pkg);
       if (output) {
@@ -633,9 +737,17 @@ export class RaceLogParser {
     return true;
   }
 
+  private closeOldestPackage(): void {
+    const [pkg, output] = this.packages.entries().next().value as [string, PackageOutput];
+    output.stream.close(output.partial === '' ? null : output.partial);
+    this.packages.delete(pkg);
+  }
+
   private packageOutput(pkg: string, text: string, test: string | null): void {
     let output = this.packages.get(pkg);
     if (!output) {
+      // So many packages with output and no final event yet: the oldest is taken to have ended.
+      if (this.packages.size >= MAX_LISTED) this.closeOldestPackage();
       output = { stream: new OutputStream(pkg === '' ? null : pkg, true, false, this.sink), partial: '', partialTest: null };
       this.packages.set(pkg, output);
     }

@@ -102,7 +102,7 @@ function spawnFailure(goBinary: string, err: NodeJS.ErrnoException): string {
 /** How long output may still arrive after the process tree was killed. */
 const PIPE_GRACE_MS = 1000;
 
-const emptySummary = (): RaceLogSummary => ({ reports: 0, foundByPrograms: null, testsFailedByRace: [], racesOutsideTests: [] });
+const emptySummary = (): RaceLogSummary => ({ reports: 0, foundByPrograms: null, testsFailedByRace: [], moreTestsFailedByRace: 0, racesOutsideTests: [] });
 
 /**
  * Starts `go test -json -race` without a shell. Never throws: problems starting it (no go, no folder) resolve `done`

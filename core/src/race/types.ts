@@ -69,8 +69,10 @@ export interface RaceGroup {
   /** The first complete occurrence (or the first one, if every occurrence is incomplete). */
   report: RaceReport;
   occurrences: number;
-  /** Every test the race was attributed to, in order of first appearance. */
+  /** Every test the race was attributed to, in order of first appearance (up to a limit, see dedup.ts). */
   tests: string[];
+  /** Further distinct tests the race was attributed to, counted but not listed. */
+  moreTests: number;
 }
 
 /** Lines around the reports that say races happened, useful when reports were lost (e.g. a truncated log). */
@@ -81,6 +83,8 @@ export interface RaceLogSummary {
   foundByPrograms: number | null;
   /** Tests go test failed with `race detected during execution of test`. */
   testsFailedByRace: { package: string | null; test: string }[];
+  /** Further tests failed by a race, counted but not listed (the list is bounded). */
+  moreTestsFailedByRace: number;
   /** Packages (null when unknown) where go test printed `race detected outside of test execution`. */
   racesOutsideTests: (string | null)[];
 }

@@ -67,8 +67,8 @@ const RACES: Race[] = [
   {
     name: 'library code, in a package whose tests otherwise pass', pkg: 'counter', test: 'TestCounter', under: 'TestCounter', plainOccurrences: 2,
     sides: [
-      { at: 'counter.inc', kind: 'either', fn: 'counter.(*Counter).Inc', go: { at: 'counter.go', fn: 'counter_test.TestCounter' } },
-      { at: 'counter.inc', kind: 'either', fn: 'counter.(*Counter).Inc', go: { at: 'counter.go', fn: 'counter_test.TestCounter' } },
+      { at: 'counter.inc', kind: 'write', fn: 'counter.(*Counter).Inc', go: { at: 'counter.go', fn: 'counter_test.TestCounter' } },
+      { at: 'counter.hits', kind: 'read', fn: 'counter.(*Counter).Hits' },
     ],
   },
   {
@@ -233,23 +233,30 @@ describe('race reports of real go test -race runs', function () {
     });
 
     it('concurrent map writes: race reports first, then the runtime\'s fatal error', () => {
+      // The fixture forces the first report (see map_test.go): one race between two single writes, printed whole
+      // before the writers that run until the runtime's fatal error start. How many more reports those print, and
+      // whether the fatal error cuts the last one off, depends on scheduling: only what every schedule shows is
+      // checked.
       const write = marker('map.write');
-      const goStatement = marker('map.go');
+      const raceGo = marker('map.race.go');
       const mapReports = json.reports.filter((r) => r.package === 'racefixture/mapfatal');
       const fatalAt = mapReports.findIndex((r) => r.kind === 'concurrent map access');
       assert.ok(fatalAt > 0, `race reports before the fatal error: ${mapReports.map((r) => r.kind).join(', ')}`);
       assert.strictEqual(fatalAt, mapReports.length - 1, 'nothing runs after the fatal error');
+      const first = mapReports[0];
+      assert.strictEqual(first.incomplete, false);
+      assert.deepStrictEqual(first.goroutines.map((g) => [g.frames[0].function, g.frames[0].line]),
+        first.goroutines.map(() => ['racefixture/mapfatal.TestConcurrentMapWrites', raceGo.line]));
+      // The map header write inside the runtime: the own-code frame is its caller.
+      assert.match(first.access!.frames[0].function, /^runtime\.mapassign/);
       for (const race of mapReports.slice(0, fatalAt)) {
         assert.strictEqual(race.kind, 'data race');
         assert.strictEqual(race.test, 'TestConcurrentMapWrites');
         for (const access of sidesOf(race)) {
           assert.strictEqual(access.kind, 'write');
-          assert.deepStrictEqual([access.top?.function, access.top?.file, access.top?.line],
-            ['racefixture/mapfatal.TestConcurrentMapWrites.func1', write.file, write.line]);
+          assert.deepStrictEqual([access.top?.function, access.top?.file, access.top?.line], ['racefixture/mapfatal.put', write.file, write.line]);
         }
       }
-      // The first report is the map header write inside the runtime: the own-code frame is the caller.
-      assert.match(mapReports[0].access!.frames[0].function, /^runtime\.mapassign/);
       const fatal = mapReports[fatalAt];
       assert.strictEqual(fatal.message, 'concurrent map writes');
       assert.strictEqual(fatal.previous, null);
@@ -260,10 +267,15 @@ describe('race reports of real go test -race runs', function () {
       assert.deepStrictEqual([access.kind, access.address, access.atomic], ['write', null, false]);
       assert.strictEqual(typeof access.goroutine, 'number');
       assert.match(access.frames[0].function, /\.fatal$/);
-      assert.deepStrictEqual([access.top?.function, access.top?.file, access.top?.line],
-        ['racefixture/mapfatal.TestConcurrentMapWrites.func1', write.file, write.line]);
-      assert.deepStrictEqual(fatal.goroutines.map((g) => [g.goroutine, g.frames[0].function, g.frames[0].file, g.frames[0].line]),
-        [[access.goroutine, 'racefixture/mapfatal.TestConcurrentMapWrites', goStatement.file, goStatement.line]]);
+      assert.deepStrictEqual([access.top?.function, access.top?.file, access.top?.line], ['racefixture/mapfatal.put', write.file, write.line]);
+      // Created by the looping writers' go statement; by the single writers' in the rare schedule where those two
+      // writes overlap.
+      const goLines = [marker('map.go').line, raceGo.line];
+      assert.strictEqual(fatal.goroutines.length, 1);
+      const [origin] = fatal.goroutines;
+      assert.strictEqual(origin.goroutine, access.goroutine);
+      assert.deepStrictEqual([origin.frames[0].function, origin.frames[0].file], ['racefixture/mapfatal.TestConcurrentMapWrites', write.file]);
+      assert.ok(goLines.includes(origin.frames[0].line), `created at line ${origin.frames[0].line}, not ${goLines.join(' or ')}`);
       assert.match(fatal.raw, /^fatal error: concurrent map writes\n\ngoroutine \d+ \[running\]:\n/);
     });
 
@@ -271,11 +283,12 @@ describe('race reports of real go test -race runs', function () {
       const clean = parseLog(runs.clean.log);
       assert.strictEqual(runs.clean.exitCode, 0, runs.clean.log);
       assert.deepStrictEqual(clean.reports, []);
-      assert.deepStrictEqual(clean.summary, { reports: 0, foundByPrograms: null, testsFailedByRace: [], racesOutsideTests: [] });
+      assert.deepStrictEqual(clean.summary, { reports: 0, foundByPrograms: null, testsFailedByRace: [], moreTestsFailedByRace: 0, racesOutsideTests: [] });
     });
 
     it('keeps only own-code frames as top frames', () => {
-      for (const report of json.reports) {
+      // A report cut off before its first own frame (by the map fixture's fatal error) has none to keep.
+      for (const report of json.reports.filter((r) => !r.incomplete)) {
         const goroot = gorootSrcOf([report.access?.frames ?? [], report.previous?.frames ?? []]);
         for (const access of sidesOf(report)) {
           assert.ok(access.top && isOwnCode(access.top, goroot) && access.top.file.startsWith(marker('ww.a').file.split('/basic/')[0]));
@@ -290,8 +303,9 @@ describe('race reports of real go test -race runs', function () {
         const group = groupOf(plain.groups, race);
         checkAccesses(group.report, race);
         assert.strictEqual(group.occurrences, race.plainOccurrences);
-        // Without -v there are no `=== RUN` lines: only the stack names the test, so no subtest name.
-        assert.strictEqual(group.report.test, race.test.split('/')[0]);
+        // Without -v there are no `=== RUN` lines: the stack names the test, and the `--- FAIL:` block that follows
+        // the report names the subtest that detected it (as the -json run's Test field does).
+        assert.strictEqual(group.report.test, race.test);
         assert.strictEqual(group.report.reportedUnder, null);
         assert.strictEqual(group.report.package, `racefixture/${race.pkg}`);
         const all = plain.reports.filter((r) => r.key === group.report.key);
@@ -301,7 +315,9 @@ describe('race reports of real go test -race runs', function () {
     }
 
     it('groups the same races as the -json run', () => {
-      const keys = (p: Parsed) => p.groups.map((g) => g.report.key).sort();
+      // A report the map fixture's fatal error cut off (in either run, depending on scheduling) has only the part of
+      // a key that was printed: complete races are compared.
+      const keys = (p: Parsed) => p.groups.filter((g) => !g.report.incomplete).map((g) => g.report.key).sort();
       assert.deepStrictEqual(keys(plain), keys(json));
     });
 
