@@ -205,6 +205,8 @@ export class BuildChecks {
     try {
       verdict = await checkBuild({
         goBinary: this.goBinary, cwd: root, patterns, targets, host, tests,
+        // GOEXPERIMENT, GOAMD64, GOARM… from goArchLens.toolchainEnv, as the layouts use them.
+        env: { ...process.env, ...this.editor.settings().toolchainEnv },
         showEverywhere: this.editor.settings().build.showErrorsOnEveryTarget,
         signal: controller.signal,
         readText: (file) => this.editor.openText(file),

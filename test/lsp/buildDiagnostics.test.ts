@@ -170,6 +170,21 @@ describe('the compiler\'s verdict per target over LSP', function () {
     await diagnosticsWhen(uri, 'no diagnostics', (d) => d.length === 0);
   });
 
+  it('compiles with goArchLens.toolchainEnv (GOEXPERIMENT), as the layouts do', async () => {
+    const exp = path.join(moduleDir, 'experiment');
+    fs.mkdirSync(exp);
+    fs.writeFileSync(path.join(exp, 'g.go'), 'package experiment\n\nfunc G() int { return f() }\n');
+    fs.writeFileSync(path.join(exp, 'f_amd64.go'), 'package experiment\n\nfunc f() int { return 1 }\n');
+    fs.writeFileSync(path.join(exp, 'f_json.go'), '//go:build goexperiment.jsonv2 && !amd64\n\npackage experiment\n\nfunc f() int { return 2 }\n');
+    await start();
+    const { uri } = await openFile('experiment/g.go');
+    const [missing] = await diagnosticsWhen(uri, 'f missing without the experiment', (d) => d.length > 0);
+    assert.strictEqual(missing.message, 'undefined: f (linux/arm64, linux/386, linux/arm)');
+    await client.changeSettings({ toolchainEnv: { GOEXPERIMENT: 'jsonv2' } });
+    await diagnosticsWhen(uri, 'no diagnostics with GOEXPERIMENT=jsonv2', (d) => d.length === 0);
+    assert.ok(packageState(exp)?.targets.every((t) => t.status === 'ok'), JSON.stringify(packageState(exp)));
+  });
+
   it('starts no go in an untrusted workspace: the analyzers still report, the compiler does not', async () => {
     await start(false);
     const { uri } = await openFile('sysopen/sysopen.go');
