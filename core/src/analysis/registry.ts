@@ -2,13 +2,14 @@ import type { Analyzer } from './pass';
 import { archSizes } from './analyzers/archSizes';
 import { constOverflow } from './analyzers/constOverflow';
 import { atomicAlign } from './analyzers/atomicAlign';
+import { cacheLinePad } from './analyzers/cacheLinePad';
 import { fieldOrder } from './analyzers/fieldOrder';
 import { fieldTypesAnalyzer } from './analyzers/fieldTypes';
 import { syscallNames } from './analyzers/syscallNames';
 import { syscallNumbers } from './analyzers/syscallNumbers';
 
-/** Every analyzer, in rule-id order (GAL1001…GAL1007), which is the order findings are listed. */
-export const ALL_ANALYZERS: Analyzer[] = [syscallNumbers, syscallNames, archSizes, atomicAlign, fieldTypesAnalyzer, fieldOrder, constOverflow];
+/** Every analyzer, in rule-id order (GAL1001…GAL1008), which is the order findings are listed. */
+export const ALL_ANALYZERS: Analyzer[] = [syscallNumbers, syscallNames, archSizes, atomicAlign, fieldTypesAnalyzer, fieldOrder, cacheLinePad, constOverflow];
 
 /** Analyzers that report suggestions rather than problems: on only when asked for. */
 export const SUGGESTION_ANALYZERS = new Set(['fieldorder']);

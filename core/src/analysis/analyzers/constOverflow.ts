@@ -9,7 +9,7 @@ const INTEGER_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint',
 
 export const constOverflow: Analyzer = {
   name: 'constoverflow',
-  ruleId: 'GAL1007',
+  ruleId: 'GAL1008',
   doc: 'Constants of other packages whose value changes per target (unix.PerfBitWatermark with byte order) used where they overflow the integer type on some targets only.',
   appliesTo: (model) => model.imports.length > 0,
   run(pass) {
