@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { main } from '../../../cli/src/main';
 import { cacheLinePad } from '../../../core/src/analysis/analyzers/cacheLinePad';
 import { ANALYZER_TEST_TARGETS, applyEdits, checkFixtures, describeAnalyzer } from '../../support/analysistest';
 import { compilerRejects } from '../../support/compilerCheck';
@@ -16,15 +17,15 @@ describeAnalyzer(cacheLinePad, ({ engine, fixture }) => {
     const file = path.join(root, 'pads.go');
     const findings = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [cacheLinePad]);
     assert.ok(!('error' in findings));
-    assert.strictEqual(findings.length, 6);
+    assert.strictEqual(findings.length, 7);
     for (const finding of findings) {
       assert.strictEqual(finding.fixes?.length, 1, finding.message);
       assert.match(finding.fixes![0].title, /^Pad with cpu\.CacheLinePad/);
     }
     // Apply the fixes one at a time, as a user would, re-analysing after each.
-    for (let applied = 0; applied < 6; applied++) {
+    for (let applied = 0; applied < 7; applied++) {
       const next = engine().analyzeFile(file, ANALYZER_TEST_TARGETS, [cacheLinePad]);
-      assert.ok(!('error' in next) && next.length === 6 - applied);
+      assert.ok(!('error' in next) && next.length === 7 - applied);
       fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), next[0].fixes![0].edits));
       engine().invalidate(file);
     }
@@ -58,5 +59,16 @@ describeAnalyzer(cacheLinePad, ({ engine, fixture }) => {
     assert.ok(!('error' in onlyAmd64And386));
     // wordThenPad still differs between them (64 vs 60 B); the others hold on both.
     assert.deepStrictEqual(onlyAmd64And386.map((f) => f.range.start.line + 1), [15]);
+  });
+
+  it('runs from the CLI by name and reports as SARIF rule GAL1007, with the fix as a replacement', async () => {
+    let out = '';
+    const io = { out: (t: string) => { out += t + '\n'; }, err: () => undefined, write: async (c: string) => { out += c; } };
+    const code = await main(['check', '--analyzers', 'cachelinepad', '--format', 'sarif', path.join(fixture, 'pads.go')], io);
+    assert.strictEqual(code, 1);
+    const run = JSON.parse(out).runs[0];
+    assert.deepStrictEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['GAL1007']);
+    assert.strictEqual(run.results.length, 7);
+    assert.ok(run.results.every((r: { ruleId: string; fixes?: unknown[] }) => r.ruleId === 'GAL1007' && r.fixes?.length === 1));
   });
 });

@@ -16,7 +16,10 @@ const XSYS_CPU = 'golang.org/x/sys/cpu';
 /** Element types a hand-written pad is made of: `_ [56]byte`, `_ [7]uint64`. */
 const PAD_ELEMENTS = new Set(['byte', 'uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'uint64', 'int64', 'uint', 'int', 'uintptr']);
 
-/** A blank array field of a struct and where it sits among the struct's fields (one entry per name). */
+/** Names hand-written padding goes by: blank, or `pad`, `_pad`, `padding`, `pad1`… */
+const PAD_NAME = /^(_|_?pad(ding)?_?\d*)$/i;
+
+/** A padding array field of a struct and where it sits among the struct's fields (one entry per name). */
 interface Pad {
   node: SyntaxNode;
   type: SyntaxNode;
@@ -55,18 +58,19 @@ function checkStruct(pass: Pass, struct: SyntaxNode, requiresXSys: boolean): voi
     const layout = pass.oracle.structLayoutOf({ kind: 'struct', fields }, target)?.layout;
     return layout && layout.size !== null ? [{ target, layout }] : [];
   });
-  pads.forEach((pad, i) => {
-    const previous = pads[i - 1];
+  // Segments run from one cache-line pad to the next; alignment pads in between (`_ [is64bit]int32`) are fields.
+  let previous: Pad | undefined;
+  for (const pad of pads) {
     const onTargets = layouts.flatMap(({ target, layout }) => padOnTarget(target, layout, pad, previous) ?? []);
-    if (!looksLikeCacheLinePadding(pad, onTargets)) return;
+    if (!looksLikeCacheLinePadding(pad, onTargets)) continue;
     const failing = onTargets.filter((p) => !p.holds);
     const holding = onTargets.filter((p) => p.holds);
-    if (failing.length === 0 || holding.length === 0) return;
-    report(pass, pad, holding, failing, previous !== undefined, requiresXSys);
-  });
+    if (failing.length > 0 && holding.length > 0) report(pass, pad, holding, failing, previous !== undefined, requiresXSys);
+    previous = pad;
+  }
 }
 
-/** Blank fields of array type whose elements are integers: padding someone counted by hand. */
+/** Padding-named fields of array type whose elements are integers: padding someone counted by hand. */
 function padsOf(declNodes: SyntaxNode[], fields: FieldDecl[]): Pad[] {
   const pads: Pad[] = [];
   let entry = 0;
@@ -74,8 +78,8 @@ function padsOf(declNodes: SyntaxNode[], fields: FieldDecl[]): Pad[] {
     const field = fields[i];
     const type = node.childForFieldName('type');
     const element = type?.type === 'array_type' ? type.childForFieldName('element') : undefined;
-    const blankOnly = !field.embedded && field.names.length === 1 && field.names[0].name === '_';
-    if (type && blankOnly && element?.type === 'type_identifier' && PAD_ELEMENTS.has(element.text)) pads.push({ node, type, entry });
+    const padName = !field.embedded && field.names.length === 1 && PAD_NAME.test(field.names[0].name);
+    if (type && padName && element?.type === 'type_identifier' && PAD_ELEMENTS.has(element.text)) pads.push({ node, type, entry });
     entry += field.embedded ? 1 : field.names.length;
   });
   return pads;
@@ -97,12 +101,13 @@ function padOnTarget(target: Target, layout: StructLayout, pad: Pad, previous: P
 }
 
 /**
- * Padding meant for cache lines: its length names a line size or a cache-line constant, or it completes a
+ * Padding meant for cache lines: its length names a line size (64, 128, 256) or a cache-line constant, or it completes a
  * 64-byte block on some target with at least 32 bytes of its own (alignment pads are a few bytes).
  */
 function looksLikeCacheLinePadding(pad: Pad, onTargets: PadOnTarget[]): boolean {
   const length = pad.type.childForFieldName('length')?.text ?? '';
-  if (/\b(32|64|128|256)\b|cache|line/i.test(length)) return true;
+  // Not 32: objects are sized to 32 bytes for the allocator's size classes as often as for arm's lines.
+  if (/\b(64|128|256)\b|cache|line/i.test(length)) return true;
   return onTargets.some((p) => p.padBytes >= 32 && p.segment % 64 === 0);
 }
 
