@@ -8,6 +8,7 @@ import { ModuleFinder } from '../../resolve/modules';
 import { targetKey } from '../../targets';
 import type { Fix, TextEdit } from '../finding';
 import { ensureImport } from '../imports';
+import { isGeneratedFile } from '../packageLiterals';
 import { Analyzer, localNameOf, nodesOfType, Pass } from '../pass';
 
 const XSYS_MODULE = 'golang.org/x/sys';
@@ -42,7 +43,8 @@ export const cacheLinePad: Analyzer = {
   doc: 'Hand-written cache-line padding (`_ [64 - 8]byte`, `_ [56]byte`) sized for one word or line size, which leaves fields sharing a cache line on targets with other sizes (128 B lines on arm64, 32-bit words on 386 and arm).',
   appliesTo: (model) => model.types.some((t) => t.type.kind === 'struct'),
   run(pass) {
-    if (pass.fileTargets.length === 0) return;
+    // Generated files mirror foreign layouts (kernel ABI structs padded to a union's size), and nobody edits them.
+    if (pass.fileTargets.length === 0 || isGeneratedFile(pass.text)) return;
     const requiresXSys = new ModuleFinder().forDir(path.dirname(pass.file))?.requires.has(XSYS_MODULE) ?? false;
     for (const struct of nodesOfType(pass.root, 'struct_type')) checkStruct(pass, struct, requiresXSys);
   },
@@ -53,7 +55,7 @@ function checkStruct(pass: Pass, struct: SyntaxNode, requiresXSys: boolean): voi
   const declNodes = list?.namedChildren.filter((n): n is SyntaxNode => n?.type === 'field_declaration') ?? [];
   const fields = declNodes.map((node) => fieldOf(node));
   const pads = padsOf(declNodes, fields);
-  if (pads.length === 0) return;
+  if (pads.length === 0 || fields.some(isHostLayoutMarker)) return;
   const layouts = pass.fileTargets.flatMap((target) => {
     const layout = pass.oracle.structLayoutOf({ kind: 'struct', fields }, target)?.layout;
     return layout && layout.size !== null ? [{ target, layout }] : [];
@@ -68,6 +70,11 @@ function checkStruct(pass: Pass, struct: SyntaxNode, requiresXSys: boolean): voi
     if (failing.length > 0 && holding.length > 0) report(pass, pad, holding, failing, previous !== undefined, requiresXSys);
     previous = pad;
   }
+}
+
+/** A `structs.HostLayout` field: the struct follows a layout defined outside Go, padding included. */
+function isHostLayoutMarker(field: FieldDecl): boolean {
+  return field.type.kind === 'name' && field.type.name === 'HostLayout' && field.type.qualifier !== undefined;
 }
 
 /** Padding-named fields of array type whose elements are integers: padding someone counted by hand. */
