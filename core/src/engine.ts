@@ -4,7 +4,7 @@ import type {
 } from './api';
 import type { FileModel, TypeDecl } from './model/ast';
 import { GoParser } from './parse/goParser';
-import { fileMatchesTarget } from './parse/buildConstraints';
+import { fileBuilds } from './parse/buildConstraints';
 import { SourceStore } from './resolve/sourceStore';
 import { ModuleFinder } from './resolve/modules';
 import { ImportResolver } from './resolve/importResolver';
@@ -184,7 +184,7 @@ export class Engine implements LayoutEngine {
     let isStruct = false;
     for (const target of targets) {
       const key = targetKey(target);
-      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target, this.toolTagSet(target))) {
+      if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
         layouts[key] = unknownLayout([], `not built for ${key} (build constraints)`, true);
         continue;
       }
@@ -222,7 +222,7 @@ export class Engine implements LayoutEngine {
     const modelResult = this.store.modelOf(file);
     if (!('model' in modelResult)) return { error: modelResult.error };
     const model = modelResult.model;
-    const builds = (t: Target) => fileMatchesTarget(path.basename(file), model.buildConstraint, t, this.toolTagSet(t));
+    const builds = (t: Target) => fileBuilds(path.basename(file), model, t, this.toolTagSet(t));
     const fileTargets = targets.filter(builds);
     const findings: Finding[] = [];
     const applicable = analyzers.filter((a) => a.appliesTo(model));
@@ -315,7 +315,7 @@ export class Engine implements LayoutEngine {
   }
 
   private layoutForTarget(file: string, model: FileModel, decl: TypeDecl, fields: FieldDeclList, target: Target, generic: boolean): StructLayout {
-    if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target, this.toolTagSet(target))) {
+    if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
       return unknownLayout(fields, `not built for ${targetKey(target)} (build constraints)`, true);
     }
     if (generic) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');

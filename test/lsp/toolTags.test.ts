@@ -56,7 +56,7 @@ describe('toolchain build tags in the language server', function () {
       hover = plain(await c.hover(uri, 2, 6));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.match(hover, /toolchain tags amd64\.v1 goexperiment\.\{[^}]*greenteagc[^}]*\} \(from go list/, hover);
+    assert.match(hover, /toolchain tags amd64\.v1 (cgo )?goexperiment\.\{[^}]*greenteagc[^}]*\} \(from go list/, hover);
 
     await c.changeSettings({ targets: ['linux/amd64'], toolchainEnv: { GOEXPERIMENT: 'nogreenteagc', GOAMD64: 'v3' } });
     let label: string | undefined;

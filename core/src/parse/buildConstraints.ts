@@ -16,6 +16,16 @@ export function fileMatchesTarget(fileName: string, constraint: string | undefin
   return constraint === undefined || evaluateConstraint(constraint, target, toolTags);
 }
 
+/**
+ * Whether a parsed file builds for a target: its name and constraint, and a file importing "C" only where cgo is
+ * on (the `cgo` tool tag, set by go list for the host target when a C compiler is there; off when cross-compiling).
+ */
+export function fileBuilds(fileName: string, model: { buildConstraint?: string; imports: { path: string }[] }, target: Target,
+  toolTags?: ReadonlySet<string>): boolean {
+  if (!fileMatchesTarget(fileName, model.buildConstraint, target, toolTags)) return false;
+  return toolTags?.has('cgo') === true || !model.imports.some((imp) => imp.path === 'C');
+}
+
 function fileNameMatches(fileName: string, target: Target): boolean {
   const stem = fileName.replace(/\.go$/, '').replace(/_test$/, '');
   const parts = stem.split('_');

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Target } from '../api';
-import { fileMatchesTarget } from '../parse/buildConstraints';
+import { fileBuilds } from '../parse/buildConstraints';
 import { targetKey } from '../targets';
 import type { ConstDecl, FileModel, TypeDecl, TypeExpr } from '../model/ast';
 import type { SourceStore } from './sourceStore';
@@ -71,7 +71,7 @@ export class PackageScopes {
       const result = this.store.modelOf(file);
       if (!('model' in result)) continue;
       const model = result.model;
-      if (!fileMatchesTarget(path.basename(file), model.buildConstraint, target, this.toolTagsOf(target))) continue;
+      if (!fileBuilds(path.basename(file), model, target, this.toolTagsOf(target))) continue;
       if (!scope.name && !model.packageName.endsWith('_test')) scope.name = model.packageName;
       if (model.packageName !== scope.name) continue;
       addFile(scope, file, model);

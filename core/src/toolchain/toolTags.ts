@@ -122,13 +122,16 @@ export function goListToolTags(goBinary: string, target: Target, env: ToolchainE
     ...process.env, ...env, GOOS: target.goos, GOARCH: target.goarch, GOFLAGS: '', GOWORK: 'off', GOTOOLCHAIN: 'local',
   };
   return new Promise((resolve) => {
-    execFile(goBinary, ['list', '-f', '{{context.ToolTags}}', 'runtime'], { env: childEnv, cwd: os.tmpdir(), timeout: 30000 },
+    execFile(goBinary, ['list', '-f', '{{context.ToolTags}} {{context.CgoEnabled}}', 'runtime'], { env: childEnv, cwd: os.tmpdir(), timeout: 30000 },
       (err, stdout, stderr) => {
         if (err) {
           resolve({ error: `go list for ${target.goos}/${target.goarch} failed: ${(stderr || err.message).split('\n')[0]}` });
           return;
         }
-        const tags = stdout.trim().replace(/^\[|\]$/g, '').split(/\s+/).filter(Boolean);
+        const [list, cgoEnabled] = stdout.trim().split('] ');
+        const tags = list.replace(/^\[/, '').split(/\s+/).filter(Boolean);
+        // cgo is on for the host target when a C compiler is there (go env CGO_ENABLED): its files then build.
+        if (cgoEnabled === 'true') tags.push('cgo');
         resolve({ tags, source: `go list${goVersion ? ` (${goVersion})` : ''}`, problems: [] });
       });
   });
