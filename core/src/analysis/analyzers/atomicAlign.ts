@@ -4,7 +4,7 @@ import type { Range, Target } from '../../api';
 import type { FieldDecl, TypeExpr } from '../../model/ast';
 import { rangeOf } from '../../model/extract';
 import type { SyntaxNode } from '../../parse/goParser';
-import { archInfo } from '../../targets';
+import { archInfo, targetKey } from '../../targets';
 import type { Fix, TextEdit } from '../finding';
 import { Analyzer, importPathOf, localNameOf, nodesOfType, Pass, qualifiedName, siblingGoSources, targetLabel } from '../pass';
 import { declaredTypeOf, dereferenced } from '../variableTypes';
@@ -32,8 +32,9 @@ export const atomicAlign: Analyzer = {
   name: 'atomicalign32',
   ruleId: 'GAL1004',
   doc: '64-bit sync/atomic operations on struct fields that are not 8-byte aligned on 32-bit targets (386, arm, mips), which panic there.',
-  // sync/atomic calls, or method calls on wrapper types that may be declared in any package, this one included.
-  appliesTo: (model) => model.imports.length > 0 || model.types.length > 0,
+  // sync/atomic calls, or method calls on wrapper types from a module (go.uber.org/atomic): a path whose first
+  // element has a dot. Files importing neither are skipped without a full parse.
+  appliesTo: (model) => model.imports.some((i) => i.path === 'sync/atomic' || /^[^/]*\./.test(i.path)),
   run(pass) {
     const thirtyTwoBit = pass.fileTargets.filter((t) => archInfo(t.goarch)?.wordSize === 4);
     if (thirtyTwoBit.length === 0) return;
@@ -84,6 +85,8 @@ function atomicWrapperCalls(pass: Pass, targets: Target[]): void {
 
 /** Go sources read from disk once per analysis, and what was proven about them. */
 class SourceMemo {
+  /** wrappedWord's answers by `qualifier.Name@target`. */
+  readonly wrappers = new Map<string, { offset: number; wrapper: string } | undefined>();
   private readonly texts = new Map<string, string | undefined>();
   private readonly atomicFields = new Map<string, boolean>();
 
@@ -123,6 +126,13 @@ class SourceMemo {
 /** The wrapper's 64-bit word: where it lies in the wrapper, and the wrapper's name for messages. */
 function wrappedWord(pass: Pass, type: TypeExpr, target: Target, sources: SourceMemo): { offset: number; wrapper: string } | undefined {
   if (type.kind !== 'name') return undefined;
+  // Receivers repeat (`s.mu.Lock()` all over a file): one answer per type and target.
+  const key = `${type.qualifier ?? ''}.${type.name}@${targetKey(target)}`;
+  if (!sources.wrappers.has(key)) sources.wrappers.set(key, wrappedWordOf(pass, type, target, sources));
+  return sources.wrappers.get(key);
+}
+
+function wrappedWordOf(pass: Pass, type: Extract<TypeExpr, { kind: 'name' }>, target: Target, sources: SourceMemo): { offset: number; wrapper: string } | undefined {
   const found = pass.oracle.structLayoutOf(type, target);
   const struct = found?.declType;
   if (!found?.declFile || struct?.kind !== 'struct') return undefined;
