@@ -22,7 +22,7 @@ function row(name, value, unit, target, higherIsBetter = false) {
   return ratio <= 1;
 }
 
-// `node bench/run.mjs race` (or goroot, latency, check, build, race-distinct): only the jobs named; all of them without arguments.
+// `node bench/run.mjs race` (or goroot, latency, check, build, race-distinct, view): only the jobs named; all of them without arguments.
 const only = process.argv.slice(2);
 const wanted = (job) => only.length === 0 || only.includes(job);
 
@@ -93,6 +93,16 @@ if (wanted('race-distinct')) {
   results.push(row('distinct races: peak RSS', distinct.peakRssMb, 'MB', 200));
   results.push(row('distinct races: RSS growth, 2nd half vs 1st', Math.max(distinct.rssGrowthMb, 0), 'MB', 16));
   console.log(`  (RSS before parsing ${distinct.baselineRssMb.toFixed(0)} MB, highest in the 1st half ${distinct.firstHalfRssMb.toFixed(0)} MB, in the 2nd ${distinct.secondHalfRssMb.toFixed(0)} MB)`);
+}
+
+if (wanted('view')) {
+  // Needs dist/ and the compiled tests (npm run bench builds both); starts code-server, about a minute.
+  const view = runChild('layoutView.mjs');
+  console.log(`Show Memory Layout → drawn view, ${view.fields}-field struct on ${view.targets} targets, in code-server (${view.redraw.runs} commands with the panel open, ${view.firstOpen.runs} on a new panel)`);
+  results.push(row('command → drawn layout view p50 (panel open)', view.redraw.p50, 'ms', 150));
+  results.push(row('command → drawn layout view p95 (panel open)', view.redraw.p95, 'ms', 150));
+  console.log(`  (of which, p50: server answer ${view.redraw.requestP50.toFixed(0)} ms, model to the page ${view.redraw.transitP50.toFixed(0)} ms, page building its elements ${view.redraw.renderP50.toFixed(0)} ms; the rest is style, layout and paint)`);
+  console.log(`  (on a new panel, page load included: p50 ${view.firstOpen.p50.toFixed(0)} ms, max ${view.firstOpen.max.toFixed(0)} ms)`);
 }
 
 process.exitCode = results.every(Boolean) ? 0 : 1;

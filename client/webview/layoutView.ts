@@ -4,7 +4,7 @@ import './layoutView.css';
 import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
 import type { Control, FromWebview, RenderedRow, RenderedSegment, RenderedView, ToWebview } from '../src/layoutView/messages';
 import {
-  colourClass, FIELD_COLOURS, groupBytes, planOf, rowSummary, scaleFor, type PlannedRow, type RenderPlan, type Scale, type Segment,
+  colourClass, drawnSpans, FIELD_COLOURS, groupBytes, type Cluster, planOf, rowSummary, scaleFor, type PlannedRow, type RenderPlan, type Scale, type Segment,
 } from '../src/layoutView/renderPlan';
 import { svgOf, type SvgColours } from '../src/layoutView/svgExport';
 
@@ -39,12 +39,16 @@ function post(message: FromWebview): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
-    case 'show':
+    case 'show': {
+      const transitMs = Date.now() - message.sentAt;
       model = message.model;
       note = message.note ?? '';
+      const started = performance.now();
       render();
-      afterPaint(() => post({ type: 'drawn', token: message.token }));
+      const renderMs = performance.now() - started;
+      afterPaint(() => post({ type: 'drawn', token: message.token, renderMs, transitMs }));
       break;
+    }
     case 'note':
       note = message.note;
       $('note').textContent = note;
@@ -121,7 +125,7 @@ function rowElement(row: PlannedRow, index: number, s: Scale): HTMLElement {
   bar.dataset.groupBytes = String(groupBytes(row, s));
   bar.style.setProperty('--cell', `${s.cellWidth}px`);
   bar.style.setProperty('--group', `${groupBytes(row, s) * s.pxPerByte}px`);
-  for (const segment of row.segments) bar.appendChild(segmentElement(row, segment, s));
+  for (const span of drawnSpans(row, s.pxPerByte)) bar.appendChild(span.kind === 'cluster' ? clusterElement(row, span, s) : segmentElement(row, span, s));
   for (const start of row.lineStarts) {
     const mark = document.createElement('div');
     mark.className = 'line-mark';
@@ -153,8 +157,42 @@ function segmentElement(row: PlannedRow, segment: Segment, s: Scale): HTMLElemen
   el.setAttribute('role', segment.kind === 'field' ? 'button' : 'note');
   el.setAttribute('aria-label', `${describeSegment(row, segment, name)}`);
   const width = segment.size * s.pxPerByte;
-  if (width >= 28) el.textContent = segment.kind === 'field' && width >= 140 ? `${name} ${typeOf(segment)} @${segment.offset}` : segment.kind === 'field' ? name : '';
+  if (width >= 28 && segment.kind === 'field') {
+    el.textContent = width >= 140 ? `${name} ${typeOf(segment)} @${segment.offset}` : name;
+    el.classList.add('labelled');
+  }
   return el;
+}
+
+/** Clusters by element, for the members under the pointer. */
+const clusters = new WeakMap<Element, Cluster>();
+
+function clusterElement(row: PlannedRow, cluster: Cluster, s: Scale): HTMLElement {
+  const el = document.createElement('div');
+  el.className = cluster.straddles ? 'seg cluster straddles' : 'seg cluster';
+  el.dataset.offset = String(cluster.offset);
+  el.dataset.size = String(cluster.size);
+  el.style.left = `${cluster.offset * s.pxPerByte}px`;
+  el.style.width = `${cluster.size * s.pxPerByte}px`;
+  el.tabIndex = -1;
+  el.setAttribute('role', 'button');
+  const fields = cluster.members.filter((m) => m.kind === 'field').map((m) => model!.struct.fields[m.fieldIndex!]?.name ?? '?');
+  const names = fields.length > 6 ? `${fields.slice(0, 3).join(', ')} … ${fields[fields.length - 1]}` : fields.join(', ');
+  el.setAttribute('aria-label', `${fields.length} fields drawn together, offset ${cluster.offset} to ${cluster.offset + cluster.size} on ${row.target}: ${names}`);
+  clusters.set(el, cluster);
+  return el;
+}
+
+/** The segment a pointer or key means: the element's own, or in a cluster the member holding `byte` (else its first field). */
+function segmentAt(seg: Element, byte?: number): Segment | undefined {
+  const cluster = clusters.get(seg);
+  if (!cluster) {
+    const fieldIndex = (seg as HTMLElement).dataset.field;
+    return { kind: fieldIndex === undefined ? 'padding' : 'field', fieldIndex: fieldIndex === undefined ? undefined : Number(fieldIndex),
+      offset: Number((seg as HTMLElement).dataset.offset), size: Number((seg as HTMLElement).dataset.size), straddles: seg.classList.contains('straddles') };
+  }
+  const holding = byte === undefined ? undefined : cluster.members.find((m) => byte >= m.offset && byte < m.offset + Math.max(1, m.size));
+  return holding ?? cluster.members.find((m) => m.kind === 'field') ?? cluster.members[0];
 }
 
 function typeOf(segment: Segment): string {
@@ -167,32 +205,42 @@ function describeSegment(row: PlannedRow, segment: Segment, name: string): strin
   return `${name} ${typeOf(segment)}, ${where}${segment.straddles ? `, across a ${row.cacheLine} B cache-line boundary` : ''}`;
 }
 
+/**
+ * The text table screen readers read (and Show table reveals): one row per field with its offset and size in each
+ * row of the picture, then each row's size, padding and cache lines. Per field rather than per byte or per segment,
+ * so a 200-field struct on 14 targets stays a table of 200 rows.
+ */
 function renderTable(p: RenderPlan): void {
+  const head = document.createElement('tr');
+  const columns = ['field', 'type', ...p.rows.map((r) => (r.kind === 'reordered' ? `${r.target} reordered` : r.target))];
+  for (const text of columns) head.appendChild(cell('th', text)).setAttribute('scope', 'col');
+  tableEl.tHead!.replaceChildren(head);
+  const byField = p.rows.map((row) => new Map(row.segments.filter((s) => s.kind === 'field').map((s) => [s.fieldIndex!, s])));
   const body = document.createElement('tbody');
-  for (const row of p.rows) {
-    for (const segment of row.segments) {
-      const tr = document.createElement('tr');
-      const name = segment.kind === 'field' ? model!.struct.fields[segment.fieldIndex!]?.name ?? '?' : '(padding)';
-      const target = row.kind === 'reordered' ? `${row.target} (reordered)` : row.target;
-      for (const text of [target, name, typeOf(segment), String(segment.offset), `${segment.size} B`, segment.straddles ? 'yes' : 'no']) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        tr.appendChild(td);
-      }
-      body.appendChild(tr);
-    }
-    if (row.size === null || row.excluded) {
-      const tr = document.createElement('tr');
-      const td = document.createElement('td');
-      td.colSpan = 6;
-      td.textContent = rowSummary(row);
-      tr.appendChild(td);
-      body.appendChild(tr);
-    }
-  }
+  model!.struct.fields.forEach((field, index) => {
+    const tr = document.createElement('tr');
+    tr.appendChild(cell('th', field.name)).setAttribute('scope', 'row');
+    tr.appendChild(cell('td', field.typeText));
+    byField.forEach((segments) => {
+      const s = segments.get(index);
+      tr.appendChild(cell('td', s ? `@${s.offset}, ${s.size} B${s.straddles ? ', crosses a cache line' : ''}` : 'unknown'));
+    });
+    body.appendChild(tr);
+  });
+  const totals = document.createElement('tr');
+  totals.appendChild(cell('th', 'whole struct')).setAttribute('scope', 'row');
+  totals.appendChild(cell('td', ''));
+  for (const row of p.rows) totals.appendChild(cell('td', rowSummary(row).slice(row.target.length + 2)));
+  body.appendChild(totals);
   tableEl.tBodies[0]?.remove();
   tableEl.appendChild(body);
-  tableEl.caption!.textContent = `Memory layout of ${p.structName}, per target`;
+  tableEl.caption!.textContent = `Memory layout of ${p.structName}: offset and size of each field per target`;
+}
+
+function cell(tag: 'td' | 'th', text: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  return el;
 }
 
 // ---- hover, click, keys ----
@@ -208,18 +256,19 @@ function rowPlanOf(seg: HTMLElement): PlannedRow | undefined {
 
 function showTooltip(seg: HTMLElement, x: number, y: number, byte?: number): void {
   const row = rowPlanOf(seg);
-  if (!row) return;
-  const offset = Number(seg.dataset.offset);
-  const size = Number(seg.dataset.size);
-  const fieldIndex = seg.dataset.field === undefined ? undefined : Number(seg.dataset.field);
+  const segment = segmentAt(seg, byte);
+  if (!row || !segment) return;
+  const fieldIndex = segment.fieldIndex;
   const name = fieldIndex === undefined ? 'padding' : model!.struct.fields[fieldIndex]?.name ?? '?';
   const lines = [
     fieldIndex === undefined ? 'padding' : `${name} ${model!.struct.fields[fieldIndex]?.typeText ?? ''}`,
-    `offset ${offset}, size ${size} B`,
+    `offset ${segment.offset}, size ${segment.size} B`,
     `${row.target}${row.kind === 'reordered' ? ', reordered' : ''}`,
   ];
   if (byte !== undefined) lines.push(`byte ${byte}`);
-  if (seg.classList.contains('straddles')) lines.push(`crosses a ${row.cacheLine} B cache-line boundary`);
+  const cluster = clusters.get(seg);
+  if (cluster) lines.push(`one of ${cluster.members.length} spans drawn together at this scale`);
+  if (segment.straddles) lines.push(`crosses a ${row.cacheLine} B cache-line boundary`);
   tooltip.textContent = lines.join('\n');
   tooltip.hidden = false;
   tooltip.style.left = `${Math.min(x + 12, window.innerWidth - 240)}px`;
@@ -232,20 +281,27 @@ rowsEl.addEventListener('mousemove', (event) => {
     tooltip.hidden = true;
     return;
   }
-  const box = seg.getBoundingClientRect();
-  const size = Number(seg.dataset.size);
-  const within = Math.min(Math.max(0, size - 1), Math.floor((event.clientX - box.left) / scale.pxPerByte));
-  showTooltip(seg, event.clientX, event.clientY, size > 0 ? Number(seg.dataset.offset) + within : undefined);
+  showTooltip(seg, event.clientX, event.clientY, byteUnder(seg, event.clientX));
 });
 rowsEl.addEventListener('mouseleave', () => (tooltip.hidden = true));
 
 rowsEl.addEventListener('click', (event) => {
   const seg = segmentOf(event.target);
-  if (seg) activate(seg);
+  if (seg) activate(seg, byteUnder(seg, event.clientX));
 });
 
-function activate(seg: HTMLElement): void {
-  if (seg.dataset.field !== undefined) post({ type: 'reveal', fieldIndex: Number(seg.dataset.field) });
+/** The byte of `seg` under a pointer at `clientX`. */
+function byteUnder(seg: HTMLElement, clientX: number): number | undefined {
+  if (!scale) return undefined;
+  const size = Number(seg.dataset.size);
+  if (size === 0) return undefined;
+  const within = Math.floor((clientX - seg.getBoundingClientRect().left) / scale.pxPerByte);
+  return Number(seg.dataset.offset) + Math.min(Math.max(0, within), size - 1);
+}
+
+function activate(seg: HTMLElement, byte?: number): void {
+  const segment = segmentAt(seg, byte);
+  if (segment?.fieldIndex !== undefined) post({ type: 'reveal', fieldIndex: segment.fieldIndex });
 }
 
 rowsEl.addEventListener('focusin', (event) => {
@@ -357,16 +413,23 @@ function describe(): RenderedView {
   const px = scale?.pxPerByte ?? 1;
   const rows: RenderedRow[] = [...rowsEl.querySelectorAll<HTMLElement>('.row')].map((rowEl) => {
     const bar = rowEl.querySelector<HTMLElement>('.bar')!;
-    const left = bar.getBoundingClientRect().left;
-    const bytes = (pixels: number) => Math.round(pixels / px);
+    // Spans are placed inside the bar's border.
+    const left = bar.getBoundingClientRect().left + bar.clientLeft;
     const segments: RenderedSegment[] = [...bar.querySelectorAll<HTMLElement>('.seg')].map((seg) => {
       const box = seg.getBoundingClientRect();
       const fieldIndex = seg.dataset.field === undefined ? undefined : Number(seg.dataset.field);
+      const cluster = clusters.get(seg);
+      if (cluster) {
+        const members = cluster.members.map((m) => ({ kind: m.kind, fieldIndex: m.fieldIndex, name: m.fieldIndex === undefined ? undefined : model?.struct.fields[m.fieldIndex]?.name, offset: m.offset, size: m.size, straddles: m.straddles }));
+        return { kind: 'cluster', offset: cluster.offset, size: cluster.size, left: box.left - left, width: box.width, straddles: cluster.straddles, members };
+      }
       return {
         kind: seg.classList.contains('field') ? 'field' : 'padding',
         ...(fieldIndex === undefined ? {} : { fieldIndex, name: model?.struct.fields[fieldIndex]?.name, colour: [...seg.classList].find((c) => /^c\d+$/.test(c)) }),
-        offset: bytes(box.left - left),
-        size: bytes(box.width),
+        offset: Number(seg.dataset.offset),
+        size: Number(seg.dataset.size),
+        left: box.left - left,
+        width: box.width,
         straddles: seg.classList.contains('straddles'),
       };
     });
@@ -374,10 +437,10 @@ function describe(): RenderedView {
       target: rowEl.dataset.target!,
       kind: rowEl.dataset.kind as RenderedRow['kind'],
       label: rowEl.querySelector('.label')?.textContent ?? '',
-      width: bytes(bar.getBoundingClientRect().width),
+      width: bar.clientWidth,
       groupBytes: Number(bar.dataset.groupBytes),
       segments,
-      lineMarks: [...bar.querySelectorAll<HTMLElement>('.line-mark')].map((m) => bytes(m.getBoundingClientRect().left - left)),
+      lineMarks: [...bar.querySelectorAll<HTMLElement>('.line-mark')].map((m) => ({ offset: Number(m.dataset.offset), left: m.getBoundingClientRect().left - left })),
     };
   });
   const apply = document.querySelector<HTMLButtonElement>('[data-control="apply-reorder"]')!;
@@ -385,6 +448,7 @@ function describe(): RenderedView {
     structName: $('title').textContent ?? '',
     note: $('note').textContent ?? '',
     bytesPerCell: scale?.bytesPerCell ?? 0,
+    pxPerByte: px,
     rows,
     tableRows: tableEl.tBodies[0]?.rows.length ?? 0,
     reorderShown: state.showReorder,

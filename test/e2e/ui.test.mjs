@@ -11,7 +11,7 @@ import { ensureCodeServer, repoRoot } from '../../scripts/setup-tools.mjs';
 
 const require = createRequire(import.meta.url);
 // Compiled by tsc; the same compiler-checked numbers the integration suite uses.
-const { ARCHES, SIZES, distinctSizes, shapesFile, workspaceDir } = require('../../out/test/integration/fixtureLayouts.js');
+const { ARCHES, SIZES, VIEW_LAYOUTS, distinctSizes, layoutViewFile, shapesFile, workspaceDir } = require('../../out/test/integration/fixtureLayouts.js');
 
 const artifactsDir = path.join(repoRoot, 'test-artifacts');
 const EDITOR = '.editor-group-container .monaco-editor';
@@ -293,6 +293,96 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       const shot = await screenshot(page, 'race-view');
       // The README's picture of race runs.
       fs.copyFileSync(shot, path.join(repoRoot, 'media', 'race-view.png'));
+    });
+  });
+  describe('Memory Layout view', () => {
+    const SHOW_TITLE = 'Go Arch Lens: Show Memory Layout';
+    /** The view's page: VS Code nests it in an iframe (the webview host) holding another (the page itself). */
+    const view = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const sourceLines = () => fs.readFileSync(layoutViewFile, 'utf8').split('\n');
+    const lineOf = (text) => sourceLines().findIndex((l) => l.startsWith(text)) + 1;
+
+    /** Offsets of the drawn field cells of one target's row, by field name. */
+    const drawnOffsets = (target) => view().locator(`.row.current[data-target="${target}"] .seg.field`).evaluateAll(
+      (segs) => Object.fromEntries(segs.map((s) => [s.getAttribute('aria-label').split(' ')[0], Number(s.dataset.offset)])),
+    );
+
+    /** Switches between the preferred light and dark themes (VS Code's own command). */
+    async function toggleTheme() {
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+
+    /** Go to Line, waiting for the picker to offer the line before Enter and to close after it. */
+    async function cursorToLine(line) {
+      await page.locator(`${EDITOR} .view-lines`).click({ position: { x: 5, y: 5 } }); // the editor, not the view, has focus
+      await quickInput(page, `:${line}`, `line ${line}`);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col`) }).waitFor({ timeout: 10_000 });
+    }
+
+    const viewBackground = () => view().locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+
+    it('opens beside the editor from the palette and draws each target\'s fields at the compiler\'s offsets', async () => {
+      await openFile(page, layoutViewFile);
+      await cursorToLine(lineOf('\tcount int64'));
+      await runCommand(page, SHOW_TITLE);
+      await view().locator('.row.current').nth(ARCHES.length - 1).waitFor({ timeout: 30_000 });
+      for (const arch of ARCHES) {
+        assert.deepEqual(await drawnOffsets(`linux/${arch}`), VIEW_LAYOUTS.Loose[arch].offsets, `Loose on linux/${arch}`);
+      }
+      // The layout is beside the editor: both visible at once.
+      await page.locator(`${EDITOR} .view-line`).first().waitFor({ state: 'visible' });
+    });
+
+    it('shows field, offset and size when a cell is hovered', async () => {
+      await view().locator('.row[data-target="linux/amd64"] .seg.field[data-field="1"]').hover();
+      const tooltip = view().locator('#tooltip');
+      await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+      const text = await tooltip.textContent();
+      assert.match(text, /count int64/);
+      assert.match(text, new RegExp(`offset ${VIEW_LAYOUTS.Loose.amd64.offsets.count}, size 8 B`));
+    });
+
+    it('moves between fields and targets with the arrow keys', async () => {
+      await view().locator('.row[data-target="linux/amd64"] .seg.field[data-field="0"]').focus();
+      const focused = () => view().locator(':focus').evaluate((el) => [el.closest('.row').dataset.target, el.getAttribute('aria-label')]);
+      await page.keyboard.press('ArrowRight');
+      assert.match((await focused())[1], /^padding, offset 1, size 7 B on linux\/amd64/);
+      await page.keyboard.press('ArrowRight');
+      assert.match((await focused())[1], /^count int64, offset 8/);
+      await page.keyboard.press('ArrowDown');
+      assert.deepEqual((await focused())[0], 'linux/arm64');
+      assert.match((await focused())[1], /^count int64/);
+    });
+
+    it('jumps to the field in the editor when its cell is clicked', async () => {
+      await view().locator('.row[data-target="linux/386"] .seg.field[data-field="2"]').click();
+      const line = lineOf('\ttag ');
+      await page.waitForFunction(
+        ({ selector, line }) => document.querySelector(`${selector} .line-numbers.active-line-number`)?.textContent.trim() === String(line),
+        { selector: EDITOR, line },
+        { timeout: 15_000 },
+      );
+    });
+
+    it('is drawn in the light and the dark theme (screenshots)', async () => {
+      await cursorToLine(lineOf('\tcount int64'));
+      await view().locator('[data-control="toggle-reorder"]').check();
+      await view().locator('.row.reordered').first().waitFor({ timeout: 15_000 });
+      await page.locator(`${EDITOR} .view-lines`).hover({ position: { x: 5, y: 5 } }); // no tooltip in the picture
+      const light = await viewBackground();
+      await screenshot(page, 'layout-view-light');
+      await toggleTheme();
+      await pollFor(page, async () => ((await viewBackground()) !== light ? true : null), () => `the view kept ${light} after the theme changed`, 15_000);
+      await cursorToLine(lineOf('\ttail '));
+      // Lines on linux/arm: 72 B over 32 B lines, so boundaries at 32 and 64.
+      await view().locator('.row.current[data-target="linux/arm"] .line-mark').nth(1).waitFor({ timeout: 15_000 });
+      const shot = await screenshot(page, 'layout-view-dark');
+      // The README's picture of the view.
+      fs.copyFileSync(shot, path.join(repoRoot, 'media', 'layout-view.png'));
+      await toggleTheme();
     });
   });
 });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installedExtensionName, installVsix } from '../../scripts/code-server.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
-import { ensureCodeServer, repoRoot } from '../../scripts/setup-tools.mjs';
+import { ensureCodeServer, ensureVsce, repoRoot, run } from '../../scripts/setup-tools.mjs';
 import { runIntegrationSuite } from './run-code-server.mjs';
 
 /** Names of the entries in a zip file, read from its central directory. */
@@ -40,6 +40,15 @@ function filesUnder(folder) {
     .map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)));
 }
 
+/** The images the README shows, as package-relative paths (relative links resolve inside the installed package). */
+function readmeImages() {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  return [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]).map((link) => {
+    assert.ok(!/^[a-z]+:/i.test(link), `README image ${link} is not in the package`);
+    return path.normalize(link);
+  });
+}
+
 describe('packaged .vsix', function () {
   this.timeout(5 * 60_000);
   let vsix;
@@ -69,6 +78,33 @@ describe('packaged .vsix', function () {
       /^(node_modules|core|server|client|cli|test|out|scripts|bench|examples|\.tools|\.ci|test-artifacts)\//.test(name)
       || /\.(ts|map)$/.test(name));
     assert.deepEqual(unwanted, []);
+  });
+
+  it('lists with `vsce ls` exactly the files the installed extension runs or shows', async () => {
+    const vsce = await ensureVsce(() => {});
+    const listed = (await run(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot })).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const bundles = ['client', 'server', 'cli', 'parseWorker', 'layoutView'].map((name) => `dist/${name}.js`);
+    const expected = [
+      'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', ...bundles, 'dist/layoutView.css', 'dist/tree-sitter.wasm',
+      'dist/tree-sitter-go.wasm', manifest.icon, ...readmeImages(), ...manifest.contributes.grammars.map((g) => path.normalize(g.path)),
+      ...(manifest.contributes.jsonValidation ?? []).map((v) => path.normalize(v.url)),
+    ];
+    assert.deepEqual(listed, [...new Set(expected)].sort());
+  });
+
+  it('carries the marketplace listing: a 128×128 PNG icon, keywords, links, a changelog, README images from the package', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const icon = fs.readFileSync(path.join(repoRoot, manifest.icon));
+    assert.equal(icon.toString('latin1', 1, 4), 'PNG', `${manifest.icon} is not a PNG`);
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128], 'icon size');
+    assert.ok(entries.includes(manifest.icon), `${manifest.icon} is not in the .vsix`);
+    assert.ok(manifest.keywords.length >= 5 && manifest.keywords.length <= 30, 'keywords (the marketplace takes up to 30)');
+    for (const url of [manifest.repository.url, manifest.homepage, manifest.bugs.url]) assert.match(url, /^https:\/\//);
+    assert.ok(entries.includes('changelog.md') || entries.includes('CHANGELOG.md'), `no changelog in ${entries.join(', ')}`);
+    const images = readmeImages();
+    assert.ok(images.length >= 3, `README shows only ${images.length} images`);
+    for (const image of images) assert.ok(entries.includes(image), `README image ${image} is not in the .vsix`);
   });
 
   it('installs into code-server and shows hints from the installed copy', async () => {

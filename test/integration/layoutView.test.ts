@@ -9,12 +9,17 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GoArchLensApi } from '../../client/src/extension';
 import type { RenderedRow, RenderedView } from '../../client/src/layoutView/messages';
+import type { DrawTiming } from '../../client/src/layoutView/panel';
 import type { StructLayout } from '../../core/src/api';
 import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
 import { cacheLineSize } from '../../core/src/layout/memoryCosts';
+import { GC_ARCHES } from '../../core/src/targets';
+import { bigStructSource } from '../support/bigStruct';
 import { ARCHES, EXTENSION_ID, layoutViewFile, LOOSE_EDIT, setTargets, VIEW_LAYOUTS, waitFor } from './fixture';
 
 const SHOW = 'goArchLens.showMemoryLayout';
+/** Where the large-struct test leaves its timings for `npm run bench` (bench/layoutView.mjs). */
+const BENCH_RESULTS = path.resolve(__dirname, '..', '..', '..', 'test-artifacts', 'layout-view-bench.json');
 const DEFAULT_TARGETS = ARCHES.map((a) => `linux/${a}`);
 
 async function api(): Promise<GoArchLensApi> {
@@ -52,7 +57,7 @@ async function rendered(view: GoArchLensApi['layoutView'], what: string, accept:
 
 /** The fields of a rendered row as [declaration index, offset, size]. */
 function renderedFields(row: RenderedRow): [number, number, number][] {
-  return row.segments.filter((s) => s.kind === 'field').map((s) => [s.fieldIndex!, s.offset, s.size]);
+  return row.segments.flatMap((s) => (s.kind === 'cluster' ? s.members! : [s])).filter((s) => s.kind === 'field').map((s) => [s.fieldIndex!, s.offset, s.size]);
 }
 
 /** The fields of a layout as [declaration index, offset, size]; `order` maps layout positions to declaration indexes. */
@@ -60,21 +65,41 @@ function layoutFields(layout: StructLayout, order: (i: number) => number = (i) =
   return layout.fields.map((f, i) => [order(i), f.offset!, f.size!]);
 }
 
-/** Asserts each rendered row is its target's layout in the model: fields, padding filling the gaps, cache lines. */
+/** Whether a measured pixel position is where `bytes` should be drawn (sub-pixel layout allows a pixel either way). */
+function near(px: number, bytes: number, pxPerByte: number): boolean {
+  return Math.abs(px - bytes * pxPerByte) <= 1;
+}
+
+/**
+ * Asserts each rendered row is its target's layout in the model: fields and the padding filling the gaps, each
+ * element's box where its bytes are, and the cache-line marks at the target's line size.
+ */
 function assertRowsMatch(view: RenderedView, model: MemoryLayoutModel): void {
+  const px = view.pxPerByte;
   const current = view.rows.filter((r) => r.kind === 'current');
   assert.deepStrictEqual(current.map((r) => r.target), model.targets.map((t) => t.target), 'one row per configured target');
   for (const row of current) {
     const target = model.targets.find((t) => t.target === row.target)!;
     assert.deepStrictEqual(renderedFields(row), layoutFields(target.layout), `fields drawn for ${row.target}`);
-    assert.strictEqual(row.width, target.layout.size, `bar width of ${row.target}`);
+    assert.ok(near(row.width, target.layout.size!, px), `bar of ${row.target}: ${row.width} px for ${target.layout.size} B at ${px} px/B`);
+    for (const s of row.segments) {
+      if (s.kind === 'cluster') {
+        // One element for neighbours too narrow to draw apart: it spans exactly their bytes.
+        const last = s.members![s.members!.length - 1];
+        assert.strictEqual(s.offset + s.size, last.offset + last.size, `${row.target}: cluster at ${s.offset} ends off its members`);
+        assert.ok(s.members!.every((m) => m.size * px < 3), `${row.target}: a cluster holds a span wide enough to draw alone`);
+      }
+      assert.ok(near(s.left, s.offset, px), `${row.target} ${s.name ?? s.kind}: box at ${s.left} px, offset ${s.offset}`);
+      assert.ok(near(s.width, s.size, px) || (s.size * px < 1 && s.width <= 2), `${row.target} ${s.name ?? 'padding'}: box ${s.width} px wide, ${s.size} B`);
+    }
     const padded = row.segments.reduce((n, s) => n + s.size, 0);
     assert.strictEqual(padded, target.layout.size, `fields and padding of ${row.target} do not fill its size`);
     const line = target.cacheLine;
     assert.strictEqual(line, cacheLineSize(row.target.split('/')[1]), `cache line of ${row.target}`);
     const lines: number[] = [];
     for (let at = line!; at < target.layout.size!; at += line!) lines.push(at);
-    assert.deepStrictEqual(row.lineMarks, lines, `cache-line marks of ${row.target} (${target.cacheLine} B lines)`);
+    assert.deepStrictEqual(row.lineMarks.map((m) => m.offset), lines, `cache-line marks of ${row.target} (${line} B lines)`);
+    for (const mark of row.lineMarks) assert.ok(near(mark.left, mark.offset, px), `${row.target}: line mark for ${mark.offset} drawn at ${mark.left} px`);
     assert.strictEqual(row.groupBytes % target.wordSize, 0, `cells of ${row.target} not grouped by its ${target.wordSize} B word`);
   }
 }
@@ -106,12 +131,13 @@ describe('Memory Layout view', function () {
     assert.notStrictEqual(tab.column, editor.viewColumn, 'the view is not beside the editor');
     const rows = await rendered(view, 'Loose drawn', (v) => v.structName === 'Loose');
     assert.deepStrictEqual(model.targets.map((t) => t.target), DEFAULT_TARGETS);
+    assert.ok(rows.rows.every((r) => r.segments.every((s) => s.kind !== 'cluster')), 'a small struct draws every field on its own');
     assertRowsMatch(rows, model);
     // The engine's numbers are the compiler's (fixtureFacts.test.ts checks VIEW_LAYOUTS with go build).
     for (const arch of ARCHES) {
       const row = rows.rows.find((r) => r.target === `linux/${arch}`)!;
       const expected = VIEW_LAYOUTS.Loose[arch];
-      assert.strictEqual(row.width, expected.size, `Loose on ${arch}`);
+      assert.ok(near(row.width, expected.size, rows.pxPerByte), `Loose on ${arch}: ${row.width} px`);
       for (const segment of row.segments.filter((s) => s.kind === 'field')) {
         assert.strictEqual(segment.offset, expected.offsets[segment.name!], `Loose.${segment.name} on ${arch}`);
       }
@@ -119,7 +145,7 @@ describe('Memory Layout view', function () {
     // Same field, same colour in every row.
     const colours = rows.rows.map((r) => r.segments.filter((s) => s.kind === 'field').map((s) => `${s.name}:${s.colour}`).sort().join());
     assert.strictEqual(new Set(colours).size, 1, `colours differ between rows: ${colours.join(' | ')}`);
-    assert.ok(rows.tableRows >= rows.rows.reduce((n, r) => n + r.segments.length, 0), 'the text table lacks rows');
+    assert.strictEqual(rows.tableRows, model.struct.fields.length + 1, 'the text table: a row per field and the totals');
     assert.strictEqual(rows.focusable, rows.rows.reduce((n, r) => n + r.segments.length, 0));
   });
 
@@ -214,5 +240,59 @@ describe('Memory Layout view in an untrusted workspace', function () {
     const runs = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
     assert.deepStrictEqual(runs, [], 'go was started in Restricted Mode');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('Memory Layout view of a large struct', function () {
+  this.timeout(300_000);
+  const ALL_TARGETS = GC_ARCHES.map((a) => `${a === 'wasm' ? 'js' : 'linux'}/${a}`);
+  const FIRST_OPENS = 5;
+  const REDRAWS = 20;
+
+  after(async () => {
+    await setTargets(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** Closes the view's tab, so the next command creates the panel and its page again. */
+  async function closeView(): Promise<void> {
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Memory Layout');
+    if (tab) await vscode.window.tabGroups.close(tab);
+  }
+
+  it('draws a 200-field struct on all 14 targets exactly, and times command → drawn view', async () => {
+    await setTargets(ALL_TARGETS);
+    const doc = await vscode.workspace.openTextDocument({ language: 'go', content: bigStructSource(200) });
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    moveCursor(editor, '\tf100 ');
+    const view = (await api()).layoutView;
+    await closeView();
+    const firstOpens: DrawTiming[] = [];
+    const redraws: DrawTiming[] = [];
+    let last: MemoryLayoutModel | undefined;
+    for (let i = 0; i < FIRST_OPENS; i++) {
+      await closeView();
+      const drawn = view.nextDraw();
+      await vscode.commands.executeCommand(SHOW);
+      const timing = await drawn;
+      firstOpens.push(timing);
+      last = timing.model;
+    }
+    for (let i = 0; i < REDRAWS; i++) {
+      const drawn = view.nextDraw();
+      await vscode.commands.executeCommand(SHOW);
+      redraws.push(await drawn);
+    }
+    assert.ok(last && last.targets.length === 14 && last.struct.fields.length === 200, 'not the 200-field struct on 14 targets');
+    assert.deepStrictEqual(last.targets.map((t) => t.target), ALL_TARGETS);
+    const big = await view.describe();
+    assertRowsMatch(big, last);
+    const elements = big.rows.reduce((n, r) => n + r.segments.length, 0);
+    const segmentsInLayouts = big.rows.reduce((n, r) => n + r.segments.reduce((m, s) => m + (s.members?.length ?? 1), 0), 0);
+    const parts = (timings: DrawTiming[]) => timings.map(({ ms, requestMs, transitMs, renderMs }) => ({ ms, requestMs, transitMs, renderMs }));
+    const results = { fields: 200, targets: 14, elements, segmentsInLayouts, bytesPerCell: big.bytesPerCell, firstOpens: parts(firstOpens), redraws: parts(redraws), sizes: last.targets.map((t) => t.layout.size) };
+    fs.mkdirSync(path.dirname(BENCH_RESULTS), { recursive: true });
+    fs.writeFileSync(BENCH_RESULTS, JSON.stringify(results, null, 2));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -8,7 +8,7 @@ import { Engine } from '../../core/src/engine';
 import { cacheLineSize } from '../../core/src/layout/memoryCosts';
 import { GC_ARCHES, targetKey } from '../../core/src/targets';
 import { layoutViewHtml } from '../../client/src/layoutView/html';
-import { MIN_CELL_PX, planOf, scaleFor, straddlesLine, type PlannedRow } from '../../client/src/layoutView/renderPlan';
+import { drawnSpans, MIN_CELL_PX, MIN_SPAN_PX, planOf, scaleFor, straddlesLine, type PlannedRow } from '../../client/src/layoutView/renderPlan';
 import { svgOf } from '../../client/src/layoutView/svgExport';
 import { memoryLayoutAt } from '../../server/src/memoryLayout';
 import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
@@ -120,6 +120,21 @@ describe('Memory Layout view plan', function () {
       assert.ok(scale.cellWidth >= MIN_CELL_PX);
     }
     for (const row of plan.rows) assert.strictEqual(row.segments.filter((s) => s.kind === 'field').length, 200, row.target);
+    // Drawn in a 600 px panel, neighbours too narrow to tell apart share one element, covering exactly their bytes.
+    const scale = scaleFor(plan.maxSize, 600);
+    for (const row of plan.rows) {
+      const spans = drawnSpans(row, scale.pxPerByte);
+      assert.ok(spans.length <= 600 / MIN_SPAN_PX + 2, `${row.target}: ${spans.length} elements for 600 px`);
+      assert.deepStrictEqual(spans.flatMap((s) => (s.kind === 'cluster' ? s.members : [s])), row.segments, `${row.target}: spans lose or reorder segments`);
+      for (const span of spans) {
+        if (span.kind !== 'cluster') continue;
+        assert.ok(span.members.length > 1 && span.members.every((m) => m.size * scale.pxPerByte < MIN_SPAN_PX));
+      }
+    }
+    // At one cell per byte nothing is merged.
+    const small = planOf(await modelOf(engine, SOURCE, FOUR, 3), false);
+    const smallScale = scaleFor(small.maxSize, 800);
+    assert.ok(small.rows.every((r) => drawnSpans(r, smallScale.pxPerByte).length === r.segments.length));
     // One cell per byte while that fits.
     assert.strictEqual(scaleFor(16, 800).bytesPerCell, 1);
   });

@@ -47,7 +47,7 @@ export function layoutViewHtml(resources: PageResources, nonce = randomBytes(16)
   <div id="tooltip" role="tooltip" hidden></div>
   <table id="table" class="sr-only">
     <caption>Memory layout</caption>
-    <thead><tr><th scope="col">target</th><th scope="col">field</th><th scope="col">type</th><th scope="col">offset</th><th scope="col">size</th><th scope="col">crosses a cache line</th></tr></thead>
+    <thead></thead>
   </table>
 </main>
 <script nonce="${nonce}" src="${resources.scriptUri}"></script>

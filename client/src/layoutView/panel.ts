@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { StructLayout } from '../../../core/src/api';
 import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel, type MemoryLayoutParams } from '../../../server/src/layoutViewProtocol';
 import { layoutViewHtml } from './html';
 import type { Control, FromWebview, RenderedView, ToWebview } from './messages';
@@ -23,9 +24,23 @@ export interface LayoutViewApi {
    * Resolves once a draw whose model satisfies `accept` is on screen, with the time from its command (or cursor move,
    * or edit) to the paint; at once (0 ms) when the last draw already satisfies it.
    */
-  whenDrawn(accept: (model: MemoryLayoutModel) => boolean): Promise<{ model: MemoryLayoutModel; ms: number }>;
+  whenDrawn(accept: (model: MemoryLayoutModel) => boolean): Promise<DrawTiming>;
+  /** Resolves when the next draw is on screen, with the time from its command (or cursor move, or edit) to the paint. */
+  nextDraw(): Promise<DrawTiming>;
   /** Exports the picture to `uri` as the Export SVG button does, without the save dialog. */
   exportSvg(uri: vscode.Uri): Promise<void>;
+}
+
+/** One finished draw: the model, the time from its command (or cursor move, or edit) to the paint, and its parts. */
+export interface DrawTiming {
+  model: MemoryLayoutModel;
+  ms: number;
+  /** The language server's answer, from sending the request to receiving it. */
+  requestMs: number;
+  /** The model's way from the extension to the page (through VS Code's webview messaging). */
+  transitMs: number;
+  /** The page building its elements (the rest is style, layout and paint). */
+  renderMs: number;
 }
 
 interface Followed {
@@ -37,6 +52,7 @@ interface Draw {
   token: number;
   model: MemoryLayoutModel;
   started: number;
+  requestMs: number;
 }
 
 /**
@@ -50,12 +66,12 @@ export class LayoutViewController implements LayoutViewApi {
   private current?: MemoryLayoutModel;
   /** The model of the last draw the webview finished. */
   private lastDrawn?: MemoryLayoutModel;
-  private pending?: { model: MemoryLayoutModel; note?: string; started: number };
+  private pending?: { model: MemoryLayoutModel; note?: string; started: number; requestMs: number };
   private timer?: NodeJS.Timeout;
   private nextToken = 1;
   private nextRequest = 1;
   private readonly draws = new Map<number, Draw>();
-  private readonly drawWaiters: { accept: (m: MemoryLayoutModel) => boolean; resolve: (d: { model: MemoryLayoutModel; ms: number }) => void }[] = [];
+  private readonly drawWaiters: { accept: (m: MemoryLayoutModel) => boolean; resolve: (d: DrawTiming) => void }[] = [];
   private readonly replies = new Map<number, (message: FromWebview) => void>();
   /** Set by exportSvg(): where the next export goes instead of asking, and who waits for it. */
   private exportRequest?: { uri: vscode.Uri; done: () => void };
@@ -149,6 +165,7 @@ export class LayoutViewController implements LayoutViewApi {
     if (!followed || !client || !this.panel) return;
     const params: MemoryLayoutParams = { textDocument: { uri: followed.uri }, position: { line: followed.position.line, character: followed.position.character } };
     let model: MemoryLayoutModel | null;
+    const asked = performance.now();
     try {
       model = await client.sendRequest<MemoryLayoutModel | null>(MEMORY_LAYOUT_METHOD, params);
     } catch (err) {
@@ -169,17 +186,17 @@ export class LayoutViewController implements LayoutViewApi {
       return;
     }
     this.current = model;
-    this.display({ model, note: `${model.struct.name} in ${fileName(model.uri)}`, started });
+    this.display({ model, note: `${model.struct.name} in ${fileName(model.uri)}`, started, requestMs: performance.now() - asked });
   }
 
-  private display(draw: { model: MemoryLayoutModel; note?: string; started: number }): void {
+  private display(draw: { model: MemoryLayoutModel; note?: string; started: number; requestMs: number }): void {
     if (!this.ready) {
       this.pending = draw;
       return;
     }
     const token = this.nextToken++;
-    this.draws.set(token, { token, model: draw.model, started: draw.started });
-    this.post({ type: 'show', model: draw.model, token, note: draw.note });
+    this.draws.set(token, { token, model: draw.model, started: draw.started, requestMs: draw.requestMs });
+    this.post({ type: 'show', model: forPage(draw.model), token, note: draw.note, sentAt: Date.now() });
   }
 
   private post(message: ToWebview): void {
@@ -191,11 +208,11 @@ export class LayoutViewController implements LayoutViewApi {
       case 'ready':
         this.ready = true;
         if (this.pending) this.display(this.pending);
-        else if (this.current) this.display({ model: this.current, started: performance.now() });
+        else if (this.current) this.display({ model: this.current, started: performance.now(), requestMs: 0 });
         this.pending = undefined;
         break;
       case 'drawn':
-        this.drawn(message.token);
+        this.drawn(message.token, message.renderMs, message.transitMs);
         break;
       case 'reveal':
         await this.reveal(message.fieldIndex);
@@ -213,11 +230,11 @@ export class LayoutViewController implements LayoutViewApi {
     }
   }
 
-  private drawn(token: number): void {
+  private drawn(token: number, renderMs: number, transitMs: number): void {
     const draw = this.draws.get(token);
     if (!draw) return;
     this.draws.delete(token);
-    const done = { model: draw.model, ms: performance.now() - draw.started };
+    const done: DrawTiming = { model: draw.model, ms: performance.now() - draw.started, requestMs: draw.requestMs, renderMs, transitMs };
     this.lastDrawn = draw.model;
     for (const waiter of [...this.drawWaiters]) {
       if (!waiter.accept(draw.model)) continue;
@@ -273,9 +290,13 @@ export class LayoutViewController implements LayoutViewApi {
     if (!reply.found) throw new Error(`the view has no control ${control}`);
   }
 
-  whenDrawn(accept: (model: MemoryLayoutModel) => boolean): Promise<{ model: MemoryLayoutModel; ms: number }> {
-    if (this.lastDrawn && accept(this.lastDrawn)) return Promise.resolve({ model: this.lastDrawn, ms: 0 });
+  whenDrawn(accept: (model: MemoryLayoutModel) => boolean): Promise<DrawTiming> {
+    if (this.lastDrawn && accept(this.lastDrawn)) return Promise.resolve({ model: this.lastDrawn, ms: 0, requestMs: 0, renderMs: 0, transitMs: 0 });
     return new Promise((resolve) => this.drawWaiters.push({ accept, resolve }));
+  }
+
+  nextDraw(): Promise<DrawTiming> {
+    return new Promise((resolve) => this.drawWaiters.push({ accept: () => true, resolve }));
   }
 
   async exportSvg(uri: vscode.Uri): Promise<void> {
@@ -292,6 +313,19 @@ export class LayoutViewController implements LayoutViewApi {
       this.post(message(id));
     });
   }
+}
+
+/** The model without what the page does not draw (field names, alignment and padding per layout), to post less. */
+function forPage(model: MemoryLayoutModel): MemoryLayoutModel {
+  const slim = (layout: StructLayout): StructLayout => ({
+    ...layout,
+    fields: layout.fields.map((f) => ({ name: '', offset: f.offset, size: f.size, align: null, paddingBefore: null })),
+  });
+  return {
+    ...model,
+    targets: model.targets.map((t) => ({ ...t, layout: slim(t.layout) })),
+    reorder: model.reorder && { ...model.reorder, edit: { changes: {} }, layouts: Object.fromEntries(Object.entries(model.reorder.layouts).map(([k, l]) => [k, slim(l)])) },
+  };
 }
 
 function fileName(uri: string): string {

@@ -124,6 +124,46 @@ export function groupBytes(row: PlannedRow, scale: Scale): number {
   return Math.max(row.wordSize, scale.bytesPerCell);
 }
 
+/** Spans narrower than this are merged with their narrow neighbours into one cluster element. */
+export const MIN_SPAN_PX = 3;
+
+/** Neighbouring fields and padding too narrow to draw apart at the scale: one element standing for all of them. */
+export interface Cluster {
+  kind: 'cluster';
+  offset: number;
+  size: number;
+  members: Segment[];
+  straddles: boolean;
+}
+
+/**
+ * What a row draws at `pxPerByte`: its segments, except that runs of two or more neighbours each narrower than
+ * MIN_SPAN_PX become one cluster. So the elements per row stay bounded by the row's width in pixels, not by its
+ * field count (a 200-field struct squeezed into a panel), while every span drawn on its own is exact.
+ */
+export function drawnSpans(row: PlannedRow, pxPerByte: number): (Segment | Cluster)[] {
+  const spans: (Segment | Cluster)[] = [];
+  let run: Segment[] = [];
+  const flush = () => {
+    if (run.length === 1) spans.push(run[0]);
+    else if (run.length > 1) {
+      const last = run[run.length - 1];
+      spans.push({ kind: 'cluster', offset: run[0].offset, size: last.offset + last.size - run[0].offset, members: run, straddles: run.some((m) => m.straddles) });
+    }
+    run = [];
+  };
+  for (const segment of row.segments) {
+    if (segment.size * pxPerByte < MIN_SPAN_PX) {
+      run.push(segment);
+      continue;
+    }
+    flush();
+    spans.push(segment);
+  }
+  flush();
+  return spans;
+}
+
 /** Colours cycle through this many classes, so neighbouring fields differ and equal fields match in every row. */
 export const FIELD_COLOURS = 12;
 

@@ -1,0 +1,32 @@
+// Child process of bench/run.mjs: time from the Show Memory Layout command to the drawn view, for a 200-field struct
+// on all 14 targets, in a real VS Code (code-server). The integration test "draws a 200-field struct…" runs the
+// command (5 times on a fresh panel, 20 times with the panel open) and records, per run, the time the extension
+// measured from the command to the webview's report that the picture was painted; this prints those figures.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { artifactsDir, runIntegrationSuite } from '../test/e2e/run-code-server.mjs';
+
+const resultsFile = path.join(artifactsDir, 'layout-view-bench.json');
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+fs.rmSync(resultsFile, { force: true });
+const result = await runIntegrationSuite({ grep: 'draws a 200-field struct', name: 'bench-layout-view', log: (line) => process.stderr.write(`${line}\n`) });
+if (result.error || result.exitCode !== 0 || !fs.existsSync(resultsFile)) {
+  throw new Error(`the layout view benchmark did not run: ${result.error ?? JSON.stringify(result.summary?.failed ?? result.exitCode)}`);
+}
+const timings = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+/** p50/p95/max of the whole time and p50 of its parts: the server's answer, the message to the page, the page building its elements. */
+const summary = (runs) => ({
+  runs: runs.length,
+  p50: percentile(runs.map((r) => r.ms), 50),
+  p95: percentile(runs.map((r) => r.ms), 95),
+  max: Math.max(...runs.map((r) => r.ms)),
+  requestP50: percentile(runs.map((r) => r.requestMs), 50),
+  transitP50: percentile(runs.map((r) => r.transitMs), 50),
+  renderP50: percentile(runs.map((r) => r.renderMs), 50),
+});
+console.log(JSON.stringify({ fields: timings.fields, targets: timings.targets, firstOpen: summary(timings.firstOpens), redraw: summary(timings.redraws) }));
