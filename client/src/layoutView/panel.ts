@@ -319,7 +319,7 @@ export class LayoutViewController implements LayoutViewApi {
 function forPage(model: MemoryLayoutModel): MemoryLayoutModel {
   const slim = (layout: StructLayout): StructLayout => ({
     ...layout,
-    fields: layout.fields.map((f) => ({ name: '', offset: f.offset, size: f.size, align: null, paddingBefore: null })),
+    fields: layout.fields.map((f) => ({ name: '', offset: f.offset, size: f.size, align: null, paddingBefore: null, ptrBytes: null })),
   });
   return {
     ...model,
