@@ -28,6 +28,8 @@ export interface ViewTarget {
   cacheLine: number | null;
   /** Fields in declaration order, as `ViewStruct.fields`. `excluded` when the file is not built for the target. */
   layout: StructLayout;
+  /** What `new(T)` takes on the heap (size class, tiny block or pages), in words; null when unknown. */
+  heapCost: string | null;
 }
 
 /** What the reorder refactoring would produce, and the edit that applies it. */
@@ -37,6 +39,8 @@ export interface ViewReorder {
   fieldOrder: number[];
   /** Per target (`GOOS/GOARCH`), the reordered layout; its fields are in `fieldOrder`'s order. */
   layouts: Record<string, StructLayout>;
+  /** Per target, `new(T)`'s heap cost in the new order (as `ViewTarget.heapCost`). */
+  heapCosts: Record<string, string | null>;
   edit: WorkspaceEdit;
 }
 

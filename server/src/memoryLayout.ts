@@ -1,6 +1,6 @@
 import type { LayoutEngine, Position, StructInfo, StructLayout, Target } from '../../core/src/api';
 import type { Finding } from '../../core/src/analysis/finding';
-import { cacheLineSize } from '../../core/src/layout/memoryCosts';
+import { cacheLineSize, heapCost, heapCostText } from '../../core/src/layout/memoryCosts';
 import { archInfo, targetKey } from '../../core/src/targets';
 import { workspaceEditOf, type EditTarget } from './format/diagnostics';
 import type { MemoryLayoutModel, ViewReorder, ViewTarget } from './layoutViewProtocol';
@@ -43,13 +43,24 @@ function structAround(structs: StructInfo[], position: Position): StructInfo | u
   return around.sort((a, b) => b.nameRange.start.line - a.nameRange.start.line)[0];
 }
 
-function viewTarget(target: Target, layout: StructLayout | undefined): ViewTarget {
+function viewTarget(target: Target, computed: StructLayout | undefined): ViewTarget {
+  const layout = computed ?? {
+    size: null, align: null, fields: [], trailingPadding: null, ptrBytes: null, unknown: `no layout was computed for ${targetKey(target)}`,
+  };
   return {
     target: targetKey(target),
     wordSize: archInfo(target.goarch)?.wordSize ?? 8,
     cacheLine: cacheLineSize(target.goarch) ?? null,
-    layout: layout ?? { size: null, align: null, fields: [], trailingPadding: null, ptrBytes: null, unknown: `no layout was computed for ${targetKey(target)}` },
+    layout,
+    heapCost: heapCostOf(layout, target.goarch),
   };
+}
+
+/** The heap cost of `new(T)` in words, when size and pointer bytes are known. */
+function heapCostOf(layout: StructLayout, goarch: string): string | null {
+  if (layout.size === null || layout.ptrBytes === null || layout.excluded) return null;
+  const cost = heapCost(layout.size, layout.ptrBytes, goarch);
+  return cost ? heapCostText(cost) : null;
 }
 
 /** The reorder suggestion for the struct, with the layouts its new field order gives. */
@@ -59,7 +70,8 @@ function reorderOf(struct: StructInfo, inputs: MemoryLayoutInputs): ViewReorder 
   if (!fix?.fieldOrder) return undefined;
   const layouts = inputs.engine.layoutsInFieldOrder(inputs.file, struct.name, fix.fieldOrder, inputs.targets);
   if (!layouts) return undefined;
-  return { title: fix.title, fieldOrder: fix.fieldOrder, layouts, edit: workspaceEditOf(fix, inputs.editTarget, inputs.documentChanges) };
+  const heapCosts = Object.fromEntries(inputs.targets.map((t) => [targetKey(t), layouts[targetKey(t)] ? heapCostOf(layouts[targetKey(t)], t.goarch) : null]));
+  return { title: fix.title, fieldOrder: fix.fieldOrder, layouts, heapCosts, edit: workspaceEditOf(fix, inputs.editTarget, inputs.documentChanges) };
 }
 
 function samePosition(a: Position, b: Position): boolean {

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { InlayHint, InlayHintLabelPart, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { StructLayout } from '../../core/src/api';
+import { heapCost, heapCostText } from '../../core/src/layout/memoryCosts';
 import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { realGoEnv, writeModule } from '../support/goModule';
@@ -87,6 +88,13 @@ describe('Memory Layout request (goArchLens/memoryLayout)', function () {
       ];
       assert.strictEqual(compilerRejects(root, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch}`);
     }
+    // What new(Loose) takes on the heap per target: core's size-class decision (checked against the runtime's
+    // tables by test/unit/runtimeTables.test.ts) from the size and pointer bytes above.
+    for (const target of model.targets) {
+      const cost = heapCost(target.layout.size!, target.layout.ptrBytes!, target.target.split('/')[1]);
+      assert.ok(cost && target.layout.ptrBytes! > 0, `${target.target}: Loose holds a pointer`);
+      assert.strictEqual(target.heapCost, heapCostText(cost), target.target);
+    }
     // The name line and the closing brace belong to the struct too; a line outside it does not.
     assert.strictEqual((await request(lineOf('type Loose')))?.struct.name, 'Loose');
     assert.strictEqual((await request(lineOf('\te    int32') + 1, 0))?.struct.name, 'Loose');
@@ -109,6 +117,7 @@ describe('Memory Layout request (goArchLens/memoryLayout)', function () {
       ];
       assert.strictEqual(compilerRejects(compiled, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch}`);
       assert.deepStrictEqual(layout.fields.map((f) => f.name), reorder.fieldOrder.map((i: number): string => model.struct.fields[i].name));
+      assert.strictEqual(reorder.heapCosts[target.target], heapCostText(heapCost(layout.size!, layout.ptrBytes!, arch)!), `reordered heap cost on ${arch}`);
     }
     // The edit the view applies writes the fields in that order (c and d stay one declaration).
     const edited = applyEdits(SOURCE, reorder.edit);

@@ -8,7 +8,7 @@ import { Engine } from '../../core/src/engine';
 import { cacheLineSize } from '../../core/src/layout/memoryCosts';
 import { GC_ARCHES, targetKey } from '../../core/src/targets';
 import { layoutViewHtml } from '../../client/src/layoutView/html';
-import { drawnSpans, MIN_CELL_PX, MIN_SPAN_PX, planOf, scaleFor, straddlesLine, type PlannedRow } from '../../client/src/layoutView/renderPlan';
+import { drawnSpans, MIN_CELL_PX, MIN_SPAN_PX, planOf, rowSummary, scaleFor, straddlesLine, type PlannedRow } from '../../client/src/layoutView/renderPlan';
 import { svgOf } from '../../client/src/layoutView/svgExport';
 import { memoryLayoutAt } from '../../server/src/memoryLayout';
 import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
@@ -89,6 +89,12 @@ describe('Memory Layout view plan', function () {
       assert.strictEqual(straddling.includes('tail'), line <= 64, `${row.target}: tail with ${line} B lines`);
     }
     assert.strictEqual(plan.maxSize, Math.max(...model.targets.map((t) => t.layout.size!)));
+    // Each row's label says what the garbage collector scans and what new(T) takes on the heap.
+    for (const row of plan.rows) {
+      const target = model.targets.find((t) => t.target === row.target)!;
+      assert.ok(target.heapCost, `${row.target}: no heap cost`);
+      assert.ok(rowSummary(row).includes(`${target.layout.ptrBytes} B pointer-scanned, new(): ${target.heapCost}`), rowSummary(row));
+    }
   });
 
   it('adds, per target, the reordered layout with the bytes it saves and the same field numbering', async () => {

@@ -32,6 +32,10 @@ export interface PlannedRow {
   unknown?: string;
   /** The file is not built for this target. */
   excluded?: boolean;
+  /** Bytes the garbage collector scans (to the end of the last pointer); null when unknown. */
+  ptrBytes: number | null;
+  /** What `new(T)` takes on the heap, in words; null when unknown. */
+  heapCost: string | null;
   /** Reordered rows: bytes saved against the current layout (negative would be a loss; null when unknown). */
   saved?: number | null;
 }
@@ -53,11 +57,11 @@ export function planOf(model: MemoryLayoutModel, showReorder: boolean): RenderPl
   const reorder = model.reorder;
   const rows: PlannedRow[] = [];
   for (const target of model.targets) {
-    const current = rowOf(target, target.layout, 'current', (i) => i);
+    const current = rowOf(target, target.layout, 'current', (i) => i, target.heapCost);
     rows.push(current);
     const reordered = reorder?.layouts[target.target];
     if (showReorder && reorder && reordered && !target.layout.excluded) {
-      const row = rowOf(target, reordered, 'reordered', (i) => reorder.fieldOrder[i]);
+      const row = rowOf(target, reordered, 'reordered', (i) => reorder.fieldOrder[i], reorder.heapCosts?.[target.target] ?? null);
       row.saved = current.size === null || row.size === null ? null : current.size - row.size;
       rows.push(row);
     }
@@ -67,7 +71,7 @@ export function planOf(model: MemoryLayoutModel, showReorder: boolean): RenderPl
 }
 
 /** `fieldIndexOf` maps a position in `layout.fields` to the field's declaration index. */
-function rowOf(target: ViewTarget, layout: StructLayout, kind: PlannedRow['kind'], fieldIndexOf: (i: number) => number): PlannedRow {
+function rowOf(target: ViewTarget, layout: StructLayout, kind: PlannedRow['kind'], fieldIndexOf: (i: number) => number, heapCost: string | null): PlannedRow {
   const line = target.cacheLine;
   const segments: Segment[] = [];
   let end = 0;
@@ -84,6 +88,8 @@ function rowOf(target: ViewTarget, layout: StructLayout, kind: PlannedRow['kind'
   return {
     target: target.target, kind, size: layout.size, align: layout.align, wordSize: target.wordSize, cacheLine: line, segments, lineStarts,
     lineCount: layout.size === null || line === null ? 0 : Math.ceil(layout.size / line),
+    ptrBytes: layout.ptrBytes ?? null,
+    heapCost,
     ...(layout.unknown ? { unknown: layout.unknown } : {}),
     ...(layout.excluded ? { excluded: true } : {}),
   };
@@ -180,6 +186,8 @@ export function rowSummary(row: PlannedRow): string {
   const parts = [`${row.size} B`, `align ${row.align}`, `${padding} B padding`, lines];
   const straddling = row.segments.filter((s) => s.straddles).length;
   if (straddling > 0) parts.push(`${straddling} field${straddling === 1 ? '' : 's'} across a line`);
+  if (row.ptrBytes !== null) parts.push(`${row.ptrBytes} B pointer-scanned`);
+  if (row.heapCost !== null) parts.push(`new(): ${row.heapCost}`);
   if (row.kind === 'reordered') parts.unshift(row.saved === null || row.saved === undefined ? 'reordered' : `reordered, saves ${row.saved} B`);
   return `${row.target}: ${parts.join(', ')}`;
 }
