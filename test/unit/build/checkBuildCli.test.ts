@@ -79,6 +79,20 @@ describe('go-arch-lens check --build', function () {
     assert.strictEqual(new Set(keys).size, keys.length);
   });
 
+  it('confirms with the compiler the bundled examples\' SYS_OPEN and Stat_t.Nlink findings, one diagnostic each', async () => {
+    const examples = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
+    const { code, out } = await runIn(examples, ['check', '--build', '--format', 'json', './...']);
+    assert.strictEqual(code, 1);
+    const findings = (JSON.parse(out) as { findings: JsonFinding[] }).findings;
+    assert.deepStrictEqual(findings.map((f) => [f.analyzer, f.targets ?? null, f.message.split('\n')[0]]), [
+      ['build', ['linux/arm64'], 'undefined: syscall.SYS_OPEN (linux/arm64)'],
+      ['build', ['linux/arm64', 'linux/386', 'linux/arm'],
+        'cannot use st.Nlink (variable of type uint32) as uint64 value in variable declaration (linux/arm64, linux/386, linux/arm)'],
+      ...findings.filter((f) => f.analyzer === 'atomicalign32' || f.analyzer === 'syscallnum').map((f) => [f.analyzer, null, f.message]),
+    ]);
+    assert.deepStrictEqual(findings.slice(2).map((f) => f.analyzer).sort(), ['atomicalign32', 'syscallnum']);
+  });
+
   it('prints one line per distinct error and a verdict per target in text', async () => {
     const { code, out } = await runIn(moduleDir, ['check', '--build', '--targets', 'linux/amd64,linux/arm64', './perarch', './portable']);
     assert.strictEqual(code, 1);
