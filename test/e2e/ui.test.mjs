@@ -384,5 +384,14 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       fs.copyFileSync(shot, path.join(repoRoot, 'media', 'layout-view.png'));
       await toggleTheme();
     });
+
+    it('opens from the "Show memory layout" link of a struct\'s hover', async () => {
+      assert.equal(await view().locator('#title').textContent(), 'Lines', 'the view should show Lines before the link is used');
+      await page.locator(`${EDITOR} .view-line span`, { hasText: /^Loose$/ }).first().hover();
+      const link = page.locator('.monaco-hover a', { hasText: 'Show memory layout' });
+      await link.waitFor({ state: 'visible', timeout: 15_000 });
+      await link.click();
+      await pollFor(page, async () => ((await view().locator('#title').textContent()) === 'Loose' ? true : null), () => 'the view did not switch to Loose', 15_000);
+    });
   });
 });
