@@ -205,7 +205,7 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
     await screenshot(page, 'output-channel');
   });
 
-  it('shows the compiler\'s verdict in the status bar; a click opens the target quick pick, configured ones checked', async () => {
+  it('shows the compiler\'s verdict in the status bar; its quick pick shows the targets checked and writes goArchLens.targets', async () => {
     // shapes.go's package builds on the 4 default targets.
     const item = page.locator('.statusbar-item', { hasText: '✓ 4/4 targets' });
     await item.waitFor({ state: 'visible', timeout: 240_000 });
@@ -223,8 +223,19 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
     }
     assert.ok(checked.some(([text, state]) => text.startsWith('linux/riscv64') && state === 'false'), JSON.stringify(checked));
     await screenshot(page, 'build-targets-pick');
-    // Escape leaves goArchLens.targets as it is.
-    await page.keyboard.press('Escape');
+    // Unchecking linux/arm and accepting writes the workspace's goArchLens.targets; the verdict follows.
+    const settingsFile = path.join(workspaceDir, '.vscode', 'settings.json');
+    try {
+      await rows.filter({ hasText: /^linux\/arm$/ }).first().click();
+      await page.keyboard.press('Enter');
+      await page.locator('.statusbar-item', { hasText: '✓ 3/3 targets' }).waitFor({ state: 'visible', timeout: 120_000 });
+      const written = JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['goArchLens.targets'];
+      assert.deepEqual(written, ['linux/amd64', 'linux/arm64', 'linux/386']);
+    } finally {
+      // The fixture folder is the repository's: leave no settings behind.
+      fs.rmSync(path.join(workspaceDir, '.vscode'), { recursive: true, force: true });
+    }
+    await page.locator('.statusbar-item', { hasText: '✓ 4/4 targets' }).waitFor({ state: 'visible', timeout: 120_000 });
   });
 
   describe('race runs', () => {
