@@ -79,7 +79,14 @@ export interface StructInfo {
    * `type B = Box[uint64]`) or a defined type over a struct type (`type N Header`), with the type it names.
    * Its fields are declared there, so `fields` is empty and only each layout lists them.
    */
-  form?: { kind: 'alias' | 'defined'; of: string };
+  form?: { kind: 'alias' | 'defined'; of: string } | {
+    /**
+     * An anonymous `struct{…}` (Engine.literalStructsInFile): `of` is the field or variable whose type it is
+     * (`T.f`, `v`) or `struct{…}`; `bodyRange` starts at the `struct` keyword, `nameRange` is that name (or the
+     * keyword), and `fields` are its own.
+     */
+    kind: 'literal'; of: string;
+  };
   /** Keyed by `GOOS/GOARCH`. */
   layouts: Record<string, StructLayout>;
 }

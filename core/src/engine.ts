@@ -3,12 +3,13 @@ import type {
   EngineOptions, FieldInfo, LayoutEngine, Range, SkippedFile, StructInfo, StructLayout, Target, TextChange,
 } from './api';
 import type { FileModel, TypeDecl } from './model/ast';
+import { declarationsInFunctions, literalStructsIn, type LiteralStruct } from './model/extract';
 import { GoParser } from './parse/goParser';
 import { fileBuilds } from './parse/buildConstraints';
 import { SourceStore } from './resolve/sourceStore';
 import { ModuleFinder } from './resolve/modules';
 import { ImportResolver } from './resolve/importResolver';
-import { PackageScopes } from './resolve/packageScopes';
+import { PackageScopes, withLocalDeclarations, type PackageScope } from './resolve/packageScopes';
 import { Layouter, fieldNames } from './layout/layouter';
 import { declContext, type ExprContext } from './layout/context';
 import { targetKey } from './targets';
@@ -172,6 +173,61 @@ export class Engine implements LayoutEngine {
     const layouts: Record<string, StructLayout> = {};
     for (const target of targets) layouts[targetKey(target)] = this.layoutForTarget(file, model, decl, permuted, target, false);
     return layouts;
+  }
+
+  /**
+   * The anonymous struct types of a file (`struct{…}` as the type of a field, a variable or a composite literal,
+   * in function bodies too), laid out per target; with `range`, those on its lines. A file from disk is parsed in
+   * full for this, so callers ask for it where they need it (hints of open files, proofs).
+   */
+  literalStructsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
+    const modelResult = this.store.modelOf(file);
+    if (!('model' in modelResult)) return [];
+    const model = modelResult.model;
+    const found = this.store.withFullTree(file, (root) => ({ literals: literalStructsIn(root, range), locals: declarationsInFunctions(root) }));
+    if ('error' in found) return [];
+    // One scope per target with the file's function-local declarations added, shared by all its literals.
+    const scopes = new Map<string, PackageScope>();
+    const scopeFor = (target: Target): PackageScope => {
+      let scope = scopes.get(targetKey(target));
+      if (!scope) {
+        const packageScope = this.scopes.scopeFor(path.dirname(file), target, { packageName: model.packageName, withTests: file.endsWith('_test.go') });
+        scope = withLocalDeclarations(packageScope, file, model, found.locals);
+        scopes.set(targetKey(target), scope);
+      }
+      return scope;
+    };
+    return found.literals.map((literal) => this.describeLiteral(file, model, literal, targets, scopeFor));
+  }
+
+  private describeLiteral(file: string, model: FileModel, literal: LiteralStruct, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo {
+    const fields = literal.type.fields;
+    const generic = literal.typeParams.length > 0;
+    const layouts: Record<string, StructLayout> = {};
+    for (const target of targets) {
+      const key = targetKey(target);
+      if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
+        layouts[key] = unknownLayout(fields, `not built for ${key} (build constraints)`, true);
+        continue;
+      }
+      if (generic) {
+        layouts[key] = unknownLayout(fields, `generic: its layout depends on the type arguments for ${literal.typeParams.join(', ')}`);
+        continue;
+      }
+      const ctx: ExprContext = {
+        scope: scopeFor(target), file: model, filePath: file,
+        ...(literal.localScope ? { localScope: literal.localScope, localAt: literal.bodyRange.start } : {}),
+      };
+      try {
+        layouts[key] = this.layouterFor(target).structLayout(fields, ctx);
+      } catch (err) {
+        layouts[key] = unknownLayout(fields, `internal error: ${(err as Error).message}`);
+      }
+    }
+    return {
+      name: literal.label, file, nameRange: literal.nameRange, bodyRange: literal.bodyRange,
+      fields: fieldInfos(fields), generic, layouts, form: { kind: 'literal', of: literal.label },
+    };
   }
 
   /**

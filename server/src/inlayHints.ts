@@ -14,7 +14,7 @@ export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: R
     if (settings.hints.structSize) pushSizeHint(hints, struct, doc, structSizeHint(struct, targets));
     if (settings.hints.fieldOffsets) hints.push(...fieldOffsetHints(struct, doc, targets));
     // An alias or defined type lists no fields of its own: its padding shows on the struct it names.
-    if (settings.hints.padding && !struct.form) hints.push(...paddingHints(struct, doc, targets));
+    if (settings.hints.padding && (!struct.form || struct.form.kind === 'literal')) hints.push(...paddingHints(struct, doc, targets));
   }
   return hints;
 }

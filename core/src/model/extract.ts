@@ -51,15 +51,28 @@ export function extractFileModel(tree: Tree, source: string, hasLocalTypes: bool
     model.types.push(...part.types);
   }
   if (hasLocalTypes) {
-    for (const decl of root.descendantsOfType(['type_declaration', 'const_declaration'])) {
-      if (!decl) continue;
-      const scopes = enclosingScopes(decl);
-      if (decl.type === 'type_declaration') model.types.push(...typeDeclsOf(decl, scopes));
-      // Top-level constants came with the declaration parts above; local ones are seen only here.
-      else if (scopes) model.consts.push(...constsOf(decl, scopes));
-    }
+    const found = declarationsInFunctions(root, true);
+    model.types.push(...found.types);
+    model.consts.push(...found.consts);
   }
   return { model, cache };
+}
+
+/**
+ * Type and constant declarations inside function bodies (with `topLevelTypes`, the top-level types too: one walk
+ * serves both), each with the scopes it is visible in.
+ */
+export function declarationsInFunctions(root: SyntaxNode, topLevelTypes = false): { types: TypeDecl[]; consts: ConstDecl[] } {
+  const types: TypeDecl[] = [];
+  const consts: ConstDecl[] = [];
+  for (const decl of root.descendantsOfType(['type_declaration', 'const_declaration'])) {
+    if (!decl) continue;
+    const scopes = enclosingScopes(decl);
+    if (decl.type === 'type_declaration' && (scopes || topLevelTypes)) types.push(...typeDeclsOf(decl, scopes));
+    // Top-level constants come with the declaration parts; local ones are seen only here.
+    else if (decl.type === 'const_declaration' && scopes) consts.push(...constsOf(decl, scopes));
+  }
+  return { types, consts };
 }
 
 const TOP_LEVEL_PARTS = new Set(['package_clause', 'import_declaration', 'const_declaration', 'var_declaration', 'type_declaration']);
@@ -193,10 +206,101 @@ const SCOPE_NODES = new Set([
 function enclosingScopes(node: SyntaxNode): number[] | undefined {
   const scopes: number[] = [];
   for (let p = node.parent; p; p = p.parent) {
-    if (SCOPE_NODES.has(p.type)) scopes.push(p.startIndex);
+    if (SCOPE_NODES.has(p.type)) scopes.push(scopeId(p));
     if (p.type === 'function_declaration' || p.type === 'method_declaration') break;
   }
   return scopes.length > 0 ? scopes : undefined;
+}
+
+/**
+ * A scope's id: its start position, not its byte offset, so that a file's skeleton (declarations only) and its full
+ * parse agree (bodies that declare types are kept verbatim, line for line).
+ */
+function scopeId(node: SyntaxNode): number {
+  return node.startPosition.row * 2 ** 20 + node.startPosition.column;
+}
+
+/** An anonymous struct type (`struct{…}` as the type of a field, a variable, a composite literal…). */
+export interface LiteralStruct {
+  /** The field or variable it is the type of (`T.f`, `v`), else `struct{…}`. */
+  label: string;
+  /** The field's or variable's name, else the `struct` keyword. */
+  nameRange: Range;
+  /** From the `struct` keyword to the closing brace. */
+  bodyRange: Range;
+  type: Extract<TypeExpr, { kind: 'struct' }>;
+  localScope?: number[];
+  /** Type parameters of the generic type or function around it that it mentions: then its layout varies. */
+  typeParams: string[];
+}
+
+/**
+ * The anonymous struct types of a syntax tree (of a range of lines when given), in source order: every
+ * `struct{…}` that is not itself the type a `type` declaration names.
+ */
+export function literalStructsIn(root: SyntaxNode, range?: Range): LiteralStruct[] {
+  const start = range ? { row: range.start.line, column: 0 } : undefined;
+  const end = range ? { row: range.end.line + 1, column: 0 } : undefined;
+  const found: LiteralStruct[] = [];
+  for (const node of root.descendantsOfType('struct_type', start, end)) {
+    if (!node || node.hasError) continue;
+    const parent = node.parent;
+    if (!parent || parent.type === 'type_spec' || parent.type === 'type_alias') continue;
+    const type = typeOf(node);
+    if (type.kind !== 'struct') continue;
+    const owner = ownerName(node);
+    found.push({
+      label: owner?.label ?? 'struct{…}',
+      nameRange: rangeOf(owner?.node ?? node.child(0) ?? node),
+      bodyRange: rangeOf(node),
+      type,
+      localScope: enclosingScopes(node),
+      typeParams: mentionedTypeParams(node),
+    });
+  }
+  return found;
+}
+
+/** The field or variable whose declared type the struct is (directly), with a label like `T.f` or `v`. */
+function ownerName(node: SyntaxNode): { node: SyntaxNode; label: string } | undefined {
+  const parent = node.parent!;
+  if (parent.type === 'field_declaration' && parent.childForFieldName('type')?.equals(node)) {
+    const name = identifiersOf(parent, 'name')[0];
+    if (!name) return undefined;
+    const outer = parent.parent?.parent;
+    const outerSpec = outer?.parent;
+    const typeName = outerSpec && (outerSpec.type === 'type_spec' || outerSpec.type === 'type_alias') ? outerSpec.childForFieldName('name')?.text : undefined;
+    return { node: name, label: typeName ? `${typeName}.${name.text}` : name.text };
+  }
+  if (parent.type === 'var_spec' && parent.childForFieldName('type')?.equals(node)) {
+    const name = identifiersOf(parent, 'name')[0];
+    return name ? { node: name, label: name.text } : undefined;
+  }
+  return undefined;
+}
+
+/** Type parameters of the enclosing generic declarations that a node's text mentions. */
+function mentionedTypeParams(node: SyntaxNode): string[] {
+  const params: string[] = [];
+  for (let p = node.parent; p; p = p.parent) {
+    const list = p.type === 'type_spec' || p.type === 'function_declaration' || p.type === 'method_declaration'
+      ? p.childForFieldName('type_parameters') : null;
+    if (list) {
+      for (const decl of list.descendantsOfType('type_parameter_declaration')) {
+        if (decl) params.push(...identifiersOf(decl, 'name').map((n) => n.text));
+      }
+    }
+    if (p.type === 'method_declaration') {
+      // A method of a generic type names its receiver's parameters: func (b *Box[T]) …
+      const receiver = p.childForFieldName('receiver');
+      for (const args of receiver?.descendantsOfType('type_arguments') ?? []) {
+        if (args) params.push(...args.descendantsOfType('type_identifier').flatMap((n) => (n ? [n.text] : [])));
+      }
+    }
+  }
+  if (params.length === 0) return [];
+  const used = new Set(node.descendantsOfType('type_identifier').flatMap((n) => (n ? [n.text] : [])));
+  return params.filter((p) => used.has(p));
 }
 
 /**

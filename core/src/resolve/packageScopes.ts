@@ -94,8 +94,25 @@ function addFile(scope: PackageScope, file: string, model: FileModel): void {
   for (const [name, type] of model.varTypes) scope.vars.set(name, { decl: type, file: model, path: file });
 }
 
-function addLocal<T>(table: Map<string, Map<string, DeclRef<T>>>, key: string, name: string, ref: DeclRef<T>): void {
+function addLocal<T>(table: Map<string, Map<string, DeclRef<T>>>, key: string, name: string, ref: DeclRef<T>, copy = false): void {
   let local = table.get(key);
   if (!local) table.set(key, (local = new Map()));
+  else if (copy) table.set(key, (local = new Map(local)));
   local.set(name, ref);
+}
+
+/**
+ * The package scope with the local declarations of one file's full syntax added (function bodies that the
+ * declarations-only model left out), for laying out anonymous structs written inside functions.
+ */
+export function withLocalDeclarations(scope: PackageScope, file: string, model: FileModel, locals: { types: TypeDecl[]; consts: ConstDecl[] }): PackageScope {
+  const localTypes = new Map(scope.localTypes);
+  const localConsts = new Map(scope.localConsts);
+  for (const decl of locals.types) {
+    if (decl.localScope) addLocal(localTypes, localScopeKey(file, decl.localScope[0]), decl.name, { decl, file: model, path: file }, true);
+  }
+  for (const decl of locals.consts) {
+    if (decl.local) addLocal(localConsts, localScopeKey(file, decl.local.scopes[0]), decl.name, { decl, file: model, path: file }, true);
+  }
+  return { ...scope, localTypes, localConsts };
 }

@@ -64,6 +64,7 @@ export function toolTagNotes(targets: Target[], toolTagsOf: (target: Target) => 
 function structTitle(struct: StructInfo): string {
   const name = escapeMarkdown(struct.name);
   if (!struct.form) return `type ${name} struct`;
+  if (struct.form.kind === 'literal') return struct.form.of === 'struct{…}' ? 'struct{…}' : `struct{…} of ${name}`;
   return `type ${name} ${struct.form.kind === 'alias' ? '= ' : ''}${escapeMarkdown(inlineType(struct.form.of))}`;
 }
 

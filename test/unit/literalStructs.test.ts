@@ -1,0 +1,89 @@
+// Anonymous struct types (`struct{…}` as a field's or variable's type, in composite literals inside functions)
+// get their own layout, which the compiler confirms through expressions of those types.
+
+import * as assert from 'assert';
+import * as path from 'path';
+import type { Target } from '../../core/src/api';
+import { Engine } from '../../core/src/engine';
+import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
+import { realGoEnv, writeModule } from '../support/goModule';
+
+const SOURCE = `package m
+
+import "unsafe"
+
+type Outer struct {
+	flag  bool
+	inner struct {
+		a int8
+		b int64
+		deep  struct {
+			c int16
+			d int32
+		}
+	}
+}
+
+var global struct {
+	x uint8
+	y [3]uint64
+}
+
+type Box[T any] struct {
+	meta struct {
+		v T
+		n int8
+	}
+}
+
+func tables() int {
+	const lanes = 3
+	tests := []struct {
+		name string
+		n    [lanes]int32
+		ok   bool
+	}{{"a", [lanes]int32{}, true}}
+	var _ = [1]struct{}{}[unsafe.Sizeof(tests[0])-want_tests]
+	var _ = [1]struct{}{}[unsafe.Offsetof(tests[0].ok)-want_tests_ok]
+	return len(tests)
+}
+`;
+
+const target = (goarch: string): Target => ({ goos: 'linux', goarch });
+
+describe('anonymous struct types', function () {
+  this.timeout(300_000);
+  const go = realGoEnv();
+
+  it('lays out fields, variables and composite literals of anonymous struct type as the compiler does', async () => {
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'm.go': SOURCE, 'want.go': 'package m\n' });
+    const engine = await Engine.create(go);
+    const file = path.join(root, 'm.go');
+    const targets = ['amd64', '386', 'arm64', 'mips'].map(target);
+    const literals = engine.literalStructsInFile(file, targets);
+    assert.deepStrictEqual(literals.map((l) => `${l.name}@${l.bodyRange.start.line + 1}:${l.bodyRange.start.character + 1}`),
+      ['Outer.inner@7:8', 'deep@10:9', 'global@17:12', 'Box.meta@23:7', 'struct{…}@31:13',
+        // The assertions' own [1]struct{}{} are anonymous struct types too.
+        'struct{…}@36:13', 'struct{…}@37:13']);
+    const [inner, deep, global, meta, table] = literals;
+    assert.strictEqual(meta.generic, true);
+    assert.strictEqual(meta.layouts['linux/amd64'].size, null);
+    for (const t of targets) {
+      const key = `linux/${t.goarch}`;
+      const size = (s: typeof inner) => s.layouts[key].size!;
+      const offset = (s: typeof inner, name: string) => s.layouts[key].fields.find((f) => f.name === name)!.offset!;
+      const claims: LayoutClaim[] = [
+        { expr: 'unsafe.Sizeof(Outer{}.inner)', value: size(inner) },
+        { expr: 'unsafe.Offsetof(Outer{}.inner.b)', value: offset(inner, 'b') },
+        { expr: 'unsafe.Sizeof(Outer{}.inner.deep)', value: size(deep) },
+        { expr: 'unsafe.Offsetof(Outer{}.inner.deep.d)', value: offset(deep, 'd') },
+        { expr: 'unsafe.Sizeof(global)', value: size(global) },
+        { expr: 'unsafe.Offsetof(global.y)', value: offset(global, 'y') },
+      ];
+      // The function-local table is asserted in place through want_ constants defined from the engine's answer.
+      const wants = `package m\n\nconst want_tests = ${size(table)}\nconst want_tests_ok = ${offset(table, 'ok')}\n`;
+      const wantRoot = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'm.go': SOURCE, 'want.go': wants });
+      assert.strictEqual(compilerRejects(wantRoot, 'm', 'linux', t.goarch, claims), undefined, key);
+    }
+  });
+});
