@@ -293,6 +293,9 @@ describe('Memory Layout view of a large struct', function () {
     const results = { fields: 200, targets: 14, elements, segmentsInLayouts, bytesPerCell: big.bytesPerCell, firstOpens: parts(firstOpens), redraws: parts(redraws), sizes: last.targets.map((t) => t.layout.size) };
     fs.mkdirSync(path.dirname(BENCH_RESULTS), { recursive: true });
     fs.writeFileSync(BENCH_RESULTS, JSON.stringify(results, null, 2));
+    // Closed unsaved without a prompt: the untitled buffer is the active editor when reverted.
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d === doc && !d.isClosed && d.isDirty) || doc.isClosed, 'the untitled buffer is still open');
   });
 });
