@@ -36,6 +36,18 @@ const RUNNERS: Record<string, string[]> = {
   ppc64le: ['qemu-ppc64le-static'], riscv64: ['qemu-riscv64-static'], s390x: ['qemu-s390x-static'],
 };
 
+/** Go source of `galPtrBytes(reflect.Type) uintptr` (a name no fixture declares) (needs fmt and reflect imported). */
+export const PTR_BYTES_FUNC = `
+// galPtrBytes reads internal/abi.Type.PtrBytes: the second word of the descriptor a reflect.Type points to.
+func galPtrBytes(t reflect.Type) uintptr {
+	words := (*[2]uintptr)(reflect.ValueOf(t).UnsafePointer())
+	if words[0] != t.Size() {
+		panic(fmt.Sprintf("%v: abi.Type.Size_ is %d, reflect says %d: the descriptor's layout changed", t, words[0], t.Size()))
+	}
+	return words[1]
+}
+`;
+
 const PROBE_MAIN = `
 package main
 
@@ -49,15 +61,7 @@ import (
 	"unsafe"
 )
 
-// ptrBytes reads internal/abi.Type.PtrBytes: the second word of the descriptor a reflect.Type points to.
-func ptrBytes(t reflect.Type) uintptr {
-	words := (*[2]uintptr)(reflect.ValueOf(t).UnsafePointer())
-	if words[0] != t.Size() {
-		panic(fmt.Sprintf("%v: abi.Type.Size_ is %d, reflect says %d: the descriptor's layout changed", t, words[0], t.Size()))
-	}
-	return words[1]
-}
-
+${PTR_BYTES_FUNC}
 var sink = make([]any, 0, 1024)
 
 var samples = []metrics.Sample{
@@ -123,7 +127,7 @@ func heap[T any]() (string, uint64) {
 func report[T any](name string) {
 	var v T
 	kind, bytes := heap[T]()
-	fmt.Printf("%s %d %d %s %d\\n", name, unsafe.Sizeof(v), ptrBytes(reflect.TypeFor[T]()), kind, bytes)
+	fmt.Printf("%s %d %d %s %d\\n", name, unsafe.Sizeof(v), galPtrBytes(reflect.TypeFor[T]()), kind, bytes)
 }
 
 func main() {
@@ -143,15 +147,20 @@ export function probeTypes(source: string, typeNames: string[], goarch: string):
     cwd: root, encoding: 'utf8', env: { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0' },
   });
   if (build.status !== 0) throw new Error(`go build for ${goarch} failed:\n${build.stderr}`);
-  const [command, ...args] = runnerFor(goarch, binary);
-  const run = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: 120000 });
-  if (run.status !== 0) throw new Error(`the ${goarch} probe failed (${command}): ${run.error?.message ?? ''}\n${run.stderr}`);
   const results = new Map<string, ProbedType>();
-  for (const line of run.stdout.trim().split('\n')) {
+  for (const line of runOnTarget(binary, goarch, root).trim().split('\n')) {
     const [name, size, ptr, heapKind, heapBytes] = line.split(' ');
     results.set(name, { size: Number(size), ptrBytes: Number(ptr), heapKind: heapKind as ProbedType['heapKind'], heapBytes: Number(heapBytes) });
   }
   return results;
+}
+
+/** Runs a binary built for linux/`goarch` (js/wasm) here and returns its standard output. */
+export function runOnTarget(binary: string, goarch: string, cwd: string): string {
+  const [command, ...args] = runnerFor(goarch, binary);
+  const run = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 300000, maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(`the ${goarch} probe failed (${command}): ${run.error?.message ?? ''}\n${run.stderr}`);
+  return run.stdout;
 }
 
 function runnerFor(goarch: string, binary: string): string[] {
