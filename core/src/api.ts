@@ -105,6 +105,11 @@ export interface SkippedFile {
 export interface TextChange {
   range: Range;
   text: string;
+  /**
+   * The same range as UTF-16 offsets into the text before the edit, when the caller's document model has resolved
+   * it (the server's does): they are then used as they are, so the engine's copy cannot drift from that model's.
+   */
+  offsets?: { start: number; end: number };
 }
 
 export interface EngineOptions {

@@ -41,7 +41,9 @@ export class OpenDocuments {
     const edits: TextChange[] = [];
     for (const change of changes) {
       const range = 'range' in change ? change.range : { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) };
-      edits.push({ range, text: change.text });
+      // Resolved by this document model, whose copy the hints are placed in: the engine then edits the same text.
+      const ends = [doc.offsetAt(range.start), doc.offsetAt(range.end)];
+      edits.push({ range, text: change.text, offsets: { start: Math.min(...ends), end: Math.max(...ends) } });
       doc = TextDocument.update(doc, [change], version);
     }
     this.docs.set(uri, doc);

@@ -1,4 +1,5 @@
 import type { ConstExpr, TypeExpr } from '../model/ast';
+import { TOO_DEEP, type NestingGuard } from '../model/nesting';
 import type { ArchInfo } from '../targets';
 import { localConst, type ExprContext, type ImportLookup } from './context';
 import { integerBits, isKnown, LayoutResult, predeclaredShape, Shape } from './shapes';
@@ -14,6 +15,8 @@ export type ConstResult = ConstValue | { unknown: string };
 export interface ConstEnvironment {
   arch: ArchInfo;
   imports: ImportLookup;
+  /** Bounds the recursion of constants defined by constants (and of the layouts they ask for). */
+  nesting: NestingGuard;
   layoutOf(type: TypeExpr, ctx: ExprContext): LayoutResult;
   /** The predeclared integer type under a named type (`type Kind uint8` → uint8), if any. */
   underlyingBasic(type: TypeExpr, ctx: ExprContext): string | undefined;
@@ -65,21 +68,21 @@ export class ConstEvaluator {
     if (!ref) return failed(`undefined constant ${qualifier ? qualifier + '.' : ''}${name}`);
     const local = ref.decl.local;
     const key = `${ref.path}|${local?.scopes[0] ?? ''}|${name}`;
-    const cached = this.memo.get(key);
-    if (cached) return cached;
     if (this.inProgress.has(key)) return failed(`constant ${name} refers to itself`);
-    this.inProgress.add(key);
-    const declCtx: ExprContext = {
-      scope: scopeCtx.scope, file: ref.file, filePath: ref.path,
-      ...(local ? { localScope: local.scopes, localAt: local.at } : {}),
-    };
-    let value = this.evaluate(ref.decl.value, declCtx, ref.decl.iota);
-    if (ref.decl.type && 'kind' in value && value.kind === 'int') {
-      value = this.convert(value, this.env.underlyingBasic(ref.decl.type, declCtx));
-    }
-    this.inProgress.delete(key);
-    this.memo.set(key, value);
-    return value;
+    return this.env.nesting.memoised(this.memo, key, () => this.env.nesting.descend(() => {
+      this.inProgress.add(key);
+      try {
+        const declCtx: ExprContext = {
+          scope: scopeCtx.scope, file: ref.file, filePath: ref.path,
+          ...(local ? { localScope: local.scopes, localAt: local.at } : {}),
+        };
+        const value = this.evaluate(ref.decl.value, declCtx, ref.decl.iota);
+        if (!ref.decl.type || !('kind' in value) || value.kind !== 'int') return value;
+        return this.convert(value, this.env.underlyingBasic(ref.decl.type, declCtx));
+      } finally {
+        this.inProgress.delete(key);
+      }
+    }, () => failed(`constant ${name}: ${TOO_DEEP}`)));
   }
 
   private call(expr: Extract<ConstExpr, { kind: 'call' }>, ctx: ExprContext, iota?: number): ConstResult {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { FieldLayout, StructLayout, Target } from '../api';
 import type { ConstExpr, FieldDecl, TypeDecl, TypeExpr, TypeRef } from '../model/ast';
+import { NestingGuard, TOO_DEEP } from '../model/nesting';
 import type { ImportResolver } from '../resolve/importResolver';
 import type { DeclRef, PackageScope, PackageScopes } from '../resolve/packageScopes';
 import { archInfo, ArchInfo } from '../targets';
@@ -26,6 +27,8 @@ export class Layouter {
   private readonly memo = new Map<string, LayoutResult>();
   private readonly inProgress = new Set<string>();
   private readonly problems = new Map<string, string | undefined>();
+  /** Shared with constant evaluation, which recurses into layouts (unsafe.Sizeof) and back. */
+  private readonly nesting = new NestingGuard();
 
   constructor(readonly target: Target, scopes: PackageScopes, resolver: ImportResolver, private readonly goroot?: string) {
     const arch = archInfo(target.goarch);
@@ -35,6 +38,7 @@ export class Layouter {
     this.consts = new ConstEvaluator({
       arch,
       imports: this.imports,
+      nesting: this.nesting,
       layoutOf: (t, ctx) => this.layoutOf(t, ctx),
       underlyingBasic: (t, ctx) => this.underlyingBasic(t, ctx),
       offsetOf: (v, f, ctx) => this.offsetOf(v, f, ctx),
@@ -106,6 +110,10 @@ export class Layouter {
   }
 
   layoutOf(type: TypeExpr, ctx: ExprContext): LayoutResult {
+    return this.nesting.descend(() => this.layoutOfType(type, ctx), () => ({ unknown: TOO_DEEP }));
+  }
+
+  private layoutOfType(type: TypeExpr, ctx: ExprContext): LayoutResult {
     switch (type.kind) {
       case 'pointer': return headerShape('pointer', this.arch);
       case 'slice': case 'map': case 'chan': case 'func': case 'interface':
@@ -118,7 +126,7 @@ export class Layouter {
         const inner = layout.fields.find((f) => f.offset === null && f.size === null);
         return { unknown: inner?.unknown ?? layout.unknown ?? 'unknown struct' };
       }
-      case 'unsupported': return { unknown: `${type.reason}: ${type.text}` };
+      case 'unsupported': return { unknown: type.reason === TOO_DEEP ? TOO_DEEP : `${type.reason}: ${type.text}` };
       case 'name': return this.namedLayout(type, ctx);
     }
   }
@@ -163,15 +171,16 @@ export class Layouter {
     // Pointer bytes too: Box[*int] and Box[uintptr] share a size but not what the collector scans.
     const argKey = args.map((a) => (isKnown(a) ? `${a.size}:${a.align}:${a.ptrBytes ?? '?'}` : '?')).join(',');
     const key = `${ref.path}|${decl.localScope?.[0] ?? ''}|${decl.name}|${argKey}`;
-    const cached = this.memo.get(key);
-    if (cached) return cached;
     if (this.inProgress.has(key)) return { unknown: `invalid recursive type ${decl.name}` };
-    this.inProgress.add(key);
-    const typeArgs = new Map(decl.typeParams.map((p, i) => [p, args[i]] as [string, LayoutResult]));
-    const result = this.layoutOf(decl.type, declContext(ref, scope, typeArgs));
-    this.inProgress.delete(key);
-    this.memo.set(key, result);
-    return result;
+    return this.nesting.memoised(this.memo, key, () => {
+      this.inProgress.add(key);
+      const typeArgs = new Map(decl.typeParams.map((p, i) => [p, args[i]] as [string, LayoutResult]));
+      try {
+        return this.layoutOf(decl.type, declContext(ref, scope, typeArgs));
+      } finally {
+        this.inProgress.delete(key);
+      }
+    });
   }
 
   /**

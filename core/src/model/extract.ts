@@ -2,6 +2,7 @@ import type { Range } from '../api';
 import type { SyntaxNode, Tree } from '../parse/goParser';
 import { findBuildConstraint } from '../parse/buildConstraints';
 import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, TypeExpr, TypeRef } from './ast';
+import { MAX_NESTING, TOO_DEEP } from './nesting';
 
 const MAX_SYNTAX_ERRORS = 50;
 
@@ -158,20 +159,19 @@ function named(node: SyntaxNode): SyntaxNode[] {
 
 function collectSyntaxErrors(root: SyntaxNode): { range: Range; message: string }[] {
   const errors: { range: Range; message: string }[] = [];
-  const visit = (node: SyntaxNode): void => {
-    if (errors.length >= MAX_SYNTAX_ERRORS) return;
+  // An explicit stack, in source order: an error can sit under thousands of nested nodes.
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0 && errors.length < MAX_SYNTAX_ERRORS) {
+    const node = stack.pop()!;
     if (node.isMissing) {
       errors.push({ range: rangeOf(node), message: `syntax error: missing ${node.type}` });
-      return;
-    }
-    if (node.isError) {
+    } else if (node.isError) {
       errors.push({ range: rangeOf(node), message: `syntax error near ${quoteSnippet(node.text.split('\n')[0].slice(0, 40))}` });
-      return;
+    } else if (node.hasError) {
+      const children = node.children.filter((c): c is SyntaxNode => c !== null);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(root);
+  }
   return errors;
 }
 
@@ -370,7 +370,30 @@ function typeRefsIn(node: SyntaxNode): TypeRef[] {
   return refs;
 }
 
+/** Type and constant expressions being extracted, nested: deeper than MAX_NESTING the rest is cut off. */
+let nesting = 0;
+
+function nested<T>(node: SyntaxNode, extract: (node: SyntaxNode) => T, tooDeep: () => T): T {
+  if (nesting >= MAX_NESTING) return tooDeep();
+  nesting++;
+  try {
+    return extract(node);
+  } finally {
+    nesting--;
+  }
+}
+
 export function typeOf(node: SyntaxNode): TypeExpr {
+  return nested(node, typeOfNode, () => ({ kind: 'unsupported', text: firstLine(node), reason: TOO_DEEP }));
+}
+
+function firstLine(node: SyntaxNode): string {
+  const text = node.text;
+  const end = text.indexOf('\n');
+  return (end < 0 ? text : text.slice(0, end)).slice(0, 40);
+}
+
+function typeOfNode(node: SyntaxNode): TypeExpr {
   switch (node.type) {
     case 'type_identifier':
     case 'identifier':
@@ -425,6 +448,7 @@ function genericTypeOf(node: SyntaxNode): TypeExpr {
   const argsNode = node.childForFieldName('type_arguments');
   if (!base) return unsupported(node, 'incomplete generic type');
   const baseType = typeOf(base);
+  if (baseType.kind === 'unsupported') return baseType;
   if (baseType.kind !== 'name') return unsupported(node, 'unsupported generic type');
   const args = argsNode ? named(argsNode).map(typeOf) : [];
   return { ...baseType, args, text: node.text };
@@ -495,6 +519,10 @@ function collectVarTypes(decl: SyntaxNode, into: Map<string, TypeExpr>): void {
 }
 
 export function constExprOf(node: SyntaxNode): ConstExpr {
+  return nested(node, constExprOfNode, () => ({ kind: 'unsupported', text: `${firstLine(node)}… (${TOO_DEEP})` }));
+}
+
+function constExprOfNode(node: SyntaxNode): ConstExpr {
   switch (node.type) {
     case 'int_literal':
       return intLiteral(node.text);

@@ -50,20 +50,23 @@ export class GoParser {
   }
 }
 
-/** Applies LSP-style edits to `text`, recording each on `tree` so the next parse can reuse unchanged nodes. */
+/**
+ * Applies LSP-style edits to `text`, with their offsets when given, else resolving ranges as the editor's document
+ * model does (vscode-languageserver-textdocument on the current text): lines end at CRLF, LF or a lone CR; a reversed
+ * range is swapped; positions before the text or past a line's end are clamped, never inside a line break. Each edit is recorded on `tree`, in tree-sitter's own coordinates
+ * (rows counted by LF), so the next parse can reuse unchanged nodes.
+ */
 export function applyChanges(text: string, tree: Tree | undefined, changes: TextChange[]): string {
   for (const change of changes) {
-    const lineStarts = computeLineStarts(text);
-    const startIndex = offsetAt(lineStarts, text.length, change.range.start);
-    const oldEndIndex = offsetAt(lineStarts, text.length, change.range.end);
+    const { start: startIndex, end: oldEndIndex } = change.offsets ?? offsetsOf(text, change.range);
     const newText = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
     if (tree) {
       const newEndIndex = startIndex + change.text.length;
       tree.edit({
         startIndex, oldEndIndex, newEndIndex,
-        startPosition: toPoint(change.range.start),
-        oldEndPosition: toPoint(change.range.end),
-        newEndPosition: endPointAfterInsert(change.range.start, change.text),
+        startPosition: pointAt(text, startIndex),
+        oldEndPosition: pointAt(text, oldEndIndex),
+        newEndPosition: pointAt(newText, newEndIndex),
       });
     }
     text = newText;
@@ -71,26 +74,51 @@ export function applyChanges(text: string, tree: Tree | undefined, changes: Text
   return text;
 }
 
-export function computeLineStarts(text: string): number[] {
+/** Offsets of a range in `text`, the range swapped first if reversed. */
+function offsetsOf(text: string, range: TextChange['range']): { start: number; end: number } {
+  const { start, end } = range;
+  const reversed = start.line > end.line || (start.line === end.line && start.character > end.character);
+  const lineStarts = computeLineStarts(text);
+  const first = offsetAt(text, lineStarts, reversed ? end : start);
+  const last = offsetAt(text, lineStarts, reversed ? start : end);
+  return { start: first, end: last };
+}
+
+/** Offsets where the editor's lines start: after each CRLF, LF or lone CR. */
+function computeLineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (c === 10 || c === 13) starts.push(i + 1);
+  }
   return starts;
 }
 
-function offsetAt(lineStarts: number[], length: number, pos: Position): number {
-  if (pos.line >= lineStarts.length) return length;
-  const lineEnd = pos.line + 1 < lineStarts.length ? lineStarts[pos.line + 1] - 1 : length;
-  return Math.min(lineStarts[pos.line] + pos.character, lineEnd);
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
 }
 
-function toPoint(pos: Position): { row: number; column: number } {
-  return { row: pos.line, column: pos.character };
+function offsetAt(text: string, lineStarts: number[], pos: Position): number {
+  if (pos.line >= lineStarts.length) return text.length;
+  if (pos.line < 0) return 0;
+  const lineStart = lineStarts[pos.line];
+  if (pos.character <= 0) return lineStart;
+  const nextLineStart = pos.line + 1 < lineStarts.length ? lineStarts[pos.line + 1] : text.length;
+  let offset = Math.min(lineStart + pos.character, nextLineStart);
+  while (offset > lineStart && isLineBreak(text.charCodeAt(offset - 1))) offset--;
+  return offset;
 }
 
-function endPointAfterInsert(start: Position, inserted: string): { row: number; column: number } {
-  const lines = inserted.split('\n');
-  if (lines.length === 1) return { row: start.line, column: start.character + inserted.length };
-  return { row: start.line + lines.length - 1, column: lines[lines.length - 1].length };
+/** Tree-sitter's point for an offset: rows end at LF only, columns count UTF-16 units as the rest of the engine. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 /** Error and missing nodes of a tree (a cursor walk that descends only into subtrees holding errors). */

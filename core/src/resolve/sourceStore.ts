@@ -47,7 +47,13 @@ export class SourceStore {
   private parseOpen(text: string, previous?: OpenFile['parsed']): OpenFile['parsed'] {
     if (text.length > MAX_FILE_BYTES) return undefined;
     const tree = this.parser.parse(text, previous?.tree);
-    return { tree, ...extractFileModel(tree, text, mayDeclareLocalTypes(text), previous?.cache) };
+    try {
+      return { tree, ...extractFileModel(tree, text, mayDeclareLocalTypes(text), previous?.cache) };
+    } catch (err) {
+      // The tree lives in WASM memory, which no garbage collector frees.
+      tree.delete();
+      throw err;
+    }
   }
 
   closeFile(file: string): void {
