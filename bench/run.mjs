@@ -33,6 +33,17 @@ if (wanted('goroot')) {
   results.push(row('lay out all of GOROOT/src, 4 targets: time', goroot.totalMs / 1000, 's', 20));
   results.push(row('lay out all of GOROOT/src, 4 targets: peak RSS', goroot.peakRssMb, 'MB', 600));
   console.log(`  (of which parsing on worker threads: ${(goroot.parsedMs / 1000).toFixed(1)} s)`);
+  // The same answer from go/packages + types.SizesFor("gc"), one target after another (the proof job's reference).
+  const reference = runChild('goPackagesReference.js');
+  const perTarget = Object.entries(reference.perTarget).map(([t, r]) => `${t} ${r.seconds.toFixed(0)} s`).join(', ');
+  console.log(`go/packages + types.SizesFor("gc") on GOROOT/src (std, cmd, tests), 4 targets: ${reference.seconds.toFixed(1)} s (${perTarget})`);
+  results.push(row('GOROOT layout time / go/packages reference time', goroot.totalMs / 1000 / reference.seconds, 'x', 0.5));
+}
+
+if (wanted('firsthints')) {
+  const first = runChild('firstHints.js');
+  console.log(`cold language server → first inlay hints of the visible lines, ${first.file} (${first.lines} lines), median of 5 fresh servers (${first.hints} hints; ${first.medianFromSpawnMs.toFixed(0)} ms counting the server's start)`);
+  results.push(row('first hints from a cold server, ztypes_linux.go', first.medianMs, 'ms', 500));
 }
 
 if (wanted('latency')) {

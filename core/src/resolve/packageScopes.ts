@@ -68,6 +68,8 @@ export class PackageScopes {
     };
     for (const file of this.store.goFilesIn(dir)) {
       if (!request.withTests && file.endsWith('_test.go')) continue;
+      const header = this.store.buildConstraintOf(file);
+      if (header && !fileMatchesTarget(path.basename(file), header.constraint, target, this.toolTagsOf(target))) continue;
       const result = this.store.modelOf(file);
       if (!('model' in result)) continue;
       const model = result.model;
