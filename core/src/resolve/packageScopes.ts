@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Target } from '../api';
-import { fileBuilds } from '../parse/buildConstraints';
+import { fileBuilds, fileMatchesTarget } from '../parse/buildConstraints';
 import { targetKey } from '../targets';
 import type { ConstDecl, FileModel, TypeDecl, TypeExpr } from '../model/ast';
 import type { SourceStore } from './sourceStore';
