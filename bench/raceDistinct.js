@@ -2,8 +2,8 @@
 // deduplicator the way `go-arch-lens race` does, and prints one JSON line with throughput and memory. The log is
 // generated on the fly, never written to disk: real output of the race fixtures (go test -race, plain and -json,
 // and go run -race), repeated with every package path, file path and test name renamed per round, so that every
-// round's races, packages and tests are new. Memory must stay flat all the same: the RSS reached while reading the
-// second half is compared with the RSS reached during the first half.
+// round's races, packages and tests are new. Memory must stay flat all the same: the heap kept after a full
+// collection at the end is compared with the one in the middle (run with --expose-gc); the RSS of each half is shown.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -63,14 +63,27 @@ async function* generatedLog(sample, total, spent) {
   if (pending.length > 0) yield Buffer.concat(pending);
 }
 
-/** Passes the chunks on, keeping the highest RSS seen while reading each half of the log in `halves`. */
-async function* sampleRss(chunks, totalBytes, halves, counted) {
+/** The heap still in use after a full collection: what the parser and the deduplicator keep, without garbage. */
+function retainedMb() {
+  global.gc();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}
+
+/**
+ * Passes the chunks on, keeping the highest RSS seen while reading each half of the log in `halves`, and the
+ * retained heap at the middle and at the end in `retained` (the RSS moves with when the collector runs; the heap
+ * kept after a full collection does not).
+ */
+async function* sampleRss(chunks, totalBytes, halves, counted, retained) {
   for await (const chunk of chunks) {
     yield chunk;
+    const wasFirstHalf = counted.bytes * 2 <= totalBytes;
     counted.bytes += chunk.length;
     const half = counted.bytes * 2 <= totalBytes ? 0 : 1;
     halves[half] = Math.max(halves[half], process.memoryUsage.rss());
+    if (wasFirstHalf && half === 1) retained.middle = retainedMb();
   }
+  retained.end = retainedMb();
 }
 
 function reportsIn(text) {
@@ -93,9 +106,10 @@ async function main() {
     const groups = new RaceDeduplicator();
     const halves = [0, 0];
     const counted = { bytes: 0 };
+    const retained = { middle: 0, end: 0 };
     const generating = { seconds: 0 };
     const started = process.hrtime.bigint();
-    const summary = await parseRaceLog(sampleRss(generatedLog(sample, LOG_BYTES, generating), LOG_BYTES, halves, counted), (report) => groups.add(report));
+    const summary = await parseRaceLog(sampleRss(generatedLog(sample, LOG_BYTES, generating), LOG_BYTES, halves, counted, retained), (report) => groups.add(report));
     // Parsing only: the time spent generating the log is left out.
     const seconds = Number(process.hrtime.bigint() - started) / 1e9 - generating.seconds;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -107,7 +121,8 @@ async function main() {
     const mb = counted.bytes / (1024 * 1024);
     console.log(JSON.stringify({
       mb, seconds, generatingSeconds: generating.seconds, mbPerSecond: mb / seconds, peakRssMb, baselineRssMb, firstHalfRssMb, secondHalfRssMb,
-      rssGrowthMb: secondHalfRssMb - firstHalfRssMb, reports: summary.reports, rounds, listed,
+      rssGrowthMb: secondHalfRssMb - firstHalfRssMb, retainedMiddleMb: retained.middle, retainedEndMb: retained.end,
+      retainedGrowthMb: retained.end - retained.middle, reports: summary.reports, rounds, listed,
       unlistedReports: unlisted ? unlisted.reports : 0, listedFailedTests: summary.testsFailedByRace.length,
       moreFailedTests: summary.moreTestsFailedByRace,
     }));

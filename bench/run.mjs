@@ -7,8 +7,8 @@ import path from 'path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function runChild(script) {
-  const result = spawnSync(process.execPath, [path.join(here, script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function runChild(script, nodeFlags = []) {
+  const result = spawnSync(process.execPath, [...nodeFlags, path.join(here, script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) throw new Error(`${script} failed with exit code ${result.status}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
@@ -22,7 +22,7 @@ function row(name, value, unit, target, higherIsBetter = false) {
   return ratio <= 1;
 }
 
-// `node bench/run.mjs race` (or goroot, latency, check, build, race-distinct, view): only the jobs named; all of them without arguments.
+// `node bench/run.mjs race` (or goroot, latency, check, build, race-distinct, links, view): only the jobs named; all of them without arguments.
 const only = process.argv.slice(2);
 const wanted = (job) => only.length === 0 || only.includes(job);
 
@@ -98,12 +98,21 @@ if (wanted('build')) {
 
 if (wanted('race-distinct')) {
   // Needs the compiled tests' output (npx tsc -p .), like the unit tests.
-  const distinct = runChild('raceDistinct.js');
+  const distinct = runChild('raceDistinct.js', ['--expose-gc']);
   console.log(`race log of ${distinct.mb.toFixed(0)} MB generated on the fly, every round's races, packages and tests new: ${distinct.reports} reports in ${distinct.rounds} rounds; ${distinct.listed} races listed, ${distinct.unlistedReports} reports of further races counted only; ${distinct.listedFailedTests} failed tests listed, ${distinct.moreFailedTests} counted only`);
   results.push(row('distinct races: throughput (parsing only)', distinct.mbPerSecond, 'MB/s', 10, true));
   results.push(row('distinct races: peak RSS', distinct.peakRssMb, 'MB', 200));
-  results.push(row('distinct races: RSS growth, 2nd half vs 1st', Math.max(distinct.rssGrowthMb, 0), 'MB', 16));
-  console.log(`  (RSS before parsing ${distinct.baselineRssMb.toFixed(0)} MB, highest in the 1st half ${distinct.firstHalfRssMb.toFixed(0)} MB, in the 2nd ${distinct.secondHalfRssMb.toFixed(0)} MB)`);
+  results.push(row('distinct races: kept heap growth, end vs middle', Math.max(distinct.retainedGrowthMb, 0), 'MB', 4));
+  console.log(`  (heap kept after a full collection: ${distinct.retainedMiddleMb.toFixed(1)} MB in the middle, ${distinct.retainedEndMb.toFixed(1)} MB at the end; RSS before parsing ${distinct.baselineRssMb.toFixed(0)} MB, highest in the 1st half ${distinct.firstHalfRssMb.toFixed(0)} MB, in the 2nd ${distinct.secondHalfRssMb.toFixed(0)} MB)`);
+}
+
+if (wanted('links')) {
+  // Needs the compiled core (npx tsc -p .).
+  const links = runChild('logLinks.js');
+  results.push(row('race-log links: the 120 KB `\\t/` line (over the cap)', links.issueLineMs, 'ms', 10));
+  const [worst, worstMs] = Object.entries(links.atCapMs).sort((a, b) => b[1] - a[1])[0];
+  results.push(row(`race-log links: hostile ${links.maxLinkLine / 1024} KiB line (${worst})`, worstMs, 'ms', 10));
+  console.log(`  (each form at the cap: ${Object.entries(links.atCapMs).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ')}; the replaced pattern on a 12 KB line: ${links.oldPatternOn12KbMs.toFixed(0)} ms, quadratic)`);
 }
 
 if (wanted('view')) {

@@ -2,6 +2,7 @@
 // log's reports into the Data Races view and the Problems panel.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { logLocations, type LogLocation } from '../../../core/src/race/logLinks';
 import { RaceLogParser } from '../../../core/src/race/logParser';
 import { parseRaceLog } from '../../../core/src/race/stream';
 import type { RaceLogSummary } from '../../../core/src/race/types';
@@ -10,20 +11,10 @@ import type { RaceResults } from './results';
 export const RACE_LOG_LANGUAGE = 'go-race-log';
 export const SHOW_LOG_COMMAND = 'goArchLens.race.showLog';
 
-/**
- * A frame line as the race detector prints it, `\t/abs/file.go:12 +0x3c`, maybe after a CI timestamp. The whole
- * rest of the line is the path, which may hold spaces.
- */
-const FRAME_LINE = /^(?:\d{4}-\d\d-\d\dT\S+ ?)?\s+((?:[A-Za-z]:)?[\\/].*?\.go):(\d+)(?: \+0x[0-9a-fA-F]+)?\s*$/d;
-/**
- * An absolute `.go` path and its line anywhere else, e.g. inside a `go test -json` event
- * (`"Output":"\t/abs/file.go:12 +0x3c\n"`, where the tab is the two characters `\t`); no spaces in such paths.
- */
-const EMBEDDED_LOCATION = /(?<=^|[\s"]|\\t)((?:[A-Za-z]:)?[\\/][^\s"*?<>|:]*?\.go):(\d+)\b/dg;
-
-function linkOf(line: number, file: string, lineNumber: number, start: number, end: number): vscode.DocumentLink {
-  const link = new vscode.DocumentLink(new vscode.Range(line, start, line, end), vscode.Uri.file(file).with({ fragment: `L${lineNumber}` }));
-  link.tooltip = `Open ${file} at line ${lineNumber}`;
+function linkOf(line: number, location: LogLocation): vscode.DocumentLink {
+  const target = vscode.Uri.file(location.file).with({ fragment: `L${location.line}` });
+  const link = new vscode.DocumentLink(new vscode.Range(line, location.start, line, location.end), target);
+  link.tooltip = `Open ${location.file} at line ${location.line}`;
   return link;
 }
 
@@ -31,19 +22,7 @@ function linkOf(line: number, file: string, lineNumber: number, start: number, e
 export function frameLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
   const links: vscode.DocumentLink[] = [];
   for (let line = 0; line < document.lineCount; line++) {
-    const text = document.lineAt(line).text;
-    if (!text.includes('.go:')) continue;
-    const frame = FRAME_LINE.exec(text);
-    if (frame) {
-      links.push(linkOf(line, frame[1], Number(frame[2]), frame.indices![1][0], frame.indices![2][1]));
-      continue;
-    }
-    // JSON doubles every backslash of a Windows path.
-    const json = text.startsWith('{');
-    for (const match of text.matchAll(EMBEDDED_LOCATION)) {
-      const file = json ? match[1].replace(/\\\\/g, '\\') : match[1];
-      links.push(linkOf(line, file, Number(match[2]), match.indices![1][0], match.indices![2][1]));
-    }
+    for (const location of logLocations(document.lineAt(line).text)) links.push(linkOf(line, location));
   }
   return links;
 }
