@@ -46,7 +46,7 @@ describe('race-log links (linear-time matcher)', function () {
         linked += expected.length;
       }
       // Every schedule prints at least the fixtures' forced races, a few frames each, in three forms.
-      assert.ok(linked >= 50, `${linked} links: the log must hold frames`);
+      assert.ok(linked >= 20, `${linked} links: the log must hold frames`);
     }
   });
 
