@@ -62,7 +62,10 @@ export class ImportLookup {
     if ('error' in location) {
       return location.isStd ? { kind: 'stdTableOnly', importPath } : { kind: 'missing', reason: location.error };
     }
-    const scope = this.scopes.scopeFor(location.dir, this.target, { withTests: false });
+    // An external test package (`package x_test`) imports the package under test with its _test.go files
+    // (export_test.go), as go test builds it.
+    const underTest = ctx.filePath.endsWith('_test.go') && location.dir === path.dirname(ctx.filePath);
+    const scope = this.scopes.scopeFor(location.dir, this.target, { withTests: underTest });
     return { kind: 'package', scope, importPath };
   }
 }

@@ -360,6 +360,10 @@ export class Layouter {
   /** Layout of the type of the value an unsafe.Sizeof/Alignof argument denotes. */
   private layoutOfValue(expr: ConstExpr, ctx: ExprContext): LayoutResult {
     if (expr.kind === 'typed') return this.layoutOf(expr.type, ctx);
+    if (expr.kind === 'selector') {
+      const typed = this.typeOfValue(expr, ctx);
+      return typed ? this.layoutOf(typed.type, typed.ctx) : { unknown: `unsafe.Sizeof argument: no field ${expr.field} found` };
+    }
     if (expr.kind === 'call' && expr.args.length === 1) {
       if (!expr.callee.qualifier && expr.callee.name === 'new') return headerShape('pointer', this.arch);
       const asType: TypeExpr = { kind: 'name', qualifier: expr.callee.qualifier, name: expr.callee.name, args: expr.typeArgs, text: expr.callee.name };
@@ -392,6 +396,13 @@ export class Layouter {
   /** The written type of a value expression: `T{…}`, a package variable, or a field of one. */
   private typeOfValue(expr: ConstExpr, ctx: ExprContext): { type: TypeExpr; ctx: ExprContext } | undefined {
     if (expr.kind === 'typed') return { type: expr.type, ctx };
+    if (expr.kind === 'selector') {
+      // `T{}.f` (x/sys: len(ifreq{}.Ifru)): the field's written type, in the struct's context.
+      const base = this.typeOfValue(expr.operand, ctx);
+      const struct = base && this.structFields(base.type, base.ctx);
+      const field = struct?.fields.find((f) => f.names.some((n) => n.name === expr.field));
+      return field && struct ? { type: field.type, ctx: struct.ctx } : undefined;
+    }
     if (expr.kind !== 'ref') return undefined;
     const variable = ctx.scope.vars.get(expr.qualifier ?? expr.name);
     if (!variable) return undefined;
