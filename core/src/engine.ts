@@ -374,7 +374,8 @@ export class Engine implements LayoutEngine {
     if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
       return unknownLayout(fields, `not built for ${targetKey(target)} (build constraints)`, true);
     }
-    if (generic) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');
+    // A generic struct whose fields never mention its type parameters has one layout for every instantiation.
+    if (generic && mentionsTypeParams(decl)) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');
     const scope = this.scopes.scopeFor(path.dirname(file), target, {
       packageName: model.packageName, withTests: file.endsWith('_test.go'),
     });
@@ -388,6 +389,13 @@ export class Engine implements LayoutEngine {
       return unknownLayout(fields, `internal error: ${(err as Error).message}`);
     }
   }
+}
+
+/** Whether a generic declaration's type names one of its type parameters anywhere (refs are kept for generics). */
+function mentionsTypeParams(decl: TypeDecl): boolean {
+  const params = new Set(decl.typeParams);
+  if (!decl.refs) return true;
+  return decl.refs.some((r) => (!r.qualifier && params.has(r.name)) || r.args.some((a) => a.names.some((n) => params.has(n))));
 }
 
 /** Targets tried when a file's build constraints exclude every requested one (e.g. a `_riscv64.go` file). */

@@ -51,6 +51,30 @@ func tables() int {
 
 const target = (goarch: string): Target => ({ goos: 'linux', goarch });
 
+describe('generic declarations that never use their type parameters', function () {
+  this.timeout(300_000);
+  const go = realGoEnv();
+
+  it('have one layout for every instantiation, which the compiler confirms; others stay unknown', async () => {
+    const source = 'package m\n\nimport "sync"\n\ntype Cache[K comparable, V any] struct {\n\tm sync.Map\n\tn int8\n}\n\n' +
+      'type Uses[T any] struct {\n\tv T\n\tn int8\n}\n';
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'm.go': source });
+    const engine = await Engine.create(go);
+    for (const goarch of ['amd64', '386']) {
+      const structs = engine.structsInFile(path.join(root, 'm.go'), [target(goarch)]);
+      const cache = structs.find((s) => s.name === 'Cache[K, V]')!.layouts[`linux/${goarch}`];
+      assert.ok(cache.size !== null, cache.unknown);
+      assert.strictEqual(structs.find((s) => s.name === 'Uses[T]')!.layouts[`linux/${goarch}`].size, null);
+      const claims = [
+        { expr: 'unsafe.Sizeof(Cache[int, string]{})', value: cache.size },
+        { expr: 'unsafe.Sizeof(Cache[[9]byte, bool]{})', value: cache.size },
+        { expr: 'unsafe.Offsetof(Cache[int, string]{}.n)', value: cache.fields[1].offset! },
+      ];
+      assert.strictEqual(compilerRejects(root, 'm', 'linux', goarch, claims), undefined, goarch);
+    }
+  });
+});
+
 describe('anonymous struct types', function () {
   this.timeout(300_000);
   const go = realGoEnv();
