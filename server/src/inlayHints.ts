@@ -16,7 +16,8 @@ export function inlayHintsFor(structs: StructInfo[], doc: TextDocument, range: R
     // An alias or defined type lists no fields of its own: its padding shows on the struct it names.
     if (settings.hints.padding && (!struct.form || struct.form.kind === 'literal')) hints.push(...paddingHints(struct, doc, targets));
   }
-  return hints;
+  // Only the requested lines: a struct of 100k fields must not answer every field for a screenful.
+  return hints.filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line);
 }
 
 /** One hint at the end of each line that declares fields, holding the offsets of that line's fields. */

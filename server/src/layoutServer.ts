@@ -4,7 +4,7 @@ import {
   type CodeAction, type CodeActionParams, type Connection, type DidChangeConfigurationParams,
   type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams, type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams, type Hover, type HoverParams, type InitializeParams, type InitializeResult,
-  type InlayHint, type InlayHintParams, type DidSaveTextDocumentParams,
+  type CancellationToken, type InlayHint, type InlayHintParams, type DidSaveTextDocumentParams,
 } from 'vscode-languageserver/node';
 import { BuildChecks, type ProgressReporter } from './buildDiagnostics';
 import { BUILD_STATUS_NOTIFICATION, CHECK_ALL_REQUEST, type CheckAllResult } from './buildProtocol';
@@ -14,7 +14,7 @@ import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
 import { fileOfUri, OpenDocuments } from './documents';
 import { createEngine, parseInitOptions, ToolTagFeed } from './engineSetup';
-import { guarded } from './guard';
+import { guarded, unlessCancelled } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
 import { memoryLayoutAt } from './memoryLayout';
@@ -72,8 +72,8 @@ export class LayoutServer {
     c.onDidCloseTextDocument(guarded('didClose', undefined, logError, (p: DidCloseTextDocumentParams) => this.didClose(p)));
     c.onDidChangeWatchedFiles(guarded('didChangeWatchedFiles', undefined, logError, (p: DidChangeWatchedFilesParams) => this.filesChanged(p)));
     c.onDidChangeConfiguration(guarded('didChangeConfiguration', undefined, logError, (p: DidChangeConfigurationParams) => this.configurationChanged(p)));
-    c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams) => this.inlayHints(p)));
-    c.onHover(guarded('hover', null, logError, (p: HoverParams) => this.hover(p)));
+    c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams, token) => this.inlayHints(p, token)));
+    c.onHover(guarded('hover', null, logError, (p: HoverParams, token) => this.hover(p, token)));
     c.onCodeAction(guarded('codeAction', null, logError, (p: CodeActionParams) => this.codeActions(p)));
     c.onRequest(MEMORY_LAYOUT_METHOD, guarded('memoryLayout', null, logError, (p: MemoryLayoutParams) => this.memoryLayout(p)));
     c.onDidSaveTextDocument(guarded('didSave', undefined, logError, (p: DidSaveTextDocumentParams) => this.didSave(p)));
@@ -300,8 +300,9 @@ export class LayoutServer {
     }, REFRESH_DELAY_MS);
   }
 
-  private async inlayHints({ textDocument, range }: InlayHintParams): Promise<InlayHint[] | null> {
+  private async inlayHints({ textDocument, range }: InlayHintParams, token?: CancellationToken): Promise<InlayHint[] | null> {
     await this.settingsLoaded;
+    await unlessCancelled(token);
     const doc = this.documents.get(textDocument.uri);
     const file = fileOfUri(textDocument.uri);
     if (!doc || !file || !this.index) return null;
@@ -320,8 +321,9 @@ export class LayoutServer {
     }
   }
 
-  private async hover({ textDocument, position }: HoverParams): Promise<Hover | null> {
+  private async hover({ textDocument, position }: HoverParams, token?: CancellationToken): Promise<Hover | null> {
     await this.settingsLoaded;
+    await unlessCancelled(token);
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
     const engine = this.engine;
