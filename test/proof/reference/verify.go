@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // verifySample re-asserts a random sample of the reference's own layouts with the compiler: for each sampled
@@ -25,8 +26,14 @@ func verifySample(all []entry, o options) error {
 		fmt.Sscan(s, &seed)
 	}
 	rng := rand.New(rand.NewPCG(seed, 0))
+	modCache := goEnv("GOMODCACHE")
 	byPkg := map[string][]entry{}
 	for _, e := range all {
+		// The go command refuses overlays inside the module cache: there the sample is asserted from a package of
+		// its own that imports the module's package, so only exported types of importable packages qualify.
+		if inModCache(fileOf(e.Pos), modCache) && (!isExported(e.Name) || e.PkgName == "main" || strings.Contains(e.Pkg, "/internal/") || strings.HasSuffix(e.Pkg, "/internal")) {
+			continue
+		}
 		// Vendored packages are left out: a go build outside their vendoring module cannot name them.
 		if e.Kind == "type" && !e.Local && e.Rejected == "" && !strings.HasSuffix(fileOf(e.Pos), "_test.go") && e.PkgName != "" &&
 			!strings.Contains(fileOf(e.Pos), "/vendor/") {
@@ -69,9 +76,20 @@ func verifySample(all []entry, o options) error {
 	files := map[string][]string{}
 	pkgNames := map[string]string{}
 	importPaths := map[string]string{}
+	var external []string
+	externalImports := map[string]string{}
 	for _, e := range sample {
 		dir := filepath.Dir(fileOf(e.Pos))
-		files[dir] = append(files[dir], assertions(e)...)
+		if inModCache(dir, modCache) {
+			alias, ok := externalImports[e.Pkg]
+			if !ok {
+				alias = fmt.Sprintf("p%d", len(externalImports))
+				externalImports[e.Pkg] = alias
+			}
+			external = append(external, assertions(e, alias+".")...)
+			continue
+		}
+		files[dir] = append(files[dir], assertions(e, "")...)
 		pkgNames[dir] = e.PkgName
 		importPaths[dir] = e.Pkg
 	}
@@ -86,6 +104,25 @@ func verifySample(all []entry, o options) error {
 		overlay["Replace"][filepath.Join(dir, "zz_proof_assertions.go")] = name
 		pkgPaths = append(pkgPaths, importPaths[dir])
 	}
+	if len(external) > 0 {
+		var imports []string
+		for pkg, alias := range externalImports {
+			imports = append(imports, fmt.Sprintf("\t%s %q", alias, pkg))
+		}
+		sort.Strings(imports)
+		name := filepath.Join(tmp, "external.go")
+		src := fmt.Sprintf("package zz_proof_assertions\n\nimport (\n\t\"unsafe\"\n%s\n)\n\n%s\n", strings.Join(imports, "\n"), strings.Join(external, "\n"))
+		if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+			return err
+		}
+		abs, err := filepath.Abs(o.dir)
+		if err != nil {
+			return err
+		}
+		overlay["Replace"][filepath.Join(abs, "zz_proof_assertions", "assert.go")] = name
+		pkgPaths = append(pkgPaths, "./zz_proof_assertions")
+		files["external"] = external
+	}
 	data, _ := json.Marshal(overlay)
 	overlayFile := filepath.Join(tmp, "overlay.json")
 	if err := os.WriteFile(overlayFile, data, 0o644); err != nil {
@@ -94,7 +131,17 @@ func verifySample(all []entry, o options) error {
 	sort.Strings(pkgPaths)
 	// One build per package: std and cmd packages cannot share a go build.
 	for _, pkg := range pkgPaths {
-		cmd := exec.Command("go", "build", "-overlay", overlayFile, pkg)
+		args := []string{"build", "-overlay", overlayFile}
+		if pkg == "./zz_proof_assertions" {
+			// A package of a module's tests may need requirements the corpus go.mod leaves out: go may add them,
+			// to a copy of go.mod and go.sum.
+			modfile, err := copyModFiles(o.dir, tmp)
+			if err != nil {
+				return err
+			}
+			args = append(args, "-mod=mod", "-modfile="+modfile)
+		}
+		cmd := exec.Command("go", append(args, pkg)...)
 		cmd.Dir = o.dir
 		cmd.Env = append(os.Environ(), "GOOS="+o.goos, "GOARCH="+o.goarch, "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -116,15 +163,15 @@ func countAssertions(files map[string][]string) int {
 
 // assertions are two lines per number, so that a value too small (negative index) and too large (index out of
 // range) both fail to compile.
-func assertions(e entry) []string {
-	value := fmt.Sprintf("(*(*%s)(nil))", e.Name)
+func assertions(e entry, qualifier string) []string {
+	value := fmt.Sprintf("(*(*%s%s)(nil))", qualifier, e.Name)
 	claims := [][2]string{
 		{fmt.Sprintf("unsafe.Sizeof(%s)", value), fmt.Sprint(e.Size)},
 		{fmt.Sprintf("unsafe.Alignof(%s)", value), fmt.Sprint(e.Align)},
 	}
 	for i, f := range e.Fields {
-		if f != "_" {
-			claims = append(claims, [2]string{fmt.Sprintf("unsafe.Offsetof((*%s)(nil).%s)", e.Name, f), fmt.Sprint(e.Offsets[i])})
+		if f != "_" && (qualifier == "" || isExported(f)) {
+			claims = append(claims, [2]string{fmt.Sprintf("unsafe.Offsetof((*%s%s)(nil).%s)", qualifier, e.Name, f), fmt.Sprint(e.Offsets[i])})
 		}
 	}
 	var lines []string
@@ -141,4 +188,34 @@ func fileOf(pos string) string {
 	i := strings.LastIndex(pos, ":")
 	j := strings.LastIndex(pos[:i], ":")
 	return pos[:j]
+}
+
+func goEnv(name string) string {
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func inModCache(path, modCache string) bool {
+	return modCache != "" && strings.HasPrefix(path, modCache+string(filepath.Separator))
+}
+
+func isExported(name string) bool {
+	return name != "" && unicode.IsUpper([]rune(name)[0])
+}
+
+// copyModFiles copies dir's go.mod and go.sum into tmp; returns the copy of go.mod.
+func copyModFiles(dir, tmp string) (string, error) {
+	for _, name := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Join(tmp, "go.mod"), nil
 }
