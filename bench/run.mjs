@@ -22,7 +22,7 @@ function row(name, value, unit, target, higherIsBetter = false) {
   return ratio <= 1;
 }
 
-// `node bench/run.mjs race` (or goroot, latency, check, build, race-distinct, links, view): only the jobs named; all of them without arguments.
+// `node bench/run.mjs race` (or goroot, latency, bigfile, check, build, race-distinct, links, view): only the jobs named; all of them without arguments.
 const only = process.argv.slice(2);
 const wanted = (job) => only.length === 0 || only.includes(job);
 
@@ -57,6 +57,22 @@ if (wanted('latency')) {
     console.log('dist/server.js missing: run npm run build first');
     results.push(false);
   }
+}
+
+if (wanted('bigfile')) {
+  // Issue 11, "Depth and size": a generated 7 MB buffer of 40,000 structs and one over the 8 MiB cap (needs dist/).
+  const big = runChild('bigFile.js');
+  for (const [label, r] of [['7 MB file', big.huge], ['over-cap file', big.overCap]]) {
+    console.log(`${label}: ${r.mb.toFixed(1)} MB, ${r.structs} structs; first hints (${r.firstHints}) of a 60-line viewport, then one-character edits + the viewport's hints (${r.hints}); max ${r.max.toFixed(0)} ms`);
+  }
+  results.push(row('7 MB / 40k structs: didOpen → first hints', big.huge.firstHintsMs / 1000, 's', 3));
+  results.push(row('7 MB / 40k structs: keystroke → hints p50', big.huge.p50, 'ms', 50));
+  results.push(row('7 MB / 40k structs: keystroke → hints p95', big.huge.p95, 'ms', 50));
+  results.push(row('7 MB / 40k structs: server peak RSS', big.huge.peakRssMb, 'MB', 600));
+  results.push(row('over-cap file: keystroke → hints p50', big.overCap.p50, 'ms', 50));
+  results.push(row('over-cap file: keystroke → hints p95', big.overCap.p95, 'ms', 50));
+  results.push(row('over-cap file: server peak RSS', big.overCap.peakRssMb, 'MB', 600));
+  console.log(`  (load average ${big.loadAverage.toFixed(1)} on 2 CPUs)`);
 }
 
 if (wanted('check')) {
