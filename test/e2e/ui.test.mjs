@@ -205,8 +205,14 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
     await screenshot(page, 'output-channel');
   });
 
-  it('shows the compiler\'s verdict in the status bar; its quick pick shows the targets checked and writes goArchLens.targets', async () => {
-    // shapes.go's package builds on the 4 default targets.
+  it('shows the compiler\'s verdict in the status bar; its quick pick shows the targets checked and writes goArchLens.targets', async function () {
+    // A fresh machine compiles the standard library for each target first (a cold build cache): minutes on 2 cores.
+    this.timeout(10 * 60_000);
+    // shapes.go's package builds on the 4 default targets. A save starts the check here: shapes.go is opened while
+    // the window starts, and that first-open check did not reach this status bar in the UI run (known gap, see the
+    // README's build-check limits); the integration suite covers the check on opening a file.
+    await openFile(page, shapesFile);
+    await page.keyboard.press('Control+S');
     const item = page.locator('.statusbar-item', { hasText: '✓ 4/4 targets' });
     await item.waitFor({ state: 'visible', timeout: 240_000 });
     await item.hover();
@@ -398,6 +404,12 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
 
     it('opens from the "Show memory layout" link of a struct\'s hover', async () => {
       assert.equal(await view().locator('#title').textContent(), 'Lines', 'the view should show Lines before the link is used');
+      // Earlier tests leave the editor scrolled and may leave a hover open over the first lines: close it and
+      // scroll to the top (the wheel, not the cursor, which the view would follow) so Loose can be hovered.
+      await page.keyboard.press('Escape');
+      await page.locator(`${EDITOR} .view-lines`).hover({ position: { x: 200, y: 150 } });
+      await page.mouse.wheel(0, -2000);
+      await page.keyboard.press('Escape');
       await page.locator(`${EDITOR} .view-line span`, { hasText: /^Loose$/ }).first().hover();
       const link = page.locator('.monaco-hover a', { hasText: 'Show memory layout' });
       await link.waitFor({ state: 'visible', timeout: 15_000 });
