@@ -2,10 +2,8 @@
 // Generates (never commits) a ~7 MB Go file of 40,000 structs and a file over the 8 MiB size cap, opens each in a
 // fresh server, and times: didOpen → first inlay hints of a 60-line viewport in the middle; then one-character edits
 // each followed by the viewport's hint request; the server's peak RSS (VmHWM). Prints one JSON line.
-const cp = require('child_process');
 const fs = require('fs');
-const path = require('path');
-const rpc = require('vscode-jsonrpc/node');
+const { startServer, percentile } = require('./lspServer');
 
 const EDITS = 60;
 const WARMUP = 5;
@@ -22,10 +20,6 @@ function generateFile(count) {
   return out.join('\n') + '\n';
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function peakRssMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
@@ -33,12 +27,7 @@ function peakRssMb(pid) {
 
 async function measure(structs) {
   const text = generateFile(structs);
-  const server = cp.spawn(process.execPath, [path.join(__dirname, '../dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-  conn.onRequest('workspace/configuration', (params) => params.items.map(() => null));
-  conn.onRequest(() => null);
-  conn.onNotification(() => {});
-  conn.listen();
+  const { server, conn } = startServer();
   const uri = `file:///tmp/go-arch-lens-bench-huge/huge${structs}.go`;
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: {} });
   conn.sendNotification('initialized', {});

@@ -4,7 +4,7 @@
 // beforehand. Prints one JSON line.
 const cp = require('child_process');
 const path = require('path');
-const rpc = require('vscode-jsonrpc/node');
+const { startServer } = require('./lspServer');
 
 const XSYS_VERSION = 'v0.49.0';
 const SAMPLES = 5;
@@ -16,12 +16,7 @@ function goEnv() {
 
 async function firstHints(file, text, env, firstLine) {
   const started = process.hrtime.bigint();
-  const server = cp.spawn(process.execPath, [path.join(__dirname, '../dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-  conn.onRequest('workspace/configuration', (params) => params.items.map(() => null));
-  conn.onRequest(() => null);
-  conn.onNotification(() => {});
-  conn.listen();
+  const { server, conn } = startServer();
   const uri = `file://${file}`;
   await conn.sendRequest('initialize', {
     processId: process.pid, rootUri: `file://${path.dirname(file)}`, capabilities: { workspace: { configuration: true } },

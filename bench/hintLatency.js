@@ -1,9 +1,7 @@
 // Child process of bench/run.mjs: starts the bundled language server over stdio, opens a generated 5,000-line Go
 // file, then times one-character edits each followed by an inlay-hint request: for the visible lines, as VS Code
 // asks, and for the whole file.
-const cp = require('child_process');
-const path = require('path');
-const rpc = require('vscode-jsonrpc/node');
+const { startServer, percentile } = require('./lspServer');
 
 const LINES = 5000;
 const EDITS = 300;
@@ -21,17 +19,8 @@ function generateFile() {
   return out.join('\n') + '\n';
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function main() {
-  const server = cp.spawn(process.execPath, [path.join(__dirname, '../dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-  conn.onRequest('workspace/configuration', (params) => params.items.map(() => null));
-  conn.onRequest(() => null);
-  conn.onNotification(() => {});
-  conn.listen();
+  const { server, conn } = startServer();
   const uri = 'file:///tmp/go-arch-lens-bench/big.go';
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: {} });
   conn.sendNotification('initialized', {});
