@@ -7,28 +7,12 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { RaceDeduplicator } = require('../out/core/src/race/dedup.js');
-const { RaceLogParser } = require('../out/core/src/race/logParser.js');
 const { parseRaceLog } = require('../out/core/src/race/stream.js');
+const { fixtureRaceSample, reportsIn } = require('./raceSample.js');
 
 const LOG_BYTES = Number(process.env.RACE_DISTINCT_BENCH_MB || 1024) * 1024 * 1024;
-const FIXTURE = path.join(__dirname, '../test/fixtures/race');
 const CHUNK_BYTES = 1 << 20;
-
-/** Runs go in the fixture module with stdout and stderr on one descriptor, as a terminal or CI log shows them. */
-function captureGo(args, scratch) {
-  const file = path.join(scratch, 'capture.log');
-  const fd = fs.openSync(file, 'w');
-  const result = spawnSync('go', args, {
-    cwd: FIXTURE,
-    env: { ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOWORK: 'off' },
-    stdio: ['ignore', fd, fd],
-  });
-  fs.closeSync(fd);
-  if (result.error) throw new Error(`cannot run go (the benchmark needs the go toolchain and gcc): ${result.error.message}`);
-  return fs.readFileSync(file, 'utf8');
-}
 
 /**
  * The sample with round `n`'s names: the module path (and so every package and function), the fixture folder (every
@@ -86,20 +70,10 @@ async function* sampleRss(chunks, totalBytes, halves, counted, retained) {
   retained.end = retainedMb();
 }
 
-function reportsIn(text) {
-  const parser = new RaceLogParser(() => {});
-  parser.write(text);
-  return parser.end().reports;
-}
-
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-race-distinct-'));
   try {
-    const sample = captureGo(['test', '-race', '-count=1', '-bench=.', '-benchtime=1x', './...'], scratch)
-      + captureGo(['test', '-race', '-json', '-count=1', '-bench=.', '-benchtime=1x', './...'], scratch)
-      + captureGo(['run', '-race', './cmd/racemain'], scratch);
-    const perRound = reportsIn(sample);
-    if (perRound < 10) throw new Error(`expected the fixtures to print at least 10 race reports, got ${perRound}`);
+    const { sample, reports: perRound } = fixtureRaceSample(scratch, { json: true });
     if (reportsIn(renamed(sample, 1)) !== perRound) throw new Error('renaming changed what the sample holds');
 
     const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);

@@ -6,27 +6,11 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { RaceDeduplicator } = require('../out/core/src/race/dedup.js');
-const { RaceLogParser } = require('../out/core/src/race/logParser.js');
 const { parseRaceLog } = require('../out/core/src/race/stream.js');
+const { fixtureRaceSample } = require('./raceSample.js');
 
 const LOG_BYTES = Number(process.env.RACE_BENCH_MB || 200) * 1024 * 1024;
-const FIXTURE = path.join(__dirname, '../test/fixtures/race');
-
-/** Runs go in the fixture module with stdout and stderr on one descriptor, as a terminal or CI log shows them. */
-function captureGo(args, scratch) {
-  const file = path.join(scratch, 'capture.log');
-  const fd = fs.openSync(file, 'w');
-  const result = spawnSync('go', args, {
-    cwd: FIXTURE,
-    env: { ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOWORK: 'off' },
-    stdio: ['ignore', fd, fd],
-  });
-  fs.closeSync(fd);
-  if (result.error) throw new Error(`cannot run go (the benchmark needs the go toolchain and gcc): ${result.error.message}`);
-  return fs.readFileSync(file, 'utf8');
-}
 
 /** Lines a CI log has between race reports: test progress, test logs, package results. */
 function noise(round) {
@@ -66,19 +50,10 @@ async function* sampleRss(chunks, totalBytes, halves) {
   }
 }
 
-function reportsIn(text) {
-  const parser = new RaceLogParser(() => {});
-  parser.write(text);
-  return parser.end().reports;
-}
-
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-race-bench-'));
   try {
-    const sample = captureGo(['test', '-race', '-count=1', '-bench=.', '-benchtime=1x', './...'], scratch)
-      + captureGo(['run', '-race', './cmd/racemain'], scratch);
-    const perSample = reportsIn(sample);
-    if (perSample < 10) throw new Error(`expected the fixtures to print at least 10 race reports, got ${perSample}`);
+    const { sample, reports: perSample } = fixtureRaceSample(scratch);
     const file = path.join(scratch, 'race.log');
     const { bytes, rounds } = writeLog(file, sample);
 
