@@ -4,7 +4,7 @@ import type { InlayHint } from 'vscode-languageserver-protocol';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { deepSources } from '../support/deepSources';
 import { realGoEnv, writeModule } from '../support/goModule';
-import { labelOf, LspTestClient, tooltipOf } from './lspClient';
+import { labelOf, LspTestClient, serverPerTest, tooltipOf } from './lspClient';
 
 const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
 const SIZES_ONLY = { targets: ['linux/amd64', 'linux/386'], inlayHints: { structSize: true, fieldOffsets: true, padding: false } };
@@ -16,16 +16,10 @@ function describeHints(hints: InlayHint[] | null): string[] {
 describe('language server on hostile documents', function () {
   this.timeout(300000);
   const go = realGoEnv();
-  let client: LspTestClient | undefined;
+  const startServer = serverPerTest();
 
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
-
-  async function start(): Promise<LspTestClient> {
-    client = await LspTestClient.start({ settings: SIZES_ONLY, initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted: true } });
-    return client;
+  function start(): Promise<LspTestClient> {
+    return startServer({ settings: SIZES_ONLY, initializationOptions: { ...go, trusted: true } });
   }
 
   it('answers for a file with structs nested 5,000 deep, keystroke after keystroke, saying what is too deep', async () => {

@@ -2,30 +2,25 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { realGoEnv } from '../support/goModule';
 import { HOSTILE_SKIPS, OK_GO, writeHostilePackage } from '../support/hostileFiles';
-import { labelOf, LspTestClient } from './lspClient';
+import { labelOf, serverPerTest } from './lspClient';
 
 describe('language server beside files that are not regular files', function () {
   this.timeout(120000);
   const go = realGoEnv();
-  let client: LspTestClient | undefined;
-
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  const startServer = serverPerTest();
 
   for (const trusted of [true, false]) {
     it(`answers hints for ok.go next to a FIFO and links to /dev/zero, and logs each skipped file (${trusted ? 'trusted' : 'Restricted Mode'})`, async () => {
       const root = writeHostilePackage();
-      client = await LspTestClient.start({
+      const client = await startServer({
         settings: { inlayHints: { structSize: true, fieldOffsets: true, padding: false } },
-        initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted },
+        initializationOptions: { ...go, trusted },
       });
       const uri = await client.open(path.join(root, 'ok.go'), OK_GO);
       // Before reads were bounded, this request never came back (FIFO) or the server grew by gigabytes (/dev/zero).
       const hints = await client.inlayHints(uri);
       assert.deepStrictEqual((hints ?? []).map(labelOf), ['64-bit 16 B · 32-bit 12 B', '@0', '@8/@4']);
-      const warned = () => client!.logMessages.map((m) => m.message).filter((m) => m.includes('; skipped'));
+      const warned = () => client.logMessages.map((m) => m.message).filter((m) => m.includes('; skipped'));
       await client.waitFor('a warning per skipped file', () => warned().length >= HOSTILE_SKIPS.length);
       assert.deepStrictEqual(
         warned().map((m) => m.replace(root + path.sep, '')).sort(),

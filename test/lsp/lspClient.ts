@@ -154,11 +154,23 @@ export class LspTestClient {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
   }
 
-  /** Polls `condition` until it holds; the server's refreshes and messages arrive asynchronously. */
-  async waitFor(what: string, condition: () => boolean, timeoutMs = 10000): Promise<void> {
+  /**
+   * Polls `condition` until it holds; the server's refreshes and messages arrive asynchronously, as late as the
+   * machine's load makes them. Without `timeoutMs` the test's own (mocha) timeout bounds the wait; a server that
+   * exits ends it at once.
+   */
+  async waitFor(what: string, condition: () => boolean, timeoutMs = Infinity): Promise<void> {
+    await this.poll(what, async () => condition(), (holds) => holds, timeoutMs);
+  }
+
+  /** Asks `probe` again every 20 ms until `accept` takes its answer, which it returns; bounded as `waitFor`. */
+  async poll<T>(what: string, probe: () => Promise<T>, accept: (answer: T) => boolean, timeoutMs = Infinity): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr: ${this.stderr}`);
+    for (;;) {
+      const answer = await probe();
+      if (accept(answer)) return answer;
+      if (!this.alive) throw new Error(`the server exited while waiting for ${what}; server stderr: ${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(answer)}); server stderr: ${this.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -176,6 +188,22 @@ export class LspTestClient {
     }
     this.connection.dispose();
   }
+}
+
+/**
+ * For a describe block: starts the bundled server for the running test and stops every server it started after
+ * that test, whether the test passed or failed.
+ */
+export function serverPerTest(): (options?: StartOptions) => Promise<LspTestClient> {
+  const running: LspTestClient[] = [];
+  afterEach(async () => {
+    for (const client of running.splice(0)) await client.stop();
+  });
+  return async (options) => {
+    const client = await LspTestClient.start(options);
+    running.push(client);
+    return client;
+  };
 }
 
 export const WHOLE_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 100000, character: 0 } };

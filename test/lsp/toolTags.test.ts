@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { compilerRejects } from '../support/compilerCheck';
 import { realGoEnv, writeModule } from '../support/goModule';
-import { hoverText, labelOf, LspTestClient } from './lspClient';
+import { hoverText, labelOf, serverPerTest } from './lspClient';
 
 const FILES = {
   'go.mod': 'module example.com/m\n\ngo 1.26\n',
@@ -25,12 +25,7 @@ function plain(hover: Parameters<typeof hoverText>[0]): string {
 describe('toolchain build tags in the language server', function () {
   this.timeout(120_000);
   const go = realGoEnv();
-  let client: LspTestClient | undefined;
-
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  const startServer = serverPerTest();
 
   /** Asks the compiler for Uses' size on amd64 with the given toolchain settings. */
   function compilerSize(root: string, env: Record<string, string>, size: number): void {
@@ -42,37 +37,28 @@ describe('toolchain build tags in the language server', function () {
     const root = writeModule(FILES);
     compilerSize(root, {}, 24);
     compilerSize(root, { GOEXPERIMENT: 'nogreenteagc', GOAMD64: 'v3' }, 20);
-    client = await LspTestClient.start({
+    const client = await startServer({
       settings: { targets: ['linux/amd64'] },
-      initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted: true },
+      initializationOptions: { ...go, trusted: true },
     });
-    const c = client;
-    const uri = await c.open(path.join(root, 'm.go'), SOURCE);
-    const sizeHint = async () => (await c.inlayHints(uri))?.map(labelOf).find((l) => l.endsWith(' B') && !l.includes('pad'));
+    const uri = await client.open(path.join(root, 'm.go'), SOURCE);
+    const sizeHint = async () => (await client.inlayHints(uri))?.map(labelOf).find((l) => l.endsWith(' B') && !l.includes('pad'));
     assert.strictEqual(await sizeHint(), '24 B');
-    // In a trusted workspace the server asks go list; the hover says where the tags come from.
-    let hover = '';
-    for (let i = 0; i < 300 && !/from go list/.test(hover); i++) {
-      hover = plain(await c.hover(uri, 2, 6));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // In a trusted workspace the server asks go list (as long as go takes on a busy machine); the hover says where
+    // the tags come from.
+    let hover = await client.poll('the tags from go list in the hover', async () => plain(await client.hover(uri, 2, 6)), (text) => /from go list/.test(text));
     assert.match(hover, /toolchain tags amd64\.v1 (cgo )?goexperiment\.\{[^}]*greenteagc[^}]*\} \(from go list/, hover);
 
-    await c.changeSettings({ targets: ['linux/amd64'], toolchainEnv: { GOEXPERIMENT: 'nogreenteagc', GOAMD64: 'v3' } });
-    let label: string | undefined;
-    for (let i = 0; i < 300 && label !== '20 B'; i++) {
-      label = await sizeHint();
-      if (label !== '20 B') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.strictEqual(label, '20 B');
-    hover = plain(await c.hover(uri, 2, 6));
+    await client.changeSettings({ targets: ['linux/amd64'], toolchainEnv: { GOEXPERIMENT: 'nogreenteagc', GOAMD64: 'v3' } });
+    await client.poll('the size under the new toolchain settings', sizeHint, (label) => label === '20 B');
+    hover = plain(await client.hover(uri, 2, 6));
     assert.match(hover, /amd64\.v3/);
     assert.doesNotMatch(hover, /greenteagc/);
   });
 
   it('uses the built-in table in an untrusted workspace and says so', async () => {
     const root = writeModule(FILES);
-    client = await LspTestClient.start({ settings: { targets: ['linux/amd64'], toolchainEnv: { GOAMD64: 'v3' } }, initializationOptions: { trusted: false } });
+    const client = await startServer({ settings: { targets: ['linux/amd64'], toolchainEnv: { GOAMD64: 'v3' } }, initializationOptions: { trusted: false } });
     const uri = await client.open(path.join(root, 'm.go'), SOURCE);
     const hover = plain(await client.hover(uri, 2, 6));
     assert.match(hover, /toolchain tags amd64\.v1 amd64\.v2 amd64\.v3 goexperiment\.\{[^}]*\} \(from the go1\.26 table\)/, hover);
