@@ -3,17 +3,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../cli/src/main';
+import { runCli } from '../support/cliRun';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/analysis');
 const MULTITOOL = path.join(__dirname, '../../../node_modules/@microsoft/sarif-multitool/bin.js');
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
-  return { code, out, err };
-}
 
 /** Runs Microsoft's SARIF Multitool with the given rule kind (Sarif: the spec; Gh: GitHub code scanning's ingestion rules). */
 function validate(sarifFile: string, ruleKind: string): string {
@@ -27,22 +20,22 @@ describe('go-arch-lens check', function () {
   this.timeout(120000);
 
   it('exits 1 with findings in text, 0 on clean input', async () => {
-    const dirty = await run(['check', path.join(FIXTURES, 'atomicalign32')]);
+    const dirty = await runCli(['check', path.join(FIXTURES, 'atomicalign32')]);
     assert.strictEqual(dirty.code, 1);
     assert.match(dirty.out, /counters\.go:14:\d+: atomic\.AddInt64 on Stats\.hits.*\(atomicalign32\)/);
-    const clean = await run(['check', '--targets', 'linux/amd64,linux/arm64', path.join(FIXTURES, 'atomicalign32')]);
+    const clean = await runCli(['check', '--targets', 'linux/amd64,linux/arm64', path.join(FIXTURES, 'atomicalign32')]);
     assert.strictEqual(clean.code, 0, clean.out);
     assert.match(clean.out, /no findings/);
   });
 
   it('exits 2 on bad usage', async () => {
     for (const argv of [['check'], ['check', '--format', 'xml', FIXTURES], ['check', '--targets', 'linux/vax', FIXTURES], ['check', '--analyzers', 'nope', FIXTURES]]) {
-      assert.strictEqual((await run(argv)).code, 2, argv.join(' '));
+      assert.strictEqual((await runCli(argv)).code, 2, argv.join(' '));
     }
   });
 
   it('prints JSON findings with 1-based positions and fixes', async () => {
-    const { code, out } = await run(['check', '--format', 'json', path.join(FIXTURES, 'atomicalign32')]);
+    const { code, out } = await runCli(['check', '--format', 'json', path.join(FIXTURES, 'atomicalign32')]);
     assert.strictEqual(code, 1);
     const json = JSON.parse(out);
     const first = json.findings[0];
@@ -56,7 +49,7 @@ describe('go-arch-lens check', function () {
     process.chdir(FIXTURES);
     let out: string;
     try {
-      ({ out } = await run(['check', '--format', 'sarif', '--analyzers', 'atomicalign32,archsize,fieldorder', './...']));
+      ({ out } = await runCli(['check', '--format', 'sarif', '--analyzers', 'atomicalign32,archsize,fieldorder', './...']));
     } finally {
       process.chdir(cwd);
     }

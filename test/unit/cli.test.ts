@@ -2,17 +2,10 @@ import * as assert from 'assert';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../cli/src/main';
 import { cacheLineSize } from '../../core/src/layout/memoryCosts';
+import { runCli } from '../support/cliRun';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { writeModule } from '../support/goModule';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; }, write: async (c) => { out += c; } });
-  return { code, out, err };
-}
 
 interface JsonField { name: string; offset: number; size: number; align: number }
 interface JsonLayout { size: number; align: number; fields: JsonField[] }
@@ -26,7 +19,7 @@ describe('go-arch-lens layout', function () {
   });
 
   it('prints the documented JSON with per-arch layouts, null for unknown values and the reason', async () => {
-    const { code, out } = await run(['layout', '--json', '--goarch', 'amd64,386', path.join(root, 'a.go')]);
+    const { code, out } = await runCli(['layout', '--json', '--goarch', 'amd64,386', path.join(root, 'a.go')]);
     assert.strictEqual(code, 0);
     const json = JSON.parse(out);
     const mixed = json.structs.find((s: { type: string }) => s.type === 'Mixed');
@@ -44,7 +37,7 @@ describe('go-arch-lens layout', function () {
   });
 
   it('reports syntax errors with positions and still lays out the rest of a folder', async () => {
-    const { code, out, err } = await run(['layout', root]);
+    const { code, out, err } = await runCli(['layout', root]);
     assert.strictEqual(code, 0);
     assert.match(err, /b\.go:\d+:\d+: syntax error/);
     assert.match(out, /Ok\n\s+amd64, arm64, 386, arm: size 2, align 2/);
@@ -52,7 +45,7 @@ describe('go-arch-lens layout', function () {
 
   it('exits 2 with a message on bad usage', async () => {
     for (const argv of [['layout'], ['layout', '--goarch', 'vax', root], ['layout', '--bogus', root], ['nonsense'], ['layout', path.join(root, 'missing.go')]]) {
-      const { code, err } = await run(argv);
+      const { code, err } = await runCli(argv);
       assert.strictEqual(code, 2, argv.join(' '));
       assert.match(err, /go-arch-lens: /);
     }
@@ -61,7 +54,7 @@ describe('go-arch-lens layout', function () {
   it('says clearly when a file is too large to parse and goes on with the others', async () => {
     const huge = path.join(root, 'huge_table.go');
     fs.writeFileSync(huge, 'package m\n\n' + '// filler\n'.repeat(1024 * 1024));
-    const { code, err, out } = await run(['layout', huge, path.join(root, 'a.go')]);
+    const { code, err, out } = await runCli(['layout', huge, path.join(root, 'a.go')]);
     fs.rmSync(huge);
     assert.strictEqual(code, 3, 'a skipped file has its own exit status');
     assert.match(err, /huge_table\.go: huge_table\.go is larger than 8 MiB/);
@@ -84,7 +77,7 @@ describe('go-arch-lens layout --goos darwin', function () {
   const arches = ['amd64', 'arm64'];
 
   async function holderLayouts(goos: string): Promise<Record<string, JsonLayout>> {
-    const { code, out, err } = await run(['layout', '--json', '--goos', goos, '--goarch', arches.join(','), holderFile]);
+    const { code, out, err } = await runCli(['layout', '--json', '--goos', goos, '--goarch', arches.join(','), holderFile]);
     assert.strictEqual(code, 0, err);
     const holder = JSON.parse(out).structs.find((s: { type: string }) => s.type === 'Holder');
     assert.ok(holder, out);
@@ -137,7 +130,7 @@ describe('the bundled CLI (dist/cli.js)', function () {
     assert.deepStrictEqual(Object.keys(guarded.layouts).sort(), ['386', 'amd64', 'arm', 'arm64']);
     assert.ok(Object.values(guarded.layouts).every((l) => typeof (l as JsonLayout).size === 'number'), spawned.stdout);
     // Same engine, same answer: a stale or broken bundle shows up here (run npm run build after changing sources).
-    const inProcess = await run(['layout', '--json', file]);
+    const inProcess = await runCli(['layout', '--json', file]);
     assert.deepStrictEqual(bundled, JSON.parse(inProcess.out));
   });
 });

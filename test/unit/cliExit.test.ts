@@ -5,10 +5,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCheck } from '../../cli/src/checkCommand';
 import { engineFor } from '../../cli/src/engineSetup';
-import { main } from '../../cli/src/main';
 import type { Output } from '../../cli/src/output';
 import goTargets from '../../core/src/generated/goTargets.json';
 import { GC_ARCHES } from '../../core/src/targets';
+import { runCli } from '../support/cliRun';
 import { writeModule } from '../support/goModule';
 import { HOSTILE_SKIPS, writeHostilePackage } from '../support/hostileFiles';
 
@@ -19,18 +19,6 @@ const MULTITOOL = path.join(REPO, 'node_modules/@microsoft/sarif-multitool/bin.j
 function buffers(): { io: Output; text: { out: string; err: string } } {
   const text = { out: '', err: '' };
   return { text, io: { out: (t) => { text.out += t + '\n'; }, err: (t) => { text.err += t + '\n'; }, write: async (c) => { text.out += c; } } };
-}
-
-async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
-  const { io, text } = buffers();
-  const before = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = await main(argv, io);
-    return { code, ...text };
-  } finally {
-    process.chdir(before);
-  }
 }
 
 /** A 64-bit atomic on a field at offset 4 on 32-bit targets: one atomicalign32 finding at line 10. */
@@ -61,7 +49,7 @@ describe('go-arch-lens check exit status: findings, skipped files and internal e
   it('a package with a finding and unreadable files: the finding is reported, the skips listed, exit 3; --allow-skipped: exit 1', async () => {
     const root = writeHostilePackage();
     fs.writeFileSync(path.join(root, 'stats.go'), MISALIGNED);
-    const strict = await run(['check', '.'], root);
+    const strict = await runCli(['check', '.'], root);
     assert.strictEqual(strict.code, 3, strict.out + strict.err);
     assert.match(strict.out, /^stats\.go:10:\d+: atomic\.AddInt64 on Stats\.hits/m);
     assert.match(strict.out, /^1 finding\(s\); 6 file\(s\) skipped, not checked \(listed on stderr\)$/m);
@@ -69,7 +57,7 @@ describe('go-arch-lens check exit status: findings, skipped files and internal e
       const name = skip.split(' ')[0];
       assert.match(strict.err, new RegExp(`^${name.replace('.', '\\.')}: ${name.replace('.', '\\.')} is .*; skipped$`, 'm'), strict.err);
     }
-    const allowed = await run(['check', '--allow-skipped', '.'], root);
+    const allowed = await runCli(['check', '--allow-skipped', '.'], root);
     assert.strictEqual(allowed.code, 1, allowed.err);
     assert.match(allowed.out, /6 file\(s\) skipped/);
   });
@@ -78,13 +66,13 @@ describe('go-arch-lens check exit status: findings, skipped files and internal e
     const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'ok.go': 'package m\n\ntype Ok struct{ a int8 }\n' });
     fs.symlinkSync('nowhere.go', path.join(root, 'dangling.go'));
     fs.writeFileSync(path.join(root, 'huge.go'), 'package m\n\n' + '// filler\n'.repeat(1024 * 1024));
-    const strict = await run(['check', '.'], root);
+    const strict = await runCli(['check', '.'], root);
     assert.strictEqual(strict.code, 3);
     assert.match(strict.out, /^no findings; 2 file\(s\) skipped/m);
     assert.match(strict.err, /^dangling\.go: dangling\.go is a symbolic link to "nowhere\.go", which does not exist; skipped$/m);
     assert.match(strict.err, /^huge\.go: huge\.go is larger than 8 MiB/m);
-    assert.strictEqual((await run(['check', '--allow-skipped', '.'], root)).code, 0);
-    const json = JSON.parse((await run(['check', '--format', 'json', '.'], root)).out);
+    assert.strictEqual((await runCli(['check', '--allow-skipped', '.'], root)).code, 0);
+    const json = JSON.parse((await runCli(['check', '--format', 'json', '.'], root)).out);
     assert.deepStrictEqual(json.findings, []);
     assert.deepStrictEqual(json.skipped.map((s: { file: string; reason: string }) => `${path.basename(s.file)} ${s.reason}`), ['dangling.go dangling-symlink', 'huge.go too-large']);
     assert.deepStrictEqual(json.internalErrors, []);
@@ -93,7 +81,7 @@ describe('go-arch-lens check exit status: findings, skipped files and internal e
   it('SARIF keeps every readable file\'s findings and lists skipped files as tool execution notifications', async () => {
     const root = writeHostilePackage();
     fs.writeFileSync(path.join(root, 'stats.go'), MISALIGNED);
-    const { code, out } = await run(['check', '--format', 'sarif', '.'], root);
+    const { code, out } = await runCli(['check', '--format', 'sarif', '.'], root);
     assert.strictEqual(code, 3);
     const log = JSON.parse(out);
     const runLog = log.runs[0];
@@ -164,12 +152,12 @@ describe('go-arch-lens layout exit status', function () {
 
   it('lays out the readable files, lists the skipped ones (JSON "skipped" too), exit 3; --allow-skipped: 0', async () => {
     const root = writeHostilePackage();
-    const strict = await run(['layout', '--json', '.'], root);
+    const strict = await runCli(['layout', '--json', '.'], root);
     assert.strictEqual(strict.code, 3, strict.err);
     const json = JSON.parse(strict.out);
     assert.deepStrictEqual(json.structs.map((s: { type: string }) => s.type), ['Ok']);
     assert.deepStrictEqual(json.skipped.map((s: { file: string; reason: string }) => `${path.basename(s.file)} ${s.reason}`), HOSTILE_SKIPS);
-    assert.strictEqual((await run(['layout', '--allow-skipped', '.'], root)).code, 0);
+    assert.strictEqual((await runCli(['layout', '--allow-skipped', '.'], root)).code, 0);
   });
 });
 
@@ -183,7 +171,7 @@ describe('go-arch-lens --help and usage errors', function () {
       [['check', '--help'], /usage: go-arch-lens check/], [['race', '--help'], /usage: go-arch-lens race/], [['help', 'check'], /usage: go-arch-lens check/],
     ];
     for (const [argv, usage] of cases) {
-      const { code, out, err } = await run(argv);
+      const { code, out, err } = await runCli(argv);
       assert.strictEqual(code, 0, argv.join(' '));
       assert.match(out, usage, argv.join(' '));
       assert.match(out, /exit status:\n\s+0\s.*\n\s+1\s.*\n\s+2\s+bad usage\n\s+3\s+some input could not be read[\s\S]*\n\s+4\s+internal error/, argv.join(' '));
@@ -202,25 +190,25 @@ describe('go-arch-lens --help and usage errors', function () {
   it('empty lists and unknown help topics are bad usage (exit 2)', async () => {
     const root = writeModule({ 'ok.go': 'package m\n\ntype Ok struct{ a int8 }\n' });
     for (const argv of [['layout', '--goarch', ',', root], ['layout', '--goarch', ' , ', root], ['check', '--analyzers', ',', root], ['check', '--targets', ',', root], ['help', 'nonsense'], ['help', 'toString']]) {
-      const { code, out, err } = await run(argv);
+      const { code, out, err } = await runCli(argv);
       assert.strictEqual(code, 2, `${argv.join(' ')}: ${out}`);
       assert.match(err, /go-arch-lens: .*\n\nusage:/, argv.join(' '));
     }
-    assert.match((await run(['layout', '--goarch', ',', root])).err, /--goarch "," names no GOARCH/);
+    assert.match((await runCli(['layout', '--goarch', ',', root])).err, /--goarch "," names no GOARCH/);
   });
 
   it('--targets js/amd64 and linux/wasm are rejected with the pairs Go builds for', async () => {
     const root = writeModule({ 'ok.go': 'package m\n\ntype Ok struct{ a int8 }\n' });
-    const jsAmd64 = await run(['check', '--targets', 'linux/amd64,js/amd64', root]);
+    const jsAmd64 = await runCli(['check', '--targets', 'linux/amd64,js/amd64', root]);
     assert.strictEqual(jsAmd64.code, 2);
     assert.match(jsAmd64.err, /"js\/amd64" is not a target Go builds for \(go tool dist list\); js: js\/wasm; amd64: android\/amd64, darwin\/amd64, .*linux\/amd64.*windows\/amd64\n/);
-    const linuxWasm = await run(['check', '--targets', 'linux/wasm', root]);
+    const linuxWasm = await runCli(['check', '--targets', 'linux/wasm', root]);
     assert.strictEqual(linuxWasm.code, 2);
     assert.match(linuxWasm.err, /"linux\/wasm" is not a target Go builds for .*; linux: linux\/386, .*linux\/s390x; wasm: js\/wasm, wasip1\/wasm\n/);
-    const darwin386 = await run(['layout', '--goos', 'darwin', '--goarch', '386', root]);
+    const darwin386 = await runCli(['layout', '--goos', 'darwin', '--goarch', '386', root]);
     assert.strictEqual(darwin386.code, 2);
     assert.match(darwin386.err, /"darwin\/386" is not a target Go builds for/);
-    const darwinAll = await run(['layout', '--json', '--goos', 'darwin', '--goarch', 'all', root]);
+    const darwinAll = await runCli(['layout', '--json', '--goos', 'darwin', '--goarch', 'all', root]);
     assert.strictEqual(darwinAll.code, 0, darwinAll.err);
     assert.deepStrictEqual(Object.keys(JSON.parse(darwinAll.out).structs[0].layouts), ['amd64', 'arm64']);
   });
@@ -235,7 +223,7 @@ describe('go-arch-lens --help and usage errors', function () {
 
   it('control characters of a broken file are escaped in "syntax error near" messages', async () => {
     const root = writeModule({ 'ctl.go': 'package m\n\ntype A struct{ a int8 }\n\nfunc f() { x := 1 \u001b[2J\u0007\u202e"\\ }\n' });
-    const { code, err } = await run(['layout', root]);
+    const { code, err } = await runCli(['layout', root]);
     assert.strictEqual(code, 0);
     assert.match(err, /syntax error near ".*\\x1b\[2J\\a\\u202e\\"\\\\.*"/, err);
     assert.doesNotMatch(err, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);

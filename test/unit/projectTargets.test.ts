@@ -1,20 +1,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../cli/src/main';
 import { findProjectFile, PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { DEFAULT_TARGETS, GC_ARCHES, KNOWN_GOOS } from '../../core/src/targets';
+import { runCli } from '../support/cliRun';
 import { writeModule } from '../support/goModule';
 
 const REPO = path.join(__dirname, '../../..');
 const t = (goos: string, goarch: string) => ({ goos, goarch });
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => { out += s + '\n'; }, err: (s) => { err += s + '\n'; } });
-  return { code, out, err };
-}
 
 /** A field at offset 4 on 32-bit targets used with a 64-bit atomic: flagged only when 386/arm/mips is a target. */
 const MISALIGNED = `package m
@@ -97,19 +90,19 @@ describe('project targets (.go-arch-lens.json)', () => {
 
   it('go-arch-lens check and layout use the project file, --targets and --goarch override it', async () => {
     const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'm.go': MISALIGNED, [PROJECT_FILE]: '{"targets":["linux/amd64","linux/arm64"]}' });
-    const shipped = await run(['check', root]);
+    const shipped = await runCli(['check', root]);
     assert.deepStrictEqual([shipped.code, shipped.out.trim()], [0, 'no findings'], '64-bit targets only: Stats.hits is aligned');
-    const forced = await run(['check', '--targets', 'linux/amd64,linux/386', root]);
+    const forced = await runCli(['check', '--targets', 'linux/amd64,linux/386', root]);
     assert.strictEqual(forced.code, 1, forced.out);
     assert.match(forced.out, /atomic\.AddInt64 on Stats\.hits/);
     fs.writeFileSync(path.join(root, PROJECT_FILE), '{"targets":["linux/arm"]}');
-    assert.strictEqual((await run(['check', root])).code, 1, 'the project now ships linux/arm');
-    const layout = JSON.parse((await run(['layout', '--json', root])).out);
+    assert.strictEqual((await runCli(['check', root])).code, 1, 'the project now ships linux/arm');
+    const layout = JSON.parse((await runCli(['layout', '--json', root])).out);
     assert.deepStrictEqual(Object.keys(layout.structs[0].layouts), ['arm']);
-    const overridden = JSON.parse((await run(['layout', '--json', '--goarch', 'amd64', root])).out);
+    const overridden = JSON.parse((await runCli(['layout', '--json', '--goarch', 'amd64', root])).out);
     assert.deepStrictEqual(Object.keys(overridden.structs[0].layouts), ['amd64']);
     fs.writeFileSync(path.join(root, PROJECT_FILE), '{"targets":[');
-    const broken = await run(['check', root]);
+    const broken = await runCli(['check', root]);
     assert.match(broken.err, /\.go-arch-lens\.json: not valid JSON.*using the default targets/);
     assert.strictEqual(broken.code, 1, 'the default targets include 386 and arm');
   });

@@ -124,3 +124,23 @@ export function marker(name: string): Marker {
   if (!found) throw new Error(`no // race: ${name} marker in ${FIXTURE_DIR}`);
   return found;
 }
+
+/**
+ * For a describe block: a scratch folder made before its tests and removed after them; `write` puts a log file
+ * there and returns its path, `dir` is the folder.
+ */
+export function logFolder(prefix: string): { dir(): string; write(name: string, text: string): string } {
+  let dir = '';
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return {
+    dir: () => dir,
+    write: (name, text) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      return file;
+    },
+  };
+}

@@ -1,20 +1,10 @@
 // Race logs that are real but awkward (colours kept by CI, subtests without -v) or hostile (odd -json fields, empty
 // reports, endlessly many distinct races): the parser and `go-arch-lens race` must read them right, with flat memory.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { main } from '../../../cli/src/main';
 import { RaceDeduplicator } from '../../../core/src/race/dedup';
 import type { RaceReport } from '../../../core/src/race/types';
-import { parseLog, raceRuns, RaceRuns } from './fixtureRuns';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
-  return { code, out, err };
-}
+import { runCli } from '../../support/cliRun';
+import { logFolder, parseLog, raceRuns, RaceRuns } from './fixtureRuns';
 
 /** Colours every line as CI logs keep them: a bold cyan prefix, red for lines of reports, a reset at the end. */
 function coloured(log: string): string {
@@ -33,19 +23,12 @@ function distinctRace(template: string, n: number): string {
 describe('hostile and awkward race logs', function () {
   this.timeout(300000);
   let runs: RaceRuns;
-  let dir: string;
-  const write = (name: string, text: string) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    return file;
-  };
+  const logs = logFolder('gal-race-hostile-');
+  const write = logs.write;
 
   before(async () => {
     runs = await raceRuns();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-race-hostile-'));
   });
-
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads logs with ANSI colour codes as without them, whatever the chunk boundaries (escapes split included)', () => {
     for (const log of [runs.plain.log, runs.json.log, runs.program.log]) {
@@ -61,7 +44,7 @@ describe('hostile and awkward race logs', function () {
 
   it('go-arch-lens race finds the races of a coloured log and exits 1 (it found none and exited 0)', async () => {
     const expected = parseLog(runs.plain.log);
-    const { code, out } = await run(['race', write('coloured.log', coloured(runs.plain.log))]);
+    const { code, out } = await runCli(['race', write('coloured.log', coloured(runs.plain.log))]);
     assert.strictEqual(code, 1, out);
     assert.ok(out.trimEnd().endsWith(`${expected.reports.length} report(s) of ${expected.groups.length} distinct race(s)`), out.slice(-300));
     assert.doesNotMatch(out, /\x1b/);
@@ -76,7 +59,7 @@ describe('hostile and awkward race logs', function () {
     }
     const writeWrite = parsed.reports.find((r) => r.raw.includes('TestWriteWrite.func1'))!;
     assert.deepStrictEqual([writeWrite.test, writeWrite.testSource, writeWrite.reportedUnder], ['TestWriteWrite', 'stack', null]);
-    const { code, out } = await run(['race', '--json', write('odd.json', odd)]);
+    const { code, out } = await runCli(['race', '--json', write('odd.json', odd)]);
     assert.strictEqual(code, 1);
     for (const r of JSON.parse(out).reports as { test: unknown; reportedUnder: unknown; package: unknown; tests: unknown[] }[]) {
       for (const value of [r.test, r.reportedUnder, r.package, ...r.tests]) assert.ok(value === null || typeof value === 'string', JSON.stringify(value));
@@ -87,7 +70,7 @@ describe('hostile and awkward race logs', function () {
     const log = '==================\nWARNING: DATA RACE\n==================\n';
     const [report] = parseLog(log).reports;
     assert.deepStrictEqual([report.incomplete, report.access, report.previous], [true, null, null]);
-    const { code, out } = await run(['race', write('empty.log', log)]);
+    const { code, out } = await runCli(['race', write('empty.log', log)]);
     assert.strictEqual(code, 1, 'the log does say a race happened');
     assert.match(out, /^DATA RACE\n {2}\(incomplete: the log ends or breaks off inside this report\)$/m);
   });
@@ -129,10 +112,10 @@ describe('hostile and awkward race logs', function () {
       pieces.push(distinctRace(template.raw, n), `--- FAIL: TestWriteWrite${n} (0.00s)`, '    testing.go:1712: race detected during execution of test');
     }
     const file = write('many.log', pieces.join('\n') + '\n');
-    const { code, out } = await run(['race', file]);
+    const { code, out } = await runCli(['race', file]);
     assert.strictEqual(code, 1);
     assert.match(out, /^1050 report\(s\) of 1000 listed distinct race\(s\)\n50 more report\(s\) of races not listed: only the first 1000 distinct races \(and 4 MiB of report text\) are kept, so that memory stays flat$/m);
-    const json = JSON.parse((await run(['race', '--json', file])).out) as { reports: unknown[]; unlisted: { reports: number } };
+    const json = JSON.parse((await runCli(['race', '--json', file])).out) as { reports: unknown[]; unlisted: { reports: number } };
     assert.deepStrictEqual([json.reports.length, json.unlisted.reports], [1000, 50]);
     const summary = parseLog(pieces.join('\n') + '\n').summary;
     assert.deepStrictEqual([summary.testsFailedByRace.length, summary.moreTestsFailedByRace], [1050, 0]);

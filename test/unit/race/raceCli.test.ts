@@ -1,20 +1,11 @@
 // `go-arch-lens race` on the real logs: text and JSON output, stdin, exit codes.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../../cli/src/main';
-import { marker, parseLog, raceRuns, RaceRuns } from './fixtureRuns';
+import { runCli } from '../../support/cliRun';
+import { logFolder, marker, parseLog, raceRuns, RaceRuns } from './fixtureRuns';
 
 const CLI = path.join(__dirname, '../../../cli/src/main.js');
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } });
-  return { code, out, err };
-}
 
 /** The compiled CLI as a child process, with `input` on its standard input. */
 function runWithStdin(args: string[], input: string) {
@@ -24,24 +15,17 @@ function runWithStdin(args: string[], input: string) {
 describe('go-arch-lens race', function () {
   this.timeout(300000);
   let runs: RaceRuns;
-  let dir: string;
-  const write = (name: string, text: string) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    return file;
-  };
+  const logs = logFolder('gal-race-cli-');
+  const write = logs.write;
 
   before(async () => {
     runs = await raceRuns();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-race-cli-'));
   });
-
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('prints each distinct race once, with its test, locations and count; exits 1', async () => {
     const file = write('json.log', runs.json.log);
     const expected = parseLog(runs.json.log);
-    const { code, out } = await run(['race', file]);
+    const { code, out } = await runCli(['race', file]);
     assert.strictEqual(code, 1);
     const leakA = marker('leak.a');
     assert.match(out, /^DATA RACE in TestLeaky \(racefixture\/basic\)\n {2}\(go test printed it under TestVictim\)$/m);
@@ -55,7 +39,7 @@ describe('go-arch-lens race', function () {
   it('counts repeats and lists JSON reports with every field', async () => {
     const file = write('plain.log', runs.plain.log);
     const expected = parseLog(runs.plain.log);
-    const { code, out } = await run(['race', '--json', file]);
+    const { code, out } = await runCli(['race', '--json', file]);
     assert.strictEqual(code, 1);
     const json = JSON.parse(out) as { reports: Record<string, unknown>[] };
     assert.deepStrictEqual(json.reports, expected.groups.map((g) => ({ ...g.report, occurrences: g.occurrences, tests: g.tests })));
@@ -77,16 +61,16 @@ describe('go-arch-lens race', function () {
   });
 
   it('exits 0 on a log without races', async () => {
-    const { code, out } = await run(['race', write('clean.log', runs.clean.log)]);
+    const { code, out } = await runCli(['race', write('clean.log', runs.clean.log)]);
     assert.strictEqual(code, 0);
     assert.strictEqual(out, 'no data races found\n');
-    const json = await run(['race', '--json', write('clean2.log', runs.clean.log)]);
+    const json = await runCli(['race', '--json', write('clean2.log', runs.clean.log)]);
     assert.deepStrictEqual([json.code, JSON.parse(json.out)], [0, { reports: [] }]);
   });
 
   it('marks a cut-off report incomplete', async () => {
     const log = runs.program.log;
-    const { code, out } = await run(['race', write('cut.log', log.slice(0, log.indexOf('Previous ')))]);
+    const { code, out } = await runCli(['race', write('cut.log', log.slice(0, log.indexOf('Previous ')))]);
     assert.strictEqual(code, 1);
     assert.match(out, /^DATA RACE.*\n {2}\(incomplete: the log ends or breaks off inside this report\)\n {2}(atomic )?write by goroutine \d+/m);
     assert.match(out, /\n1 report\(s\) of 1 distinct race\(s\)\n$/);
@@ -98,20 +82,20 @@ describe('go-arch-lens race', function () {
     const start = log.lastIndexOf('--- FAIL: TestCounter');
     const tail = log.slice(start, log.indexOf('==================', start));
     assert.match(tail, /race detected during execution of test/);
-    const { code, out } = await run(['race', write('tail.log', tail)]);
+    const { code, out } = await runCli(['race', write('tail.log', tail)]);
     assert.strictEqual(code, 1, out);
     assert.match(out, /holds no race report text/);
   });
 
   it('exits 2 on bad usage, 3 on an unreadable log', async () => {
-    const missing = await run(['race', path.join(dir, 'missing.log')]);
+    const missing = await runCli(['race', path.join(logs.dir(), 'missing.log')]);
     assert.strictEqual(missing.code, 3);
     assert.match(missing.err, /cannot read .*missing\.log: ENOENT/);
-    const directory = await run(['race', dir]);
+    const directory = await runCli(['race', logs.dir()]);
     assert.strictEqual(directory.code, 3);
     assert.match(directory.err, /cannot read .*: EISDIR/);
     for (const argv of [['race', '--bogus'], ['race', 'a.log', 'b.log'], ['race', '--json=yes', 'a.log']]) {
-      const result = await run(argv);
+      const result = await runCli(argv);
       assert.strictEqual(result.code, 2, argv.join(' '));
       assert.match(result.err, /usage: go-arch-lens race/);
     }
