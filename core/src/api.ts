@@ -86,6 +86,13 @@ export interface StructInfo {
      * keyword), and `fields` are its own.
      */
     kind: 'literal'; of: string;
+  } | {
+    /**
+     * An instance of a generic struct type named in the source (Engine.instanceStructsInFile): `of` is the type as
+     * written (`Box[uint64]`), `nameRange` the generic type's name in it, `bodyRange` the whole use; `fields` is
+     * empty (they are declared with the generic type) and each layout lists them.
+     */
+    kind: 'instance'; of: string;
   };
   /** Keyed by `GOOS/GOARCH`. */
   layouts: Record<string, StructLayout>;

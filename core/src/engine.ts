@@ -3,7 +3,7 @@ import type {
   EngineOptions, FieldInfo, LayoutEngine, Range, SkippedFile, StructInfo, StructLayout, Target, TextChange,
 } from './api';
 import type { FileModel, TypeDecl } from './model/ast';
-import { declarationsInFunctions, literalStructsIn, type LiteralStruct } from './model/extract';
+import { declarationsInFunctions, genericUsesIn, literalStructsIn, type GenericUse, type LiteralStruct } from './model/extract';
 import { GoParser } from './parse/goParser';
 import { fileBuilds } from './parse/buildConstraints';
 import { SourceStore } from './resolve/sourceStore';
@@ -186,18 +186,71 @@ export class Engine implements LayoutEngine {
     const model = modelResult.model;
     const found = this.store.withFullTree(file, (root) => ({ literals: literalStructsIn(root, range), locals: declarationsInFunctions(root) }));
     if ('error' in found) return [];
-    // One scope per target with the file's function-local declarations added, shared by all its literals.
+    const scopeFor = this.localScopes(file, model, found.locals);
+    return found.literals.map((literal) => this.describeLiteral(file, model, literal, targets, scopeFor));
+  }
+
+  /**
+   * The instances of generic struct types a file names (`Box[uint64]` as a field's, variable's or alias's type, in a
+   * composite literal, conversion or type argument), laid out per target; with `range`, those on its lines. Uses
+   * whose type arguments mention a type parameter around them are generic (unknown); names that turn out not to be
+   * struct types on any target are left out.
+   */
+  instanceStructsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
+    const modelResult = this.store.modelOf(file);
+    if (!('model' in modelResult)) return [];
+    const model = modelResult.model;
+    const found = this.store.withFullTree(file, (root) => ({ uses: genericUsesIn(root, range), locals: declarationsInFunctions(root) }));
+    if ('error' in found) return [];
+    const scopeFor = this.localScopes(file, model, found.locals);
+    return found.uses.flatMap((use) => this.describeInstance(file, model, use, targets, scopeFor) ?? []);
+  }
+
+  /** One scope per target with the file's function-local declarations added, shared by all its uses. */
+  private localScopes(file: string, model: FileModel, locals: ReturnType<typeof declarationsInFunctions>): (t: Target) => PackageScope {
     const scopes = new Map<string, PackageScope>();
-    const scopeFor = (target: Target): PackageScope => {
+    return (target: Target): PackageScope => {
       let scope = scopes.get(targetKey(target));
       if (!scope) {
         const packageScope = this.scopes.scopeFor(path.dirname(file), target, { packageName: model.packageName, withTests: file.endsWith('_test.go') });
-        scope = withLocalDeclarations(packageScope, file, model, found.locals);
+        scope = withLocalDeclarations(packageScope, file, model, locals);
         scopes.set(targetKey(target), scope);
       }
       return scope;
     };
-    return found.literals.map((literal) => this.describeLiteral(file, model, literal, targets, scopeFor));
+  }
+
+  private describeInstance(file: string, model: FileModel, use: GenericUse, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo | undefined {
+    const generic = use.typeParams.length > 0;
+    const layouts: Record<string, StructLayout> = {};
+    let isStruct = false;
+    for (const target of targets) {
+      const key = targetKey(target);
+      if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
+        layouts[key] = unknownLayout([], `not built for ${key} (build constraints)`, true);
+        continue;
+      }
+      const ctx: ExprContext = {
+        scope: scopeFor(target), file: model, filePath: file,
+        ...(use.localScope ? { localScope: use.localScope, localAt: use.range.start } : {}),
+      };
+      const layouter = this.layouterFor(target);
+      try {
+        const struct = use.maybeValue && !layouter.namesType(use.type, ctx) ? undefined : layouter.namedStruct(use.type, ctx);
+        if (struct && !('unknown' in struct)) isStruct = true;
+        layouts[key] = !struct ? unknownLayout([], `${use.type.text} is not a struct type`)
+          : 'unknown' in struct ? unknownLayout([], struct.unknown)
+            : generic ? unknownLayout(struct.fields, `generic: its layout depends on the type arguments for ${use.typeParams.join(', ')}`)
+              : layouter.structLayout(struct.fields, struct.ctx);
+      } catch (err) {
+        layouts[key] = unknownLayout([], `internal error: ${(err as Error).message}`);
+      }
+    }
+    if (!isStruct) return undefined;
+    return {
+      name: use.type.text, file, nameRange: use.nameRange, bodyRange: use.range, fields: [], generic, layouts,
+      form: { kind: 'instance', of: use.type.text },
+    };
   }
 
   private describeLiteral(file: string, model: FileModel, literal: LiteralStruct, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo {
@@ -382,9 +435,10 @@ export class Engine implements LayoutEngine {
     const ref = { decl, file: model, path: file };
     const ctx = declContext(ref, scope);
     try {
-      const problem = this.layouterFor(target).declProblem(ref, scope);
+      const layouter = this.layouterFor(target);
+      const problem = layouter.declProblem(ref, scope);
       if (problem) return unknownLayout(fields, problem);
-      return this.layouterFor(target).structLayout(fields, ctx);
+      return layouter.structLayout(fields, ctx, layouter.declMinAlign(ref));
     } catch (err) {
       return unknownLayout(fields, `internal error: ${(err as Error).message}`);
     }

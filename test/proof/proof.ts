@@ -87,13 +87,11 @@ function compareRun(side: EngineSide, run: ReferenceRun, report: string[]): Chec
     report.push(`## ${name}`, '', 'The reference failed:', '', '```', run.error, '```', '');
     return { name, passed: false, line: `${name}: the reference failed (see the report)` };
   }
-  const tally: Tally = { compared: 0, matched: 0, mismatches: [], notExposed: new Map() };
+  const tally: Tally = { compared: 0, matched: 0, mismatches: [] };
   side.compare(run, tally);
   const name = `${targetKey(run.target)} ${run.corpus.name}`;
-  const notExposed = [...tally.notExposed].map(([k, n]) => `${n} ${k}`).join(', ');
   const line = `${name}: ${tally.matched}/${tally.compared} structs match gc`
     + (tally.mismatches.length ? `, ${tally.mismatches.length} differ` : '')
-    + (notExposed ? ` (not exposed by the engine by position: ${notExposed})` : '')
     + (run.verified ? `; reference sample: ${run.verified}` : '');
   report.push(`## ${name}`, '', line, '', ...groupedMismatches(tally.mismatches), '');
   return { name, passed: tally.mismatches.length === 0, line };
@@ -117,6 +115,9 @@ function fieldAlignmentParity(engine: Engine, run: ReferenceRun, report: string[
   const target = run.target;
   const findings = run.fieldAlignment!;
   const missed: { f: FieldAlignmentFinding; why: string }[] = [];
+  // fieldalignment sizes a type parameter as an interface (go/types' size of its constraint), a layout no
+  // instantiation has: such structs get no suggestion, by design, and are counted apart.
+  const generic: FieldAlignmentFinding[] = [];
   const byFile = new Map<string, FieldAlignmentFinding[]>();
   for (const f of findings) {
     const { file } = splitPos(f.pos);
@@ -125,9 +126,15 @@ function fieldAlignmentParity(engine: Engine, run: ReferenceRun, report: string[
   for (const [file, list] of byFile) {
     const result = engine.analyzeFile(file, [target], [fieldOrder], target);
     const suggestions = 'error' in result ? [] : result;
+    const genericLines = new Set(engine.structsInFile(file, [target]).filter((s) => s.generic && s.layouts[targetKey(target)].size === null)
+      .map((s) => s.nameRange.start.line + 1));
     for (const f of list) {
       const { line } = splitPos(f.pos);
       const s = suggestions.find((x) => x.range.start.line + 1 === line);
+      if (!s && genericLines.has(line)) {
+        generic.push(f);
+        continue;
+      }
       if (!s) {
         missed.push({ f, why: 'no suggestion' });
         continue;
@@ -138,9 +145,12 @@ function fieldAlignmentParity(engine: Engine, run: ReferenceRun, report: string[
       }
     }
   }
-  const line = `fieldalignment parity (${targetKey(target)}, GOROOT/src): ${findings.length - missed.length}/${findings.length} "could be smaller" structs get a reorder to the same optimal size`;
+  const compared = findings.length - generic.length;
+  const line = `fieldalignment parity (${targetKey(target)}, GOROOT/src): ${compared - missed.length}/${compared} "could be smaller" structs get a reorder to the same optimal size`
+    + (generic.length ? `; ${generic.length} generic struct(s) whose layout depends on type arguments left out (fieldalignment sizes a type parameter as an interface)` : '');
   report.push('## fieldalignment parity', '', line, '',
-    ...missed.map((m) => `- \`${m.f.pos}\` ${m.f.name} ${m.f.size} → ${m.f.optimal}: ${m.why}`), '');
+    ...missed.map((m) => `- \`${m.f.pos}\` ${m.f.name} ${m.f.size} → ${m.f.optimal}: ${m.why}`),
+    ...generic.map((f) => `- left out, generic: \`${f.pos}\` ${f.name} ${f.size} → ${f.optimal}`), '');
   return { name: 'fieldalignment parity', passed: missed.length === 0, line };
 }
 

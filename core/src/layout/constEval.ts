@@ -49,8 +49,25 @@ export class ConstEvaluator {
       case 'binary':
         return this.binary(expr.op, this.evaluate(expr.left, ctx, iota), this.evaluate(expr.right, ctx, iota));
       case 'call': return this.call(expr, ctx, iota);
+      case 'literalLength': return this.literalLength(expr.runs, ctx);
       default: return failed(`\`${'text' in expr ? expr.text : expr.kind}\` is not a constant the engine can evaluate`);
     }
+  }
+
+  private literalLength(runs: Extract<ConstExpr, { kind: 'literalLength' }>['runs'], ctx: ExprContext): ConstResult {
+    let next = 0n;
+    let length = 0n;
+    for (const run of runs) {
+      if (run.key) {
+        const key = this.evaluate(run.key, ctx);
+        if ('unknown' in key) return failed(`array literal index: ${key.unknown}`);
+        if (key.kind !== 'int' || key.value < 0n) return failed('array literal index is not a non-negative integer');
+        next = key.value;
+      }
+      next += BigInt(run.count);
+      if (next > length) length = next;
+    }
+    return { kind: 'int', value: length };
   }
 
   private reference(name: string, qualifier: string | undefined, ctx: ExprContext): ConstResult {

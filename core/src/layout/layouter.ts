@@ -48,14 +48,14 @@ export class Layouter {
   }
 
   /** Layout of a struct with every field's offset; `unknown` names the first field that could not be laid out. */
-  structLayout(fields: FieldDecl[], ctx: ExprContext): StructLayout {
-    const { entries, failure, end, lastSize, maxAlign, pointers } = this.placeFields(fields, ctx);
+  structLayout(fields: FieldDecl[], ctx: ExprContext, minAlign = 1): StructLayout {
+    const { entries, failure, end, lastSize, maxAlign: fieldAlign, pointers } = this.placeFields(fields, ctx);
     if (failure) {
       return { size: null, align: null, fields: entries, trailingPadding: null, ptrBytes: null,
         ptrBytesUnknown: 'the size is unknown', unknown: `field ${failure.field}: ${failure.reason}` };
     }
     if (end >= this.maxFieldEnd()) return this.tooLarge(entries);
-    const align = fields.some((f) => this.isAlign64Marker(f.type, ctx)) ? Math.max(maxAlign, 8) : maxAlign;
+    const align = Math.max(fieldAlign, minAlign);
     // A non-empty struct ending in a zero-size field gets a byte so that field's address stays inside the object.
     const withMarkerByte = end > 0 && entries.length > 0 && lastSize === 0 ? end + 1 : end;
     const size = roundUp(withMarkerByte, align);
@@ -176,7 +176,9 @@ export class Layouter {
       this.inProgress.add(key);
       const typeArgs = new Map(decl.typeParams.map((p, i) => [p, args[i]] as [string, LayoutResult]));
       try {
-        return this.layoutOf(decl.type, declContext(ref, scope, typeArgs));
+        const result = this.layoutOf(decl.type, declContext(ref, scope, typeArgs));
+        const minAlign = this.declMinAlign(ref);
+        return isKnown(result) && result.align < minAlign ? { ...result, align: minAlign, size: roundUp(result.size, minAlign) } : result;
       } finally {
         this.inProgress.delete(key);
       }
@@ -298,12 +300,16 @@ export class Layouter {
     }
   }
 
-  /** gc gives the zero-size `align64` marker type of sync/atomic and internal/runtime/atomic 8-byte alignment. */
-  private isAlign64Marker(type: TypeExpr, ctx: ExprContext): boolean {
-    if (type.kind !== 'name' || type.name !== 'align64' || type.qualifier || !this.goroot) return false;
-    const dir = ctx.scope.dir;
+  /**
+   * The least alignment gc gives a declared struct type whatever its fields: 8 for the zero-size `align64` marker
+   * of sync/atomic and internal/runtime/atomic (cmd/compile's CalcStructSize recognises the type by name), so that
+   * every struct, array or type holding one is 8-byte aligned on 32-bit targets too.
+   */
+  declMinAlign(ref: DeclRef<TypeDecl>): number {
+    if (ref.decl.name !== 'align64' || ref.decl.localScope || ref.decl.isAlias || ref.decl.type.kind !== 'struct' || !this.goroot) return 1;
+    const dir = path.dirname(ref.path);
     const src = path.join(this.goroot, 'src');
-    return dir === path.join(src, 'sync', 'atomic') || dir === path.join(src, 'internal', 'runtime', 'atomic');
+    return dir === path.join(src, 'sync', 'atomic') || dir === path.join(src, 'internal', 'runtime', 'atomic') ? 8 : 1;
   }
 
   /** The predeclared integer type a (possibly named) type stands for, following named types. */
@@ -336,6 +342,11 @@ export class Layouter {
       type = decl.type;
     }
     return type.kind === 'struct' ? { fields: type.fields, ctx } : undefined;
+  }
+
+  /** Whether a name (written where a value could also stand, `F[Box[int]]`) denotes a declared type. */
+  namesType(type: TypeExpr, ctx: ExprContext): boolean {
+    return type.kind === 'name' && this.resolveName(type, ctx).kind === 'decl';
   }
 
   /** The struct fields behind a type expression (following names), with the context they are written in. */

@@ -33,6 +33,11 @@ export type ConstExpr =
   | { kind: 'call'; callee: { qualifier?: string; name: string }; args: ConstExpr[]; typeArgs: TypeExpr[] }
   /** The argument of unsafe.Sizeof/Alignof when it is a composite literal or conversion: its type. */
   | { kind: 'typed'; type: TypeExpr }
+  /**
+   * The length of `[...]T{…}`: one more than the highest index its elements take, each element at the index after
+   * the previous one unless a key (`k: v`, a constant) places it. Runs of unkeyed elements are counted, not listed.
+   */
+  | { kind: 'literalLength'; runs: { key?: ConstExpr; count: number }[] }
   /** `x.f` in unsafe.Offsetof(x.f). */
   | { kind: 'selector'; operand: ConstExpr; field: string }
   | { kind: 'unsupported'; text: string };

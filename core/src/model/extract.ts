@@ -261,6 +261,79 @@ export function literalStructsIn(root: SyntaxNode, range?: Range): LiteralStruct
   return found;
 }
 
+/** A generic type named with type arguments (`Box[uint64]`, `pkg.Pair[K, V]`): an instance, laid out on its own. */
+export interface GenericUse {
+  type: Extract<TypeExpr, { kind: 'name' }>;
+  /** The generic type's name in the use (`Box` of `pkg.Box[int]`). */
+  nameRange: Range;
+  /** The whole use, type arguments included. */
+  range: Range;
+  localScope?: number[];
+  /** Type parameters of the generic type or function around it that the arguments mention: then it varies. */
+  typeParams: string[];
+  /** Written as an expression (`F[Box[int]]`, `new(Box[int])` parsed as an index): a type only if it resolves to one. */
+  maybeValue: boolean;
+}
+
+const GENERIC_USE_NODES = ['generic_type', 'index_expression', 'type_instantiation_expression'];
+
+/** The uses of generic types with type arguments in a syntax tree (of a range of lines when given), in source order. */
+export function genericUsesIn(root: SyntaxNode, range?: Range): GenericUse[] {
+  const start = range ? { row: range.start.line, column: 0 } : undefined;
+  const end = range ? { row: range.end.line + 1, column: 0 } : undefined;
+  const found: GenericUse[] = [];
+  for (const node of root.descendantsOfType(GENERIC_USE_NODES, start, end)) {
+    if (!node || node.hasError) continue;
+    const type = node.type === 'generic_type' ? typeOf(node) : expressionAsType(node);
+    if (!type || type.kind !== 'name' || type.args.length === 0) continue;
+    const base = named(node)[0];
+    const nameNode = base?.type === 'qualified_type' ? base.childForFieldName('name')
+      : base?.type === 'selector_expression' ? base.childForFieldName('field') : base;
+    if (!nameNode) continue;
+    found.push({
+      type, nameRange: rangeOf(nameNode), range: rangeOf(node), localScope: enclosingScopes(node),
+      typeParams: mentionedTypeParams(node), maybeValue: node.type !== 'generic_type',
+    });
+  }
+  return found;
+}
+
+/**
+ * An expression read as the type it would be (`Box[int]` in `F[Box[int]]`, `pkg.T`, `*T`), or undefined when it
+ * cannot be one. Whether it is one depends on what the names resolve to.
+ */
+function expressionAsType(node: SyntaxNode): TypeExpr | undefined {
+  switch (node.type) {
+    case 'identifier':
+    case 'type_identifier':
+      return { kind: 'name', name: node.text, args: [], text: node.text };
+    case 'selector_expression': {
+      const operand = node.childForFieldName('operand');
+      const field = node.childForFieldName('field');
+      if (operand?.type !== 'identifier' || !field) return undefined;
+      return { kind: 'name', qualifier: operand.text, name: field.text, args: [], text: node.text };
+    }
+    case 'index_expression':
+    case 'type_instantiation_expression': {
+      const [base, ...args] = named(node);
+      const baseType = base && expressionAsType(base);
+      if (!baseType || baseType.kind !== 'name' || args.length === 0) return undefined;
+      const argTypes = args.map((a) => (a.type.endsWith('_expression') || a.type === 'identifier' ? expressionAsType(a) : typeOf(a)));
+      if (argTypes.some((a) => !a)) return undefined;
+      return { ...baseType, args: argTypes as TypeExpr[], text: node.text };
+    }
+    case 'unary_expression': {
+      const operand = node.childForFieldName('operand');
+      const elem = node.childForFieldName('operator')?.text === '*' && operand ? expressionAsType(operand) : undefined;
+      return elem && { kind: 'pointer', elem };
+    }
+    case 'parenthesized_expression':
+      return named(node)[0] ? expressionAsType(named(node)[0]) : undefined;
+    default:
+      return node.type.endsWith('_type') ? typeOf(node) : undefined;
+  }
+}
+
 /** The field or variable whose declared type the struct is (directly), with a label like `T.f` or `v`. */
 function ownerName(node: SyntaxNode): { node: SyntaxNode; label: string } | undefined {
   const parent = node.parent!;
@@ -299,7 +372,8 @@ function mentionedTypeParams(node: SyntaxNode): string[] {
     }
   }
   if (params.length === 0) return [];
-  const used = new Set(node.descendantsOfType('type_identifier').flatMap((n) => (n ? [n.text] : [])));
+  // Identifiers too: type arguments written as expressions (`F[Box[T]]`) are identifiers to the parser.
+  const used = new Set(node.descendantsOfType(['type_identifier', 'identifier']).flatMap((n) => (n ? [n.text] : [])));
   return params.filter((p) => used.has(p));
 }
 
@@ -504,17 +578,37 @@ function constsOf(decl: SyntaxNode, localScopes?: number[]): ConstDecl[] {
   return consts;
 }
 
+/** The type of a composite literal; `[...]T{…}` gets the length its elements give it. */
+function compositeLiteralType(node: SyntaxNode): TypeExpr | undefined {
+  const typeNode = node.childForFieldName('type');
+  if (!typeNode) return undefined;
+  if (typeNode.type !== 'implicit_length_array_type') return typeOf(typeNode);
+  const elem = named(typeNode)[0];
+  const body = node.childForFieldName('body');
+  if (!elem || !body) return unsupported(node, 'incomplete array literal');
+  const runs: { key?: ConstExpr; count: number }[] = [{ count: 0 }];
+  for (const element of named(body)) {
+    if (element.type === 'keyed_element') {
+      const key = named(element)[0];
+      const keyExpr = key?.type === 'literal_element' && named(key)[0] ? constExprOf(named(key)[0]) : undefined;
+      runs.push({ key: keyExpr ?? { kind: 'unsupported', text: element.text.slice(0, 40) }, count: 1 });
+    } else {
+      runs[runs.length - 1].count++;
+    }
+  }
+  return { kind: 'array', length: { kind: 'literalLength', runs }, elem: typeOf(elem) };
+}
+
 function collectVarTypes(decl: SyntaxNode, into: Map<string, TypeExpr>): void {
   // Only the declaration's own specs: var_specs inside function literals of an initializer are local variables.
   const specs = named(decl).flatMap((n) => (n.type === 'var_spec_list' ? named(n) : [n]));
   for (const spec of specs) {
     if (spec.type !== 'var_spec') continue;
     const typeNode = spec.childForFieldName('type');
-    const literalType = spec.childForFieldName('value')?.namedChildren[0]?.childForFieldName('type');
-    const source = typeNode ?? (spec.childForFieldName('value')?.namedChildren[0]?.type === 'composite_literal'
-      ? literalType : null);
-    if (!source) continue;
-    for (const n of identifiersOf(spec, 'name')) into.set(n.text, typeOf(source));
+    const value = spec.childForFieldName('value')?.namedChildren[0];
+    const type = typeNode ? typeOf(typeNode) : value?.type === 'composite_literal' ? compositeLiteralType(value) : undefined;
+    if (!type) continue;
+    for (const n of identifiersOf(spec, 'name')) into.set(n.text, type);
   }
 }
 
@@ -563,8 +657,8 @@ function constExprOfNode(node: SyntaxNode): ConstExpr {
     case 'call_expression':
       return callOf(node);
     case 'composite_literal': {
-      const type = node.childForFieldName('type');
-      return type ? { kind: 'typed', type: typeOf(type) } : unsupportedExpr(node);
+      const type = compositeLiteralType(node);
+      return type ? { kind: 'typed', type } : unsupportedExpr(node);
     }
     case 'type_conversion_expression': {
       const type = node.childForFieldName('type');

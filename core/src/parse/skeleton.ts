@@ -54,6 +54,8 @@ class BodyScanner {
   /** The keyword of the top-level declaration being scanned (var, const, type, func, import). */
   private declKeyword = '';
   private hasLocalTypes = false;
+  /** A `[...]` was seen since the last body: the next composite literal's length is part of its type. */
+  private implicitLength = false;
   private readonly kept: string[] = [];
   private copiedUpTo = 0;
 
@@ -83,6 +85,7 @@ class BodyScanner {
         if (!this.handleBody()) return undefined;
         continue;
       }
+      if (c === 91 && /^\[\s*\.\.\.\s*\]/.test(t.slice(this.pos, this.pos + 16))) this.implicitLength = true;
       if (OPEN.has(c)) this.depth++;
       else if (CLOSE.has(c) && --this.depth < 0) return undefined;
       this.lastWord = '';
@@ -177,6 +180,9 @@ class BodyScanner {
     }
     if (braces !== 0) return false;
     const close = this.pos - 1;
+    // `[...]T{…}`: the elements count to the array's length, which layouts of the variable need.
+    const keep = declaresType || (this.implicitLength && !this.afterFunc);
+    this.implicitLength = false;
     if (declaresType) {
       // Keep the body as written: forget comments dropped inside it.
       this.hasLocalTypes = true;
@@ -185,7 +191,7 @@ class BodyScanner {
     } else {
       this.kept.length = keptBefore;
       this.copiedUpTo = copiedBefore;
-      this.drop(open + 1, close);
+      if (!keep) this.drop(open + 1, close);
     }
     this.afterFunc = false;
     this.lastWord = '';

@@ -1,6 +1,5 @@
-// Command reference is the proof job's judge: it loads packages with golang.org/x/tools/go/packages for one
-// target (GOOS/GOARCH in the environment of `go list`, so the toolchain's own build tags for that GOARCH apply)
-// and lays out every struct type it finds with go/types' gc sizes (types.SizesFor("gc", goarch)), which agree
+// Command reference is the proof job's judge: it loads packages for one target (GOOS/GOARCH in the environment
+// of `go list`, so the toolchain's own build tags for that GOARCH apply; see load.go) and lays out every struct type it finds with go/types' gc sizes (types.SizesFor("gc", goarch)), which agree
 // with the compiler in Go 1.26. It writes one JSON line per struct; the TypeScript side of the proof lays out
 // the same structs with the engine and compares. A sample of every run is re-asserted by the compiler itself
 // (see verify.go), so the reference is checked too.
@@ -9,8 +8,8 @@
 //
 //	type      a declared type (package level or local, alias or defined) whose underlying type is a struct,
 //	          at the position of its name: what the editor shows a hint for
-//	literal   every struct type literal (`struct{…}` in a declaration, field, variable, composite literal,
-//	          conversion, signature), at the position of the `struct` keyword
+//	literal   every anonymous struct type (`struct{…}` as the type of a field, variable, composite literal,
+//	          conversion, signature; not the one a type declaration names), at the position of the `struct` keyword
 //	instance  every use of a generic type with concrete type arguments whose underlying type is a struct
 //	          (`Box[uint64]`), at the position of the generic type's name in that use
 //
@@ -34,8 +33,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-
-	"golang.org/x/tools/go/packages"
 )
 
 // entry is one output line.
@@ -96,32 +93,26 @@ func run(o options) error {
 		}
 		return verifySample(all, o)
 	}
-	pkgs, err := load(o)
-	if err != nil {
-		return err
-	}
 	sizes := types.SizesFor("gc", o.goarch)
 	if sizes == nil {
 		return fmt.Errorf("no gc sizes for GOARCH %s", o.goarch)
 	}
-	l := &lister{sizes: sizes, limits: gcLimitsFor(o.goarch), seen: map[string]bool{}, include: o.include, fset: nil}
+	l := &lister{sizes: sizes, limits: gcLimitsFor(o.goarch), seen: map[string]bool{}, include: o.include}
+	var all []entry
+	alignment := newAlignmentCollector(l.included)
+	stats, err := walkPackages(o, l.included, func(p *listedPackage, fset *token.FileSet, files []*ast.File, info *types.Info, tpkg *types.Package) {
+		l.fset = fset
+		all = append(all, l.packageEntries(basePath(p.ImportPath), p.Name, files, info)...)
+		if o.fieldalignment != "" {
+			alignment.add(fset, files, info, tpkg, sizes)
+		}
+	})
+	if err != nil {
+		return err
+	}
 	out := bufio.NewWriterSize(os.Stdout, 1<<20)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
-	var all []entry
-	errorsByPkg := 0
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if len(p.Errors) > 0 {
-			errorsByPkg++
-			for _, e := range p.Errors {
-				fmt.Fprintf(os.Stderr, "reference: %s: %v\n", p.ID, e)
-			}
-		}
-		l.fset = p.Fset
-		for _, e := range l.packageEntries(p) {
-			all = append(all, e)
-		}
-	})
 	sort.Slice(all, func(i, j int) bool { return all[i].Kind+all[i].Pos < all[j].Kind+all[j].Pos })
 	for _, e := range all {
 		if err := enc.Encode(e); err != nil {
@@ -129,7 +120,7 @@ func run(o options) error {
 		}
 	}
 	if o.fieldalignment != "" {
-		if err := writeFieldAlignment(pkgs, o, l.included); err != nil {
+		if err := alignment.write(o.fieldalignment); err != nil {
 			return err
 		}
 	}
@@ -138,20 +129,9 @@ func run(o options) error {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "reference %s/%s: %d structs, %d packages with errors\n", o.goos, o.goarch, len(all), errorsByPkg)
+	fmt.Fprintf(os.Stderr, "reference %s/%s: %d structs; %d package variants checked, %d with bodies, %d with errors\n",
+		o.goos, o.goarch, len(all), stats.packages, stats.withBodies, stats.withErrors)
 	return nil
-}
-
-func load(o options) ([]*packages.Package, error) {
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
-			packages.NeedDeps | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes,
-		Dir:   o.dir,
-		Tests: o.tests,
-		// cgo off, as for every cross build: cgo files are left out, like the engine does.
-		Env: append(os.Environ(), "GOOS="+o.goos, "GOARCH="+o.goarch, "CGO_ENABLED=0"),
-	}
-	return packages.Load(cfg, o.patterns...)
 }
 
 // gcLimits are cmd/compile's size limits (ssagen.Arch.MAXWIDTH per GOARCH and the 32-bit field offset limit of
@@ -197,11 +177,8 @@ func (l *lister) included(file string) bool {
 	return false
 }
 
-func (l *lister) packageEntries(p *packages.Package) []entry {
+func (l *lister) packageEntries(pkgPath, pkgName string, files []*ast.File, info *types.Info) []entry {
 	var entries []entry
-	if p.TypesInfo == nil {
-		return nil
-	}
 	add := func(kind string, pos token.Pos, name string, t types.Type, local bool) {
 		position := l.fset.Position(pos)
 		if !l.included(position.Filename) {
@@ -216,28 +193,34 @@ func (l *lister) packageEntries(p *packages.Package) []entry {
 			return
 		}
 		l.seen[kind+key] = true
-		e.Kind, e.Pos, e.Name, e.Pkg, e.PkgName, e.Local = kind, key, name, p.PkgPath, p.Name, local
+		e.Kind, e.Pos, e.Name, e.Pkg, e.PkgName, e.Local = kind, key, name, pkgPath, pkgName, local
 		entries = append(entries, e)
 	}
-	for _, file := range p.Syntax {
+	for _, file := range files {
+		// The struct type a type declaration names is listed as that type, not again as a literal: the two differ
+		// only where gc treats a named type specially (the align64 marker).
+		declared := map[*ast.StructType]bool{}
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.TypeSpec:
+				if st, ok := n.Type.(*ast.StructType); ok {
+					declared[st] = true
+				}
 				if n.TypeParams != nil {
 					return true
 				}
-				if obj, ok := p.TypesInfo.Defs[n.Name].(*types.TypeName); ok {
+				if obj, ok := info.Defs[n.Name].(*types.TypeName); ok {
 					add("type", n.Name.Pos(), n.Name.Name, obj.Type(), obj.Parent() != obj.Pkg().Scope())
 				}
 			case *ast.StructType:
-				if tv, ok := p.TypesInfo.Types[n]; ok {
+				if tv, ok := info.Types[n]; ok && !declared[n] {
 					add("literal", n.Struct, "", tv.Type, false)
 				}
 			}
 			return true
 		})
 	}
-	for ident, inst := range p.TypesInfo.Instances {
+	for ident, inst := range info.Instances {
 		if _, isNamed := inst.Type.(*types.Named); isNamed {
 			add("instance", ident.Pos(), ident.Name, inst.Type, false)
 		}
