@@ -134,10 +134,15 @@ if (wanted('links')) {
 if (wanted('view')) {
   // Needs dist/ and the compiled tests (npm run bench builds both); starts code-server, about a minute.
   const view = runChild('layoutView.mjs');
-  console.log(`Show Memory Layout → drawn view, ${view.fields}-field struct on ${view.targets} targets, in code-server (${view.redraw.runs} commands with the panel open, ${view.firstOpen.runs} on a new panel)`);
+  const cpuText = (cpu) => (cpu
+    ? `${cpu.total.toFixed(0)} ms (browser ${cpu.browser?.toFixed(0)}, extension host ${cpu.extensionHost?.toFixed(0)}, language server ${cpu.languageServer?.toFixed(0)}, code-server and launcher ${cpu.codeServerAndLauncher?.toFixed(0)})`
+    : 'not measured (needs Linux /proc)');
+  console.log(`Show Memory Layout → drawn view, ${view.fields}-field struct on ${view.targets} targets, in code-server (${view.redraw.runs} commands with the panel open, ${view.firstOpen.runs} on a new panel); ${view.elements} elements, ${(view.pageModelBytes / 1024).toFixed(0)} KB posted to the page; load average ${view.loadAverage.toFixed(1)} on ${view.cpus} CPUs`);
   results.push(row('command → drawn layout view p50 (panel open)', view.redraw.p50, 'ms', 150));
   results.push(row('command → drawn layout view p95 (panel open)', view.redraw.p95, 'ms', 150));
-  console.log(`  (of which, p50: server answer ${view.redraw.requestP50.toFixed(0)} ms, model to the page ${view.redraw.transitP50.toFixed(0)} ms, page building its elements ${view.redraw.renderP50.toFixed(0)} ms; the rest is style, layout and paint)`);
+  console.log(`  (of which, p50: server answer ${view.redraw.requestP50.toFixed(0)} ms, model to the page ${view.redraw.transitP50.toFixed(0)} ms, page building its elements ${view.redraw.renderP50.toFixed(0)} ms, the frame's style, layout and paint ${view.redraw.frameP50.toFixed(0)} ms)`);
+  console.log(`  (CPU per draw, all processes of the run: ${cpuText(view.redraw.cpu)})`);
+  console.log(`  (with both reorder goals shown, 42 rows: p50 ${view.reorderRedraw.p50.toFixed(0)} ms, p95 ${view.reorderRedraw.p95.toFixed(0)} ms; CPU per draw ${cpuText(view.reorderRedraw.cpu)})`);
   console.log(`  (on a new panel, page load included: p50 ${view.firstOpen.p50.toFixed(0)} ms, max ${view.firstOpen.max.toFixed(0)} ms)`);
 }
 

@@ -1,10 +1,10 @@
 // The Memory Layout webview: draws the plan of the model the extension sends, and reports clicks, keys and what it
 // rendered back. Runs in the webview's browser context; everything it shows comes from messages (no remote content).
 import './layoutView.css';
-import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
-import type { Control, FromWebview, RenderedRow, RenderedSegment, RenderedView, ToWebview } from '../src/layoutView/messages';
+import type { ReorderGoal } from '../../core/src/analysis/finding';
+import type { Control, EpochMs, FromWebview, PageModel, RenderedRow, RenderedSegment, RenderedView, ToWebview } from '../src/layoutView/messages';
 import {
-  colourClass, drawnSpans, FIELD_COLOURS, groupBytes, type Cluster, planOf, rowSummary, scaleFor, type PlannedRow, type RenderPlan, type Scale, type Segment,
+  colourClass, drawnSpans, FIELD_COLOURS, GOAL_LABELS, groupBytes, type Cluster, planOf, rowSummary, scaleFor, type PlannedRow, type RenderPlan, type Scale, type Segment,
 } from '../src/layoutView/renderPlan';
 import { svgOf, type SvgColours } from '../src/layoutView/svgExport';
 
@@ -22,7 +22,7 @@ interface ViewState {
 
 const vscode = acquireVsCodeApi();
 const state: ViewState = { showReorder: false, showTable: false, ...vscode.getState() };
-let model: MemoryLayoutModel | undefined;
+let model: PageModel | undefined;
 let plan: RenderPlan | undefined;
 let scale: Scale | undefined;
 let note = '';
@@ -40,13 +40,16 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'show': {
-      const transitMs = Date.now() - message.sentAt;
+      const receivedAt = epochNow();
       model = message.model;
       note = message.note ?? '';
       const started = performance.now();
       render();
       const renderMs = performance.now() - started;
-      afterPaint(() => post({ type: 'drawn', token: message.token, renderMs, transitMs }));
+      afterPaint((frameAt) => {
+        post({ type: 'drawn', token: message.token, receivedAt, renderMs, frameAt, paintedAt: epochNow() });
+        scheduleTable();
+      });
       break;
     }
     case 'note':
@@ -65,9 +68,25 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   }
 });
 
-/** Runs after the browser has painted the current DOM (two frames: the first runs before the paint). */
-function afterPaint(callback: () => void): void {
-  requestAnimationFrame(() => requestAnimationFrame(callback));
+function epochNow(): EpochMs {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Runs once the browser's main thread has painted the current DOM: a frame callback runs just before the frame's
+ * style, layout and paint, and a message posted from it is handled right after them. `frameAt`: when that frame
+ * began.
+ */
+function afterPaint(callback: (frameAt: EpochMs) => void): void {
+  requestAnimationFrame(() => {
+    const frameAt = epochNow();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      callback(frameAt);
+    };
+    channel.port2.postMessage(undefined);
+  });
 }
 
 // ---- drawing ----
@@ -85,6 +104,23 @@ function render(): void {
   rowsEl.replaceChildren(fragment);
   const first = rowsEl.querySelector<HTMLElement>('.seg');
   if (first) first.tabIndex = 0;
+  tableFor = undefined;
+}
+
+/** The plan the table shows; the table is built after the picture is painted (it is as large as the picture). */
+let tableFor: RenderPlan | undefined;
+let tableTimer: number | undefined;
+
+function scheduleTable(): void {
+  clearTimeout(tableTimer);
+  tableTimer = window.setTimeout(flushTable, 0);
+}
+
+/** Brings the table up to date with the picture now. */
+function flushTable(): void {
+  clearTimeout(tableTimer);
+  if (!plan || tableFor === plan) return;
+  tableFor = plan;
   renderTable(plan);
 }
 
@@ -94,23 +130,50 @@ function legendText(s: Scale): string {
 }
 
 function updateControls(): void {
+  const reorders = model?.reorders ?? [];
   const toggle = document.querySelector<HTMLInputElement>('[data-control="toggle-reorder"]')!;
   toggle.checked = state.showReorder;
-  toggle.disabled = !plan?.reorderAvailable;
-  $('reorder-state').textContent = plan?.reorderAvailable ? (model?.reorder?.title ?? '') : 'No field order is smaller on these targets.';
-  const apply = document.querySelector<HTMLButtonElement>('[data-control="apply-reorder"]')!;
-  apply.hidden = !(state.showReorder && plan?.reorderAvailable);
+  toggle.disabled = reorders.length === 0;
+  const stateEl = $('reorder-state');
+  if (reorders.length === 0) stateEl.textContent = 'No field order is smaller or scans fewer pointer bytes on these targets.';
+  else stateEl.textContent = `Reordered layouts: ${reorders.map(goalSummary).join('; ')}.`;
+  // One Apply button per goal, shown with the reordered rows.
+  const buttons = $('apply-buttons');
+  buttons.replaceChildren(...(state.showReorder ? reorders.map((r) => applyButton(r.goal, r.title)) : []));
   const tableToggle = document.querySelector<HTMLButtonElement>('[data-control="toggle-table"]')!;
   tableToggle.textContent = state.showTable ? 'Hide table' : 'Show table';
   tableToggle.setAttribute('aria-pressed', String(state.showTable));
-  tableEl.classList.toggle('sr-only', !state.showTable);
+  $('table-box').classList.toggle('sr-only', !state.showTable);
+}
+
+/** `smallest, then fewest pointer bytes: saves up to 280 B, scans up to 768 B less`, over the targets. */
+function goalSummary(reorder: PageModel['reorders'][number]): string {
+  let saved = 0;
+  let scanned = 0;
+  for (const target of model?.targets ?? []) {
+    const layout = reorder.layouts[target.target];
+    if (!layout || layout.size === null || target.layout.size === null) continue;
+    saved = Math.max(saved, target.layout.size - layout.size);
+    if (layout.ptrBytes !== null && target.layout.ptrBytes !== null) scanned = Math.max(scanned, target.layout.ptrBytes - layout.ptrBytes);
+  }
+  const parts = [saved > 0 ? `saves up to ${saved} B` : '', scanned > 0 ? `scans up to ${scanned} B less` : ''].filter(Boolean);
+  return `${GOAL_LABELS[reorder.goal]}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function applyButton(goal: ReorderGoal, title: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.dataset.control = `apply-reorder:${goal}`;
+  button.textContent = `Apply reorder: ${GOAL_LABELS[goal]}`;
+  button.title = title;
+  return button;
 }
 
 function rowElement(row: PlannedRow, index: number, s: Scale): HTMLElement {
   const el = document.createElement('div');
-  el.className = `row ${row.kind}`;
+  el.className = row.goal ? `row ${row.kind} ${row.goal}` : `row ${row.kind}`;
   el.dataset.target = row.target;
   el.dataset.kind = row.kind;
+  if (row.goal) el.dataset.goal = row.goal;
   el.dataset.row = String(index);
   const label = document.createElement('div');
   label.className = 'label';
@@ -200,7 +263,7 @@ function typeOf(segment: Segment): string {
 }
 
 function describeSegment(row: PlannedRow, segment: Segment, name: string): string {
-  const where = `offset ${segment.offset}, size ${segment.size} B on ${row.target}${row.kind === 'reordered' ? ' (reordered)' : ''}`;
+  const where = `offset ${segment.offset}, size ${segment.size} B on ${row.target}${row.goal ? ` (reordered: ${GOAL_LABELS[row.goal]})` : ''}`;
   if (segment.kind === 'padding') return `padding, ${where}`;
   return `${name} ${typeOf(segment)}, ${where}${segment.straddles ? `, across a ${row.cacheLine} B cache-line boundary` : ''}`;
 }
@@ -212,7 +275,7 @@ function describeSegment(row: PlannedRow, segment: Segment, name: string): strin
  */
 function renderTable(p: RenderPlan): void {
   const head = document.createElement('tr');
-  const columns = ['field', 'type', ...p.rows.map((r) => (r.kind === 'reordered' ? `${r.target} reordered` : r.target))];
+  const columns = ['field', 'type', ...p.rows.map((r) => (r.goal ? `${r.target} reordered (${GOAL_LABELS[r.goal]})` : r.target))];
   for (const text of columns) head.appendChild(cell('th', text)).setAttribute('scope', 'col');
   tableEl.tHead!.replaceChildren(head);
   const byField = p.rows.map((row) => new Map(row.segments.filter((s) => s.kind === 'field').map((s) => [s.fieldIndex!, s])));
@@ -263,7 +326,7 @@ function showTooltip(seg: HTMLElement, x: number, y: number, byte?: number): voi
   const lines = [
     fieldIndex === undefined ? 'padding' : `${name} ${model!.struct.fields[fieldIndex]?.typeText ?? ''}`,
     `offset ${segment.offset}, size ${segment.size} B`,
-    `${row.target}${row.kind === 'reordered' ? ', reordered' : ''}`,
+    `${row.target}${row.goal ? `, reordered (${GOAL_LABELS[row.goal]})` : ''}`,
   ];
   if (byte !== undefined) lines.push(`byte ${byte}`);
   const cluster = clusters.get(seg);
@@ -356,10 +419,12 @@ function moveFocus(from: HTMLElement, to: HTMLElement): void {
 
 document.addEventListener('click', (event) => {
   const control = (event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('[data-control]') : null)?.dataset.control as Control | undefined;
+  if (control?.startsWith('apply-reorder:')) {
+    const goal = control.slice('apply-reorder:'.length) as ReorderGoal;
+    if (model) post({ type: 'applyReorder', version: model.version, goal });
+    return;
+  }
   switch (control) {
-    case 'apply-reorder':
-      if (model) post({ type: 'applyReorder', version: model.version });
-      break;
     case 'export-svg':
       if (plan && scale && model) post({ type: 'exportSvg', svg: svgOf(plan, model.struct.fields.map((f) => f.name), themeColours(), scale.pxPerByte) });
       break;
@@ -436,6 +501,7 @@ function describe(): RenderedView {
     return {
       target: rowEl.dataset.target!,
       kind: rowEl.dataset.kind as RenderedRow['kind'],
+      ...(rowEl.dataset.goal ? { goal: rowEl.dataset.goal as ReorderGoal } : {}),
       label: rowEl.querySelector('.label')?.textContent ?? '',
       width: bar.clientWidth,
       groupBytes: Number(bar.dataset.groupBytes),
@@ -443,7 +509,9 @@ function describe(): RenderedView {
       lineMarks: [...bar.querySelectorAll<HTMLElement>('.line-mark')].map((m) => ({ offset: Number(m.dataset.offset), left: m.getBoundingClientRect().left - left })),
     };
   });
-  const apply = document.querySelector<HTMLButtonElement>('[data-control="apply-reorder"]')!;
+  flushTable();
+  const applyGoals = [...document.querySelectorAll<HTMLButtonElement>('[data-control^="apply-reorder:"]')]
+    .filter((b) => !b.hidden && !b.disabled).map((b) => b.dataset.control!.slice('apply-reorder:'.length) as ReorderGoal);
   return {
     structName: $('title').textContent ?? '',
     note: $('note').textContent ?? '',
@@ -452,7 +520,7 @@ function describe(): RenderedView {
     rows,
     tableRows: tableEl.tBodies[0]?.rows.length ?? 0,
     reorderShown: state.showReorder,
-    applyEnabled: !apply.hidden && !apply.disabled,
+    applyGoals,
     focusable: document.querySelectorAll('.seg').length,
   };
 }

@@ -3,7 +3,7 @@ import type { Finding } from '../../core/src/analysis/finding';
 import { cacheLineSize, heapCost, heapCostText } from '../../core/src/layout/memoryCosts';
 import { archInfo, targetKey } from '../../core/src/targets';
 import { workspaceEditOf, type EditTarget } from './format/diagnostics';
-import type { MemoryLayoutModel, ViewReorder, ViewTarget } from './layoutViewProtocol';
+import type { MemoryLayoutModel, ViewLayout, ViewReorder, ViewTarget } from './layoutViewProtocol';
 
 export interface MemoryLayoutInputs {
   uri: string;
@@ -33,7 +33,7 @@ export function memoryLayoutAt(inputs: MemoryLayoutInputs): MemoryLayoutModel | 
       fields: struct.fields.map((f) => ({ name: f.name, typeText: oneLine(f.typeText), range: f.range })),
     },
     targets: inputs.targets.map((target) => viewTarget(target, struct.layouts[targetKey(target)])),
-    reorder: struct.generic ? undefined : reorderOf(struct, inputs),
+    reorders: struct.generic ? [] : reordersOf(struct, inputs),
   };
 }
 
@@ -51,8 +51,24 @@ function viewTarget(target: Target, computed: StructLayout | undefined): ViewTar
     target: targetKey(target),
     wordSize: archInfo(target.goarch)?.wordSize ?? 8,
     cacheLine: cacheLineSize(target.goarch) ?? null,
-    layout,
+    layout: viewLayoutOf(layout),
     heapCost: heapCostOf(layout, target.goarch),
+  };
+}
+
+/** The engine's layout as the view draws it: the known leading fields' offsets and sizes. */
+export function viewLayoutOf(layout: StructLayout): ViewLayout {
+  const offsets: number[] = [];
+  const sizes: number[] = [];
+  for (const field of layout.fields) {
+    if (field.offset === null || field.size === null) break;
+    offsets.push(field.offset);
+    sizes.push(field.size);
+  }
+  return {
+    size: layout.size, align: layout.align, offsets, sizes, ptrBytes: layout.ptrBytes,
+    ...(layout.unknown ? { unknown: layout.unknown } : {}),
+    ...(layout.excluded ? { excluded: true } : {}),
   };
 }
 
@@ -63,15 +79,25 @@ function heapCostOf(layout: StructLayout, goarch: string): string | null {
   return cost ? heapCostText(cost) : null;
 }
 
-/** The reorder suggestion for the struct, with the layouts its new field order gives. */
-function reorderOf(struct: StructInfo, inputs: MemoryLayoutInputs): ViewReorder | undefined {
+/** Each goal the reorder refactoring offers for the struct (the code action's fixes), with the layouts it gives. */
+function reordersOf(struct: StructInfo, inputs: MemoryLayoutInputs): ViewReorder[] {
   const finding = inputs.suggestions().find((f) => f.file === inputs.file && samePosition(f.range.start, struct.nameRange.start));
-  const fix = finding?.fixes?.find((f) => f.fieldOrder);
-  if (!fix?.fieldOrder) return undefined;
-  const layouts = inputs.engine.layoutsInFieldOrder(inputs.file, struct.name, fix.fieldOrder, inputs.targets);
-  if (!layouts) return undefined;
-  const heapCosts = Object.fromEntries(inputs.targets.map((t) => [targetKey(t), layouts[targetKey(t)] ? heapCostOf(layouts[targetKey(t)], t.goarch) : null]));
-  return { title: fix.title, fieldOrder: fix.fieldOrder, layouts, heapCosts, edit: workspaceEditOf(fix, inputs.editTarget, inputs.documentChanges) };
+  const reorders: ViewReorder[] = [];
+  for (const fix of finding?.fixes ?? []) {
+    if (!fix.fieldOrder || !fix.reorderGoal) continue;
+    const layouts = inputs.engine.layoutsInFieldOrder(inputs.file, struct.name, fix.fieldOrder, inputs.targets);
+    if (!layouts) continue;
+    const heapCosts = Object.fromEntries(inputs.targets.map((t) => [targetKey(t), layouts[targetKey(t)] ? heapCostOf(layouts[targetKey(t)], t.goarch) : null]));
+    reorders.push({
+      goal: fix.reorderGoal,
+      title: fix.title,
+      fieldOrder: fix.fieldOrder,
+      layouts: Object.fromEntries(Object.entries(layouts).map(([key, layout]) => [key, viewLayoutOf(layout)])),
+      heapCosts,
+      edit: workspaceEditOf(fix, inputs.editTarget, inputs.documentChanges),
+    });
+  }
+  return reorders;
 }
 
 function samePosition(a: Position, b: Position): boolean {

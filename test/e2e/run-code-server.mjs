@@ -107,7 +107,9 @@ export async function runIntegrationSuite(options = {}) {
 
   const extensionPath = options.extensionPath ?? repoRoot;
   // The suite checks the extension really runs from extensionPath, so a stray copy elsewhere cannot pass for it.
-  const env = { GAL_INTEGRATION_RESULTS: resultsFile, GAL_EXPECTED_EXTENSION_PATH: extensionPath };
+  // GAL_RUN_ROOT_PID: this process, the ancestor of every process of the run (browser, code-server, extension
+  // host, language server), whose CPU time the benchmark tests add up.
+  const env = { GAL_INTEGRATION_RESULTS: resultsFile, GAL_EXPECTED_EXTENSION_PATH: extensionPath, GAL_RUN_ROOT_PID: String(process.pid) };
   if (restricted) env.GAL_INTEGRATION_GREP = options.grep ? `${UNTRUSTED_SUITE}.*(?:${options.grep})` : UNTRUSTED_SUITE;
   else {
     if (options.grep) env.GAL_INTEGRATION_GREP = options.grep;

@@ -10,11 +10,11 @@ import * as vscode from 'vscode';
 import type { GoArchLensApi } from '../../client/src/extension';
 import type { RenderedRow, RenderedView } from '../../client/src/layoutView/messages';
 import type { DrawTiming } from '../../client/src/layoutView/panel';
-import type { StructLayout } from '../../core/src/api';
-import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
+import type { MemoryLayoutModel, ViewLayout } from '../../server/src/layoutViewProtocol';
 import { cacheLineSize } from '../../core/src/layout/memoryCosts';
 import { GC_ARCHES } from '../../core/src/targets';
 import { bigStructSource } from '../support/bigStruct';
+import { cpuOfTree, cpuSpent, type CpuByKind } from '../support/processCpu';
 import { ARCHES, EXTENSION_ID, layoutViewFile, LOOSE_EDIT, setTargets, VIEW_LAYOUTS, waitFor } from './fixture';
 
 const SHOW = 'goArchLens.showMemoryLayout';
@@ -61,8 +61,8 @@ function renderedFields(row: RenderedRow): [number, number, number][] {
 }
 
 /** The fields of a layout as [declaration index, offset, size]; `order` maps layout positions to declaration indexes. */
-function layoutFields(layout: StructLayout, order: (i: number) => number = (i) => i): [number, number, number][] {
-  return layout.fields.map((f, i) => [order(i), f.offset!, f.size!]);
+function layoutFields(layout: ViewLayout, order: (i: number) => number = (i) => i): [number, number, number][] {
+  return layout.offsets.map((offset, i) => [order(i), offset, layout.sizes[i]]);
 }
 
 /** Whether a measured pixel position is where `bytes` should be drawn (sub-pixel layout allows a pixel either way). */
@@ -159,7 +159,8 @@ describe('Memory Layout view', function () {
       const target = model.targets.find((t) => t.target === row.target)!;
       const line = target.cacheLine!;
       const straddling = row.segments.filter((s) => s.straddles).map((s) => s.name);
-      const expected = target.layout.fields.filter((f) => Math.floor(f.offset! / line) !== Math.floor((f.offset! + f.size! - 1) / line)).map((f) => f.name);
+      const { offsets, sizes } = target.layout;
+      const expected = offsets.flatMap((o, i) => (Math.floor(o / line) !== Math.floor((o + sizes[i] - 1) / line) ? [model.struct.fields[i].name] : []));
       assert.deepStrictEqual(straddling, expected, `straddling fields on ${row.target}`);
       // tail is bytes 60..67 of a 72-byte struct: across a line where lines are 32 or 64 B, inside one of 128 B.
       const tail = VIEW_LAYOUTS.Lines.amd64.offsets.tail;
@@ -185,27 +186,78 @@ describe('Memory Layout view', function () {
 
   it('shows the reordered layout beside the current one and applies it from its button', async () => {
     moveCursor(editor, '\tcount int64');
-    const { model } = await view.whenDrawn((m) => m.struct.name === 'Loose' && m.reorder !== undefined && m.version === editor.document.version);
-    const reorder = model.reorder!;
+    const { model } = await view.whenDrawn((m) => m.struct.name === 'Loose' && m.reorders.length > 0 && m.version === editor.document.version);
+    // Loose holds no pointer: only the smallest order is offered.
+    assert.deepStrictEqual(model.reorders.map((r) => r.goal), ['smallest']);
+    const reorder = model.reorders[0];
     await view.press('toggle-reorder');
     const rows = await rendered(view, 'reordered rows', (v) => v.reorderShown && v.rows.some((r) => r.kind === 'reordered'));
-    assert.deepStrictEqual(rows.rows.map((r) => `${r.target} ${r.kind}`), DEFAULT_TARGETS.flatMap((t) => [`${t} current`, `${t} reordered`]));
+    assert.deepStrictEqual(rows.rows.map((r) => `${r.target} ${r.goal ?? r.kind}`), DEFAULT_TARGETS.flatMap((t) => [`${t} current`, `${t} smallest`]));
     for (const row of rows.rows.filter((r) => r.kind === 'reordered')) {
       const layout = reorder.layouts[row.target];
       assert.deepStrictEqual(renderedFields(row), layoutFields(layout, (i) => reorder.fieldOrder[i]), `reordered fields on ${row.target}`);
       const saved = model.targets.find((t) => t.target === row.target)!.layout.size! - layout.size!;
-      assert.ok(saved > 0 && row.label.includes(`saves ${saved} B`), `${row.target}: ${row.label}`);
+      assert.ok(saved > 0 && row.label.includes(`reordered (smallest), saves ${saved} B`), `${row.target}: ${row.label}`);
     }
-    assert.ok(rows.applyEnabled, 'no Apply button');
-    const applied = view.whenDrawn((m) => m.struct.name === 'Loose' && m.reorder === undefined);
-    await view.press('apply-reorder');
+    assert.deepStrictEqual(rows.applyGoals, ['smallest'], 'no Apply button');
+    const applied = view.whenDrawn((m) => m.struct.name === 'Loose' && m.reorders.length === 0);
+    await view.press('apply-reorder:smallest');
     const after = await applied;
     const names = after.model.struct.fields.map((f) => f.name);
     assert.deepStrictEqual(names, reorder.fieldOrder.map((i) => model.struct.fields[i].name), 'the editor has not the reordered fields');
     for (const target of after.model.targets) assert.strictEqual(target.layout.size, reorder.layouts[target.target].size, target.target);
-    await view.press('toggle-reorder');
     await vscode.commands.executeCommand('undo');
-    await view.whenDrawn((m) => m.struct.fields[0].name === 'flag');
+    await view.whenDrawn((m) => m.struct.fields[0].name === 'flag' && m.reorders.length > 0);
+    // Off again once the toggle is enabled again (a struct no order improves disables it).
+    await view.press('toggle-reorder');
+    await rendered(view, 'reordered rows hidden', (v) => !v.reorderShown);
+  });
+
+  it('shows both reorder goals with bytes saved and pointer bytes, each applying its code action\'s edit', async () => {
+    moveCursor(editor, '\tlabel string');
+    const original = editor.document.getText();
+    const { model } = await view.whenDrawn((m) => m.struct.name === 'Scanned' && m.version === editor.document.version);
+    assert.deepStrictEqual(model.reorders.map((r) => r.goal), ['smallest', 'smallest-then-pointers']);
+    assert.strictEqual((await view.describe()).reorderShown, false);
+    await view.press('toggle-reorder');
+    const rows = await rendered(view, 'both goals drawn', (v) => v.structName === 'Scanned' && v.rows.some((r) => r.goal === 'smallest-then-pointers'));
+    assert.deepStrictEqual(rows.rows.map((r) => `${r.target} ${r.goal ?? r.kind}`),
+      DEFAULT_TARGETS.flatMap((t) => [`${t} current`, `${t} smallest`, `${t} smallest-then-pointers`]));
+    for (const row of rows.rows.filter((r) => r.kind === 'reordered')) {
+      const reorder = model.reorders.find((r) => r.goal === row.goal)!;
+      const layout = reorder.layouts[row.target];
+      const current = model.targets.find((t) => t.target === row.target)!.layout;
+      assert.deepStrictEqual(renderedFields(row), layoutFields(layout, (i) => reorder.fieldOrder[i]), `${row.goal} fields on ${row.target}`);
+      assert.ok(row.label.includes(`saves ${current.size! - layout.size!} B`), `${row.target}: ${row.label}`);
+      assert.ok(row.label.includes(`${layout.ptrBytes} B pointer-scanned (was ${current.ptrBytes} B)`), `${row.target}: ${row.label}`);
+    }
+    assert.deepStrictEqual(rows.applyGoals, ['smallest', 'smallest-then-pointers']);
+    const nameAt = positionOf(editor, 'Scanned struct');
+    for (const reorder of model.reorders) {
+      // The code action's result, then undone, then the view's button: the same text.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(nameAt, nameAt));
+      const action = actions.find((a) => a.title === reorder.title);
+      assert.ok(action?.edit, `no code action "${reorder.title}" among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      const byCodeAction = editor.document.getText();
+      assert.notStrictEqual(byCodeAction, original, `${reorder.goal}: the code action changed nothing`);
+      await vscode.commands.executeCommand('undo');
+      await waitFor('the code action undone', async () => editor.document.getText() === original || undefined);
+      await view.whenDrawn((m) => m.struct.name === 'Scanned' && m.version === editor.document.version && m.reorders.length === 2);
+      const before = editor.document.version;
+      const applied = view.whenDrawn((m) => m.struct.name === 'Scanned' && m.version > before);
+      await view.press(`apply-reorder:${reorder.goal}`);
+      const after = await applied;
+      assert.strictEqual(editor.document.getText(), byCodeAction, `${reorder.goal}: the view's button wrote another text than the code action`);
+      assert.deepStrictEqual(after.model.struct.fields.map((f) => f.name), reorder.fieldOrder.map((i) => model.struct.fields[i].name));
+      await vscode.commands.executeCommand('undo');
+      await waitFor('the reorder undone', async () => editor.document.getText() === original || undefined);
+      await view.whenDrawn((m) => m.struct.name === 'Scanned' && m.version === editor.document.version && m.reorders.length === 2);
+    }
+    await view.press('toggle-reorder');
+    await rendered(view, 'reordered rows hidden', (v) => !v.reorderShown);
+    moveCursor(editor, '\tcount int64');
+    await view.whenDrawn((m) => m.struct.name === 'Loose');
   });
 
   it('exports the picture as SVG', async () => {
@@ -248,6 +300,33 @@ describe('Memory Layout view of a large struct', function () {
   const ALL_TARGETS = GC_ARCHES.map((a) => `${a === 'wasm' ? 'js' : 'linux'}/${a}`);
   const FIRST_OPENS = 5;
   const REDRAWS = 20;
+  /** With the reordered rows shown: 14 targets × (current + two goals) = 42 rows. */
+  const REORDER_REDRAWS = 10;
+
+  /**
+   * CPU time so far of every process of this run, by kind: the launcher sets GAL_RUN_ROOT_PID to its own pid, the
+   * root of the browser and of code-server with its extension host and language server.
+   */
+  function runCpu(): CpuByKind | undefined {
+    const root = Number(process.env.GAL_RUN_ROOT_PID);
+    if (!root || process.platform !== 'linux') return undefined;
+    return cpuOfTree(root, (pid, cmdline) => {
+      if (pid === process.pid) return 'extensionHost';
+      if (/chrom/i.test(cmdline.split(' ')[0])) return 'browser';
+      if (cmdline.includes('dist/server.js')) return 'languageServer';
+      return 'codeServerAndLauncher';
+    });
+  }
+
+  /** CPU ms per draw by kind over `draws` draws, with their sum as `total`. */
+  function perDraw(before: CpuByKind | undefined, after: CpuByKind | undefined, draws: number): CpuByKind | undefined {
+    if (!before || !after) return undefined;
+    const spent = cpuSpent(before, after);
+    const result: CpuByKind = {};
+    for (const [kind, ms] of Object.entries(spent)) result[kind] = ms / draws;
+    result.total = Object.values(spent).reduce((a, b) => a + b, 0) / draws;
+    return result;
+  }
 
   after(async () => {
     await setTargets(undefined);
@@ -278,19 +357,45 @@ describe('Memory Layout view of a large struct', function () {
       firstOpens.push(timing);
       last = timing.model;
     }
+    const cpuBefore = runCpu();
+    const loadBefore = os.loadavg()[0];
     for (let i = 0; i < REDRAWS; i++) {
       const drawn = view.nextDraw();
       await vscode.commands.executeCommand(SHOW);
       redraws.push(await drawn);
     }
+    const redrawCpu = perDraw(cpuBefore, runCpu(), REDRAWS);
+    const loadAfter = os.loadavg()[0];
     assert.ok(last && last.targets.length === 14 && last.struct.fields.length === 200, 'not the 200-field struct on 14 targets');
     assert.deepStrictEqual(last.targets.map((t) => t.target), ALL_TARGETS);
     const big = await view.describe();
     assertRowsMatch(big, last);
+    // The same with both reorder goals' rows under each target.
+    assert.deepStrictEqual(last.reorders.map((r) => r.goal), ['smallest', 'smallest-then-pointers']);
+    await view.press('toggle-reorder');
+    const reorderRedraws: DrawTiming[] = [];
+    const reorderCpuBefore = runCpu();
+    for (let i = 0; i < REORDER_REDRAWS; i++) {
+      const drawn = view.nextDraw();
+      await vscode.commands.executeCommand(SHOW);
+      reorderRedraws.push(await drawn);
+    }
+    const reorderCpu = perDraw(reorderCpuBefore, runCpu(), REORDER_REDRAWS);
+    const withGoals = await view.describe();
+    assert.strictEqual(withGoals.rows.length, 14 * 3, 'a current and two reordered rows per target');
+    assertRowsMatch(withGoals, last);
+    await view.press('toggle-reorder');
     const elements = big.rows.reduce((n, r) => n + r.segments.length, 0);
     const segmentsInLayouts = big.rows.reduce((n, r) => n + r.segments.reduce((m, s) => m + (s.members?.length ?? 1), 0), 0);
-    const parts = (timings: DrawTiming[]) => timings.map(({ ms, requestMs, transitMs, renderMs }) => ({ ms, requestMs, transitMs, renderMs }));
-    const results = { fields: 200, targets: 14, elements, segmentsInLayouts, bytesPerCell: big.bytesPerCell, firstOpens: parts(firstOpens), redraws: parts(redraws), sizes: last.targets.map((t) => t.layout.size) };
+    const parts = (timings: DrawTiming[]) => timings.map(({ ms, requestMs, transitMs, renderMs, frameMs }) => ({ ms, requestMs, transitMs, renderMs, frameMs }));
+    const results = {
+      fields: 200, targets: 14, elements, segmentsInLayouts, bytesPerCell: big.bytesPerCell,
+      // What the page receives per draw (JSON), as the extension posts it.
+      pageModelBytes: JSON.stringify(view.pageModel()).length,
+      firstOpens: parts(firstOpens), redraws: parts(redraws), redrawCpu, reorderRedraws: parts(reorderRedraws), reorderCpu,
+      loadAverage: (loadBefore + loadAfter) / 2, cpus: os.cpus().length,
+      sizes: last.targets.map((t) => t.layout.size),
+    };
     fs.mkdirSync(path.dirname(BENCH_RESULTS), { recursive: true });
     fs.writeFileSync(BENCH_RESULTS, JSON.stringify(results, null, 2));
     // Closed unsaved without a prompt: the untitled buffer is the active editor when reverted.

@@ -2,12 +2,12 @@
 // what the view draws, so every offset, size and reordered layout in it is checked with the real compiler.
 import * as assert from 'assert';
 import * as path from 'path';
-import type { InlayHint, InlayHintLabelPart, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type { StructLayout } from '../../core/src/api';
+import { CodeActionRequest, type CodeAction, type InlayHint, type InlayHintLabelPart, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { heapCost, heapCostText } from '../../core/src/layout/memoryCosts';
-import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
+import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel, type ViewLayout } from '../../server/src/layoutViewProtocol';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { realGoEnv, writeModule } from '../support/goModule';
+import { probeTypes } from '../support/runtimeProbe';
 import { hoverText, LspTestClient } from './lspClient';
 
 const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
@@ -33,10 +33,19 @@ function lineOf(text: string): number {
   return line;
 }
 
-/** The struct `Loose` redeclared with its fields in `order`, for the compiler to lay out. */
-function reorderedDecl(model: MemoryLayoutModel, order: number[]): string {
+/** The struct `Loose` redeclared as `name` with its fields in `order`, for the compiler to lay out. */
+function reorderedDecl(model: MemoryLayoutModel, order: number[], name: string): string {
   const fields = order.map((i) => `\t${model.struct.fields[i].name} ${model.struct.fields[i].typeText}`);
-  return `package m\n\ntype LooseReordered struct {\n${fields.join('\n')}\n}\n`;
+  return `type ${name} struct {\n${fields.join('\n')}\n}\n`;
+}
+
+/** Compiler claims that `typeName` has `layout`, its fields named (in the layout's order) by `names`. */
+function layoutClaims(typeName: string, layout: ViewLayout, names: string[]): LayoutClaim[] {
+  return [
+    { expr: `unsafe.Sizeof(${typeName}{})`, value: layout.size! },
+    ...layout.offsets.map((offset, i) => ({ expr: `unsafe.Offsetof(${typeName}{}.${names[i]})`, value: offset })),
+    ...layout.sizes.map((size, i) => ({ expr: `unsafe.Sizeof(${typeName}{}.${names[i]})`, value: size })),
+  ];
 }
 
 function applyEdits(text: string, edit: WorkspaceEdit): string {
@@ -81,11 +90,8 @@ describe('Memory Layout request (goArchLens/memoryLayout)', function () {
     for (const target of model.targets) {
       const arch = target.target.split('/')[1];
       assert.strictEqual(target.wordSize, ['386', 'arm'].includes(arch) ? 4 : 8, `word of ${arch}`);
-      const claims: LayoutClaim[] = [
-        { expr: 'unsafe.Sizeof(Loose{})', value: target.layout.size! },
-        ...target.layout.fields.map((f) => ({ expr: `unsafe.Offsetof(Loose{}.${f.name})`, value: f.offset! })),
-        ...target.layout.fields.map((f) => ({ expr: `unsafe.Sizeof(Loose{}.${f.name})`, value: f.size! })),
-      ];
+      assert.strictEqual(target.layout.offsets.length, model.struct.fields.length, `every field is known on ${arch}`);
+      const claims = layoutClaims('Loose', target.layout, model.struct.fields.map((f) => f.name));
       assert.strictEqual(compilerRejects(root, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch}`);
     }
     // What new(Loose) takes on the heap per target: core's size-class decision (checked against the runtime's
@@ -101,29 +107,45 @@ describe('Memory Layout request (goArchLens/memoryLayout)', function () {
     assert.strictEqual(await request(lineOf('func use')), null);
   });
 
-  it('offers the reordered layout the refactoring produces, and its edit gives that order', async () => {
+  it('offers each goal of the reorder refactoring: its layouts and pointer bytes as the compiler has them, its edit the code action\'s', async () => {
     const model = await request(lineOf('a    bool'));
-    const reorder = model?.reorder;
-    assert.ok(model && reorder, 'no reorder for Loose');
-    assert.deepStrictEqual([...reorder.fieldOrder].sort(), [0, 1, 2, 3, 4, 5], 'not a permutation');
-    const compiled = writeModule({ 'go.mod': GO_MOD, 'r.go': reorderedDecl(model, reorder.fieldOrder) });
+    assert.ok(model, 'no model for Loose');
+    // Loose is smaller reordered, and its pointer p first leaves fewer bytes to scan: both goals are offered.
+    assert.deepStrictEqual(model.reorders.map((r) => r.goal), ['smallest', 'smallest-then-pointers']);
+    const names = model.struct.fields.map((f) => f.name);
+    const typeNames = model.reorders.map((r) => `Loose_${r.goal.replace(/\W/g, '_')}`);
+    const source = `package main\n\n${model.reorders.map((r, i) => reorderedDecl(model, r.fieldOrder, typeNames[i])).join('\n')}`;
+    const compiled = writeModule({ 'go.mod': GO_MOD, 'r.go': source.replace('package main', 'package m') });
     for (const target of model.targets) {
       const arch = target.target.split('/')[1];
-      const layout: StructLayout = reorder.layouts[target.target];
-      assert.ok(layout.size! < target.layout.size!, `no saving on ${arch}: ${layout.size} vs ${target.layout.size}`);
-      const claims: LayoutClaim[] = [
-        { expr: 'unsafe.Sizeof(LooseReordered{})', value: layout.size! },
-        ...layout.fields.map((f) => ({ expr: `unsafe.Offsetof(LooseReordered{}.${f.name})`, value: f.offset! })),
-      ];
-      assert.strictEqual(compilerRejects(compiled, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch}`);
-      assert.deepStrictEqual(layout.fields.map((f) => f.name), reorder.fieldOrder.map((i: number): string => model.struct.fields[i].name));
-      assert.strictEqual(reorder.heapCosts[target.target], heapCostText(heapCost(layout.size!, layout.ptrBytes!, arch)!), `reordered heap cost on ${arch}`);
+      // Pointer bytes as the compiler's type descriptors have them, from a program run on the target.
+      const probed = probeTypes(source, typeNames, arch);
+      model.reorders.forEach((reorder, i) => {
+        assert.deepStrictEqual([...reorder.fieldOrder].sort(), [0, 1, 2, 3, 4, 5], `${reorder.goal}: not a permutation`);
+        const layout = reorder.layouts[target.target];
+        const claims = layoutClaims(typeNames[i], layout, reorder.fieldOrder.map((f) => names[f]));
+        assert.strictEqual(compilerRejects(compiled, 'm', 'linux', arch, claims), undefined, `compiler disagrees on ${arch} (${reorder.goal})`);
+        assert.ok(layout.size! < target.layout.size!, `${reorder.goal} saves nothing on ${arch}: ${layout.size} vs ${target.layout.size}`);
+        assert.strictEqual(layout.ptrBytes, probed.get(typeNames[i])?.ptrBytes, `pointer bytes of ${reorder.goal} on ${arch}`);
+        assert.strictEqual(reorder.heapCosts[target.target], heapCostText(heapCost(layout.size!, layout.ptrBytes!, arch)!), `heap cost of ${reorder.goal} on ${arch}`);
+      });
+      const [smallest, leanest]: ViewLayout[] = model.reorders.map((r) => r.layouts[target.target]);
+      assert.strictEqual(leanest.size, smallest.size, `the second goal keeps the smallest size on ${arch}`);
+      assert.ok(leanest.ptrBytes! < smallest.ptrBytes!, `fewer pointer bytes on ${arch}: ${leanest.ptrBytes} vs ${smallest.ptrBytes}`);
     }
-    // The edit the view applies writes the fields in that order (c and d stay one declaration).
-    const edited = applyEdits(SOURCE, reorder.edit);
-    const body = edited.slice(edited.indexOf('type Loose struct {'), edited.indexOf('}\n', edited.indexOf('type Loose struct {')));
-    const names = [...body.matchAll(/^\t(\w+(?:, \w+)*)\s/gm)].flatMap((m) => m[1].split(', '));
-    assert.deepStrictEqual(names, reorder.fieldOrder.map((i) => model.struct.fields[i].name));
+    // Each goal's edit is the one its code action carries, and writes the fields in its order (c and d stay one
+    // declaration).
+    const nameRange = { start: { line: lineOf('type Loose'), character: 5 }, end: { line: lineOf('type Loose'), character: 10 } };
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: nameRange, context: { diagnostics: [] } }) as CodeAction[];
+    for (const reorder of model.reorders) {
+      const action = actions.find((a) => a.title === reorder.title);
+      assert.ok(action, `no code action "${reorder.title}" among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.deepStrictEqual(reorder.edit, action.edit, `${reorder.goal}: the view's edit is not the code action's`);
+      const edited = applyEdits(SOURCE, reorder.edit);
+      const body = edited.slice(edited.indexOf('type Loose struct {'), edited.indexOf('}\n', edited.indexOf('type Loose struct {')));
+      const written = [...body.matchAll(/^\t(\w+(?:, \w+)*)\s/gm)].flatMap((m) => m[1].split(', '));
+      assert.deepStrictEqual(written, reorder.fieldOrder.map((i) => names[i]), `${reorder.goal}: fields written`);
+    }
   });
 
   it('follows edits: the model carries the new field and the document version', async () => {

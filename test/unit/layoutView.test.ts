@@ -2,7 +2,7 @@
 // suite and test/lsp/memoryLayout.test.ts check against gc): what the webview draws must tile each layout exactly.
 import * as assert from 'assert';
 import * as path from 'path';
-import type { StructLayout, Target } from '../../core/src/api';
+import type { Target } from '../../core/src/api';
 import { fieldOrder } from '../../core/src/analysis/analyzers/fieldOrder';
 import { Engine } from '../../core/src/engine';
 import { cacheLineSize } from '../../core/src/layout/memoryCosts';
@@ -11,7 +11,7 @@ import { layoutViewHtml } from '../../client/src/layoutView/html';
 import { drawnSpans, MIN_CELL_PX, MIN_SPAN_PX, planOf, rowSummary, scaleFor, straddlesLine, type PlannedRow } from '../../client/src/layoutView/renderPlan';
 import { svgOf } from '../../client/src/layoutView/svgExport';
 import { memoryLayoutAt } from '../../server/src/memoryLayout';
-import type { MemoryLayoutModel } from '../../server/src/layoutViewProtocol';
+import type { MemoryLayoutModel, ViewLayout } from '../../server/src/layoutViewProtocol';
 import { bigStructSource } from '../support/bigStruct';
 import { writeModule } from '../support/goModule';
 
@@ -77,13 +77,13 @@ describe('Memory Layout view plan', function () {
     assert.deepStrictEqual(plan.rows.map((r) => r.target), FOUR.map(targetKey));
     for (const row of plan.rows) {
       const layout = model.targets.find((t) => t.target === row.target)!.layout;
-      assertTiles(row, layout.fields.map((f, index) => ({ index, offset: f.offset!, size: f.size! })));
+      assertTiles(row, layout.offsets.map((offset, index) => ({ index, offset, size: layout.sizes[index] })));
       const line = row.cacheLine!;
       assert.strictEqual(line, cacheLineSize(row.target.split('/')[1]), `${row.target}: the runtime's line size`);
       assert.deepStrictEqual(row.lineStarts, Array.from({ length: Math.ceil(layout.size! / line) - 1 }, (_, i) => (i + 1) * line));
       assert.strictEqual(row.lineCount, Math.ceil(layout.size! / line));
       const straddling = row.segments.filter((s) => s.straddles).map((s) => model.struct.fields[s.fieldIndex!].name);
-      const expected = layout.fields.filter((f) => straddlesLine(f.offset!, f.size!, row.cacheLine)).map((f) => f.name);
+      const expected = layout.offsets.flatMap((offset, i) => (straddlesLine(offset, layout.sizes[i], row.cacheLine) ? [model.struct.fields[i].name] : []));
       assert.deepStrictEqual(straddling, expected);
       // tail ([8]byte at 61) crosses a line boundary wherever lines are 32 or 64 B, not within arm64's 128 B line.
       assert.strictEqual(straddling.includes('tail'), line <= 64, `${row.target}: tail with ${line} B lines`);
@@ -97,20 +97,37 @@ describe('Memory Layout view plan', function () {
     }
   });
 
-  it('adds, per target, the reordered layout with the bytes it saves and the same field numbering', async () => {
+  it('adds, per target, a row per reorder goal with the bytes it saves, its pointer bytes and the same field numbering', async () => {
     const model = await modelOf(engine, SOURCE, FOUR, 3);
-    assert.ok(model.reorder, 'Wide can be reordered smaller');
+    // Wide is smaller reordered, and with name (a string) first the GC scans fewer bytes: both goals.
+    assert.deepStrictEqual(model.reorders.map((r) => r.goal), ['smallest', 'smallest-then-pointers']);
     const plan = planOf(model, true);
-    assert.deepStrictEqual(plan.rows.map((r) => `${r.target} ${r.kind}`), FOUR.flatMap((t) => [`${targetKey(t)} current`, `${targetKey(t)} reordered`]));
+    assert.deepStrictEqual(plan.reorderGoals, ['smallest', 'smallest-then-pointers']);
+    assert.deepStrictEqual(plan.rows.map((r) => `${r.target} ${r.goal ?? r.kind}`),
+      FOUR.flatMap((t) => [`${targetKey(t)} current`, `${targetKey(t)} smallest`, `${targetKey(t)} smallest-then-pointers`]));
     for (const row of plan.rows.filter((r) => r.kind === 'reordered')) {
-      const reordered: StructLayout = model.reorder.layouts[row.target];
+      const reorder = model.reorders.find((r) => r.goal === row.goal)!;
+      const reordered: ViewLayout = reorder.layouts[row.target];
       const current = model.targets.find((t) => t.target === row.target)!.layout;
-      assertTiles(row, reordered.fields.map((f, i) => ({ index: model.reorder!.fieldOrder[i], offset: f.offset!, size: f.size! })));
+      assertTiles(row, reordered.offsets.map((offset, i) => ({ index: reorder.fieldOrder[i], offset, size: reordered.sizes[i] })));
       assert.strictEqual(row.saved, current.size! - reordered.size!);
-      // Same field, same number (hence colour): the reordered row names each field as the declaration does.
+      assert.ok(row.saved! > 0, `${row.target} ${row.goal}: nothing saved`);
+      // The label names the goal, the bytes saved and the pointer bytes, with the current ones where they change.
+      const label = rowSummary(row);
+      assert.ok(label.startsWith(`${row.target}: reordered (${row.goal === 'smallest' ? 'smallest' : 'smallest, then fewest pointer bytes'}), saves ${row.saved} B`), label);
+      const was = reordered.ptrBytes === current.ptrBytes ? '' : ` (was ${current.ptrBytes} B)`;
+      assert.ok(label.includes(`${reordered.ptrBytes} B pointer-scanned${was}`), label);
+      // Same field, same number (hence colour): each segment is the declaration's field at the layout's offset.
       for (const segment of row.segments.filter((s) => s.kind === 'field')) {
-        assert.strictEqual(reordered.fields.find((f) => f.offset === segment.offset && f.size === segment.size)?.name, model.struct.fields[segment.fieldIndex!].name);
+        const at = reordered.offsets.findIndex((o, i) => o === segment.offset && reordered.sizes[i] === segment.size && reorder.fieldOrder[i] === segment.fieldIndex);
+        assert.ok(at >= 0, `${row.target} ${row.goal}: segment of field ${segment.fieldIndex} at ${segment.offset}`);
       }
+    }
+    // Fewer pointer bytes than the smallest order, at the same size.
+    for (const t of FOUR.map(targetKey)) {
+      const [smallest, leanest] = model.reorders.map((r) => r.layouts[t]);
+      assert.strictEqual(leanest.size, smallest.size, t);
+      assert.ok(leanest.ptrBytes! < smallest.ptrBytes!, `${t}: ${leanest.ptrBytes} vs ${smallest.ptrBytes}`);
     }
     assert.ok(planOf(model, false).rows.every((r) => r.kind === 'current'));
   });

@@ -34,21 +34,23 @@ export function layoutViewHtml(resources: PageResources, nonce = randomBytes(16)
   <h1 id="title">Memory Layout</h1>
   <p id="note" aria-live="polite">Put the cursor in a Go struct.</p>
   <div class="toolbar">
-    <label><input type="checkbox" data-control="toggle-reorder" disabled> Show reordered layout</label>
-    <button data-control="apply-reorder" hidden>Apply reorder</button>
+    <label><input type="checkbox" data-control="toggle-reorder" disabled> Show reordered layouts</label>
+    <span id="apply-buttons" class="toolbar"></span>
     <button class="secondary" data-control="export-svg">Export SVG…</button>
     <button class="secondary" data-control="toggle-table" aria-pressed="false">Show table</button>
   </div>
-  <p id="reorder-state"></p>
+  <div id="reorder-state"></div>
   <p id="legend"></p>
 </header>
 <main>
   <div id="rows" aria-label="Struct layout per target; arrow keys move between fields and targets, Enter jumps to the field"></div>
   <div id="tooltip" role="tooltip" hidden></div>
-  <table id="table" class="sr-only">
-    <caption>Memory layout</caption>
-    <thead></thead>
-  </table>
+  <div id="table-box" class="sr-only">
+    <table id="table">
+      <caption>Memory layout</caption>
+      <thead></thead>
+    </table>
+  </div>
 </main>
 <script nonce="${nonce}" src="${resources.scriptUri}"></script>
 </body>

@@ -1,12 +1,30 @@
 // Messages between the Memory Layout panel (extension host) and its webview. Plain data only.
-import type { MemoryLayoutModel } from '../../../server/src/layoutViewProtocol';
+import type { ReorderGoal } from '../../../core/src/analysis/finding';
+import type { ViewReorder, ViewTarget } from '../../../server/src/layoutViewProtocol';
 
-/** Controls the view's buttons and toggles carry as `data-control`, also what `press` names. */
-export type Control = 'toggle-reorder' | 'apply-reorder' | 'export-svg' | 'toggle-table';
+/**
+ * Controls the view's buttons and toggles carry as `data-control`, also what `press` names: one apply button per
+ * goal of the reorder refactoring.
+ */
+export type Control = 'toggle-reorder' | `apply-reorder:${ReorderGoal}` | 'export-svg' | 'toggle-table';
+
+/**
+ * The model as the page gets it: what it draws, without the edits and source ranges the extension host keeps
+ * (every byte posted is serialised again on its way through VS Code's webview messaging).
+ */
+export interface PageModel {
+  version: number;
+  struct: { name: string; fields: { name: string; typeText: string }[] };
+  targets: ViewTarget[];
+  reorders: Omit<ViewReorder, 'edit'>[];
+}
+
+/** Wall-clock milliseconds (`performance.timeOrigin + performance.now()`), comparable between the host and the page. */
+export type EpochMs = number;
 
 export type ToWebview =
-  /** Draw this model; `token` comes back in `drawn` once it is on screen. `note` explains what is shown. */
-  | { type: 'show'; model: MemoryLayoutModel; token: number; note?: string; sentAt: number }
+  /** Draw this model; `token` comes back in `drawn` once it is painted. `note` explains what is shown. */
+  | { type: 'show'; model: PageModel; token: number; note?: string; sentAt: EpochMs }
   /** Keep the picture, change the note (e.g. the cursor left every struct). */
   | { type: 'note'; note: string }
   /** Report what is rendered (read from the DOM) as a `description`. */
@@ -17,12 +35,13 @@ export type ToWebview =
 export type FromWebview =
   | { type: 'ready' }
   /**
-   * The model of `token` is painted. `transitMs`: from the extension posting it (`sentAt`, wall clock) to the page
-   * receiving it; `renderMs`: the page building its elements.
+   * The model of `token` is painted. Wall clock, as `sentAt`: `receivedAt` when the page got it, `frameAt` when the
+   * browser began the frame that draws it (style, layout and paint follow), `paintedAt` when that frame's paint is
+   * done; `renderMs` the page building its elements in between.
    */
-  | { type: 'drawn'; token: number; renderMs: number; transitMs: number }
+  | { type: 'drawn'; token: number; receivedAt: EpochMs; renderMs: number; frameAt: EpochMs; paintedAt: EpochMs }
   | { type: 'reveal'; fieldIndex: number }
-  | { type: 'applyReorder'; version: number }
+  | { type: 'applyReorder'; version: number; goal: ReorderGoal }
   | { type: 'exportSvg'; svg: string }
   | { type: 'description'; id: number; view: RenderedView }
   | { type: 'pressed'; id: number; found: boolean };
@@ -49,6 +68,8 @@ export interface RenderedSegment {
 export interface RenderedRow {
   target: string;
   kind: 'current' | 'reordered';
+  /** Reordered rows: the refactoring's goal. */
+  goal?: ReorderGoal;
   label: string;
   /** The bar's inner width in px. */
   width: number;
@@ -68,7 +89,8 @@ export interface RenderedView {
   /** Body rows of the screen-reader table: one per field, then the totals. */
   tableRows: number;
   reorderShown: boolean;
-  applyEnabled: boolean;
+  /** The goals whose Apply button is shown and enabled. */
+  applyGoals: ReorderGoal[];
   /** Elements reachable with Tab/arrow keys. */
   focusable: number;
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { StructLayout } from '../../../core/src/api';
+import type { ReorderGoal } from '../../../core/src/analysis/finding';
 import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel, type MemoryLayoutParams } from '../../../server/src/layoutViewProtocol';
 import { layoutViewHtml } from './html';
-import type { Control, FromWebview, RenderedView, ToWebview } from './messages';
+import type { Control, EpochMs, FromWebview, PageModel, RenderedView, ToWebview } from './messages';
 
 export const SHOW_MEMORY_LAYOUT_COMMAND = 'goArchLens.showMemoryLayout';
 const VIEW_TYPE = 'goArchLens.memoryLayout';
@@ -29,18 +29,28 @@ export interface LayoutViewApi {
   nextDraw(): Promise<DrawTiming>;
   /** Exports the picture to `uri` as the Export SVG button does, without the save dialog. */
   exportSvg(uri: vscode.Uri): Promise<void>;
+  /** What the page is sent for the model on screen (the benchmark reports its size). */
+  pageModel(): PageModel | undefined;
 }
 
 /** One finished draw: the model, the time from its command (or cursor move, or edit) to the paint, and its parts. */
 export interface DrawTiming {
   model: MemoryLayoutModel;
+  /** From the command (or cursor move, or edit) to the page's frame with the picture painted. */
   ms: number;
   /** The language server's answer, from sending the request to receiving it. */
   requestMs: number;
   /** The model's way from the extension to the page (through VS Code's webview messaging). */
   transitMs: number;
-  /** The page building its elements (the rest is style, layout and paint). */
+  /** The page building its elements. */
   renderMs: number;
+  /** The frame that draws them: its style, layout and paint. */
+  frameMs: number;
+}
+
+/** Wall clock with sub-millisecond resolution, comparable with the page's (see `EpochMs`). */
+function epochNow(): EpochMs {
+  return performance.timeOrigin + performance.now();
 }
 
 interface Followed {
@@ -51,8 +61,10 @@ interface Followed {
 interface Draw {
   token: number;
   model: MemoryLayoutModel;
-  started: number;
+  /** `epochNow()` at the command, cursor move or edit. */
+  started: EpochMs;
   requestMs: number;
+  sentAt: EpochMs;
 }
 
 /**
@@ -95,7 +107,7 @@ export class LayoutViewController implements LayoutViewApi {
 
   /** The command: the struct at the given position, else at the active editor's cursor. */
   async show(uri?: string, position?: { line: number; character: number }): Promise<void> {
-    const started = performance.now();
+    const started = epochNow();
     const editor = vscode.window.activeTextEditor;
     const followed = uri && position
       ? { uri, position: new vscode.Position(position.line, position.character) }
@@ -154,7 +166,7 @@ export class LayoutViewController implements LayoutViewApi {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    const started = performance.now();
+    const started = epochNow();
     this.timer = setTimeout(() => void this.refresh(started, false), FOLLOW_DELAY_MS);
   }
 
@@ -195,8 +207,9 @@ export class LayoutViewController implements LayoutViewApi {
       return;
     }
     const token = this.nextToken++;
-    this.draws.set(token, { token, model: draw.model, started: draw.started, requestMs: draw.requestMs });
-    this.post({ type: 'show', model: forPage(draw.model), token, note: draw.note, sentAt: Date.now() });
+    const sentAt = epochNow();
+    this.draws.set(token, { token, model: draw.model, started: draw.started, requestMs: draw.requestMs, sentAt });
+    this.post({ type: 'show', model: forPage(draw.model), token, note: draw.note, sentAt });
   }
 
   private post(message: ToWebview): void {
@@ -208,17 +221,17 @@ export class LayoutViewController implements LayoutViewApi {
       case 'ready':
         this.ready = true;
         if (this.pending) this.display(this.pending);
-        else if (this.current) this.display({ model: this.current, started: performance.now(), requestMs: 0 });
+        else if (this.current) this.display({ model: this.current, started: epochNow(), requestMs: 0 });
         this.pending = undefined;
         break;
       case 'drawn':
-        this.drawn(message.token, message.renderMs, message.transitMs);
+        this.drawn(message);
         break;
       case 'reveal':
         await this.reveal(message.fieldIndex);
         break;
       case 'applyReorder':
-        await this.applyReorder(message.version);
+        await this.applyReorder(message.version, message.goal);
         break;
       case 'exportSvg':
         await this.saveSvg(message.svg);
@@ -230,11 +243,18 @@ export class LayoutViewController implements LayoutViewApi {
     }
   }
 
-  private drawn(token: number, renderMs: number, transitMs: number): void {
-    const draw = this.draws.get(token);
+  private drawn(report: Extract<FromWebview, { type: 'drawn' }>): void {
+    const draw = this.draws.get(report.token);
     if (!draw) return;
-    this.draws.delete(token);
-    const done: DrawTiming = { model: draw.model, ms: performance.now() - draw.started, requestMs: draw.requestMs, renderMs, transitMs };
+    this.draws.delete(report.token);
+    const done: DrawTiming = {
+      model: draw.model,
+      ms: report.paintedAt - draw.started,
+      requestMs: draw.requestMs,
+      transitMs: report.receivedAt - (draw.sentAt ?? report.receivedAt),
+      renderMs: report.renderMs,
+      frameMs: report.paintedAt - report.frameAt,
+    };
     this.lastDrawn = draw.model;
     for (const waiter of [...this.drawWaiters]) {
       if (!waiter.accept(draw.model)) continue;
@@ -252,16 +272,18 @@ export class LayoutViewController implements LayoutViewApi {
     await vscode.window.showTextDocument(document, { viewColumn: this.editorColumn ?? vscode.ViewColumn.One, selection: range });
   }
 
-  private async applyReorder(version: number): Promise<void> {
+  /** Applies the goal's reorder: the same edit as the code action's. */
+  private async applyReorder(version: number, goal: ReorderGoal): Promise<void> {
     const model = this.current;
     const client = this.client();
-    if (!model?.reorder || !client) return;
+    const reorder = model?.reorders.find((r) => r.goal === goal);
+    if (!model || !reorder || !client) return;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === model.uri);
     if (!document || document.version !== version || model.version !== version) {
       void vscode.window.showWarningMessage('Go Arch Lens: the file changed since the view was drawn; try again once it has updated.');
       return;
     }
-    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(model.reorder.edit);
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(reorder.edit);
     if (!(await vscode.workspace.applyEdit(edit))) void vscode.window.showWarningMessage('Go Arch Lens: the reorder could not be applied.');
   }
 
@@ -291,12 +313,16 @@ export class LayoutViewController implements LayoutViewApi {
   }
 
   whenDrawn(accept: (model: MemoryLayoutModel) => boolean): Promise<DrawTiming> {
-    if (this.lastDrawn && accept(this.lastDrawn)) return Promise.resolve({ model: this.lastDrawn, ms: 0, requestMs: 0, renderMs: 0, transitMs: 0 });
+    if (this.lastDrawn && accept(this.lastDrawn)) return Promise.resolve({ model: this.lastDrawn, ms: 0, requestMs: 0, renderMs: 0, transitMs: 0, frameMs: 0 });
     return new Promise((resolve) => this.drawWaiters.push({ accept, resolve }));
   }
 
   nextDraw(): Promise<DrawTiming> {
     return new Promise((resolve) => this.drawWaiters.push({ accept: () => true, resolve }));
+  }
+
+  pageModel(): PageModel | undefined {
+    return this.current && forPage(this.current);
   }
 
   async exportSvg(uri: vscode.Uri): Promise<void> {
@@ -315,16 +341,13 @@ export class LayoutViewController implements LayoutViewApi {
   }
 }
 
-/** The model without what the page does not draw (field names, alignment and padding per layout), to post less. */
-function forPage(model: MemoryLayoutModel): MemoryLayoutModel {
-  const slim = (layout: StructLayout): StructLayout => ({
-    ...layout,
-    fields: layout.fields.map((f) => ({ name: '', offset: f.offset, size: f.size, align: null, paddingBefore: null, ptrBytes: null })),
-  });
+/** The model without what the page does not use: the edits and the fields' source ranges. */
+function forPage(model: MemoryLayoutModel): PageModel {
   return {
-    ...model,
-    targets: model.targets.map((t) => ({ ...t, layout: slim(t.layout) })),
-    reorder: model.reorder && { ...model.reorder, edit: { changes: {} }, layouts: Object.fromEntries(Object.entries(model.reorder.layouts).map(([k, l]) => [k, slim(l)])) },
+    version: model.version,
+    struct: { name: model.struct.name, fields: model.struct.fields.map((f) => ({ name: f.name, typeText: f.typeText })) },
+    targets: model.targets,
+    reorders: model.reorders.map(({ goal, title, fieldOrder, layouts, heapCosts }) => ({ goal, title, fieldOrder, layouts, heapCosts })),
   };
 }
 

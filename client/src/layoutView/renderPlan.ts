@@ -2,8 +2,15 @@
 // more per target for the reordered layout), each a run of field and padding segments in offset order, with the
 // target's cache-line boundaries. The webview turns a plan into elements, the SVG export into shapes, and the unit
 // tests check it against the engine's layouts.
-import type { StructLayout } from '../../../core/src/api';
-import type { MemoryLayoutModel, ViewTarget } from '../../../server/src/layoutViewProtocol';
+import type { ReorderGoal } from '../../../core/src/analysis/finding';
+import type { ViewLayout, ViewTarget } from '../../../server/src/layoutViewProtocol';
+import type { PageModel } from './messages';
+
+/** How the view names each goal of the reorder refactoring. */
+export const GOAL_LABELS: Record<ReorderGoal, string> = {
+  smallest: 'smallest',
+  'smallest-then-pointers': 'smallest, then fewest pointer bytes',
+};
 
 export interface Segment {
   kind: 'field' | 'padding';
@@ -18,6 +25,8 @@ export interface Segment {
 export interface PlannedRow {
   target: string;
   kind: 'current' | 'reordered';
+  /** Reordered rows: the refactoring's goal this order meets. */
+  goal?: ReorderGoal;
   size: number | null;
   align: number | null;
   wordSize: number;
@@ -38,6 +47,8 @@ export interface PlannedRow {
   heapCost: string | null;
   /** Reordered rows: bytes saved against the current layout (negative would be a loss; null when unknown). */
   saved?: number | null;
+  /** Reordered rows: the current layout's pointer bytes, to show what the order changes. */
+  ptrBytesBefore?: number | null;
 }
 
 export interface RenderPlan {
@@ -45,7 +56,8 @@ export interface RenderPlan {
   rows: PlannedRow[];
   /** The largest known size among the rows: the byte ruler's length. */
   maxSize: number;
-  reorderAvailable: boolean;
+  /** The goals the refactoring offers for this struct (empty: no order is better). */
+  reorderGoals: ReorderGoal[];
 }
 
 /** Whether bytes [offset, offset+size) lie on more than one line of `line` bytes, counted from offset 0. */
@@ -53,33 +65,38 @@ export function straddlesLine(offset: number, size: number, line: number | null)
   return line !== null && size > 0 && Math.floor(offset / line) !== Math.floor((offset + size - 1) / line);
 }
 
-export function planOf(model: MemoryLayoutModel, showReorder: boolean): RenderPlan {
-  const reorder = model.reorder;
+/** The rows to draw: per target its current layout, then with `showReorder` one row per goal the refactoring offers. */
+export function planOf(model: PageModel, showReorder: boolean): RenderPlan {
   const rows: PlannedRow[] = [];
   for (const target of model.targets) {
     const current = rowOf(target, target.layout, 'current', (i) => i, target.heapCost);
     rows.push(current);
-    const reordered = reorder?.layouts[target.target];
-    if (showReorder && reorder && reordered && !target.layout.excluded) {
-      const row = rowOf(target, reordered, 'reordered', (i) => reorder.fieldOrder[i], reorder.heapCosts?.[target.target] ?? null);
+    if (!showReorder || target.layout.excluded) continue;
+    for (const reorder of model.reorders) {
+      const reordered = reorder.layouts[target.target];
+      if (!reordered) continue;
+      const row = rowOf(target, reordered, 'reordered', (i) => reorder.fieldOrder[i], reorder.heapCosts[target.target] ?? null);
+      row.goal = reorder.goal;
       row.saved = current.size === null || row.size === null ? null : current.size - row.size;
+      row.ptrBytesBefore = current.ptrBytes;
       rows.push(row);
     }
   }
   const maxSize = Math.max(0, ...rows.map((r) => r.size ?? knownEnd(r)));
-  return { structName: model.struct.name, rows, maxSize, reorderAvailable: reorder !== undefined };
+  return { structName: model.struct.name, rows, maxSize, reorderGoals: model.reorders.map((r) => r.goal) };
 }
 
-/** `fieldIndexOf` maps a position in `layout.fields` to the field's declaration index. */
-function rowOf(target: ViewTarget, layout: StructLayout, kind: PlannedRow['kind'], fieldIndexOf: (i: number) => number, heapCost: string | null): PlannedRow {
+/** `fieldIndexOf` maps a position in the layout's fields to the field's declaration index. */
+function rowOf(target: ViewTarget, layout: ViewLayout, kind: PlannedRow['kind'], fieldIndexOf: (i: number) => number, heapCost: string | null): PlannedRow {
   const line = target.cacheLine;
   const segments: Segment[] = [];
   let end = 0;
-  for (const [i, field] of layout.fields.entries()) {
-    if (field.offset === null || field.size === null) break;
-    if (field.offset > end) segments.push({ kind: 'padding', offset: end, size: field.offset - end, straddles: false });
-    segments.push({ kind: 'field', fieldIndex: fieldIndexOf(i), offset: field.offset, size: field.size, straddles: straddlesLine(field.offset, field.size, line) });
-    end = field.offset + field.size;
+  for (let i = 0; i < layout.offsets.length; i++) {
+    const offset = layout.offsets[i];
+    const size = layout.sizes[i];
+    if (offset > end) segments.push({ kind: 'padding', offset: end, size: offset - end, straddles: false });
+    segments.push({ kind: 'field', fieldIndex: fieldIndexOf(i), offset, size, straddles: straddlesLine(offset, size, line) });
+    end = offset + size;
   }
   if (layout.size !== null && layout.size > end) segments.push({ kind: 'padding', offset: end, size: layout.size - end, straddles: false });
   const extent = layout.size ?? end;
@@ -88,7 +105,7 @@ function rowOf(target: ViewTarget, layout: StructLayout, kind: PlannedRow['kind'
   return {
     target: target.target, kind, size: layout.size, align: layout.align, wordSize: target.wordSize, cacheLine: line, segments, lineStarts,
     lineCount: layout.size === null || line === null ? 0 : Math.ceil(layout.size / line),
-    ptrBytes: layout.ptrBytes ?? null,
+    ptrBytes: layout.ptrBytes,
     heapCost,
     ...(layout.unknown ? { unknown: layout.unknown } : {}),
     ...(layout.excluded ? { excluded: true } : {}),
@@ -177,6 +194,12 @@ export function colourClass(fieldIndex: number): number {
   return fieldIndex % FIELD_COLOURS;
 }
 
+/** For a reordered row whose pointer bytes differ from the current layout's: ` (was 1800 B)`. */
+function pointerChange(row: PlannedRow): string {
+  const before = row.ptrBytesBefore;
+  return row.kind === 'reordered' && before !== null && before !== undefined && before !== row.ptrBytes ? ` (was ${before} B)` : '';
+}
+
 /** One line describing a row for its label and for screen readers. */
 export function rowSummary(row: PlannedRow): string {
   if (row.excluded) return `${row.target}: not built for this target`;
@@ -186,8 +209,11 @@ export function rowSummary(row: PlannedRow): string {
   const parts = [`${row.size} B`, `align ${row.align}`, `${padding} B padding`, lines];
   const straddling = row.segments.filter((s) => s.straddles).length;
   if (straddling > 0) parts.push(`${straddling} field${straddling === 1 ? '' : 's'} across a line`);
-  if (row.ptrBytes !== null) parts.push(`${row.ptrBytes} B pointer-scanned`);
+  if (row.ptrBytes !== null) parts.push(`${row.ptrBytes} B pointer-scanned${pointerChange(row)}`);
   if (row.heapCost !== null) parts.push(`new(): ${row.heapCost}`);
-  if (row.kind === 'reordered') parts.unshift(row.saved === null || row.saved === undefined ? 'reordered' : `reordered, saves ${row.saved} B`);
+  if (row.kind === 'reordered') {
+    const goal = row.goal ? ` (${GOAL_LABELS[row.goal]})` : '';
+    parts.unshift(row.saved === null || row.saved === undefined ? `reordered${goal}` : `reordered${goal}, saves ${row.saved} B`);
+  }
   return `${row.target}: ${parts.join(', ')}`;
 }

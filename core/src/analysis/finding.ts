@@ -17,7 +17,12 @@ export interface Fix {
    * an editor can show the resulting layout before applying it (see `LayoutEngine.layoutsInFieldOrder`).
    */
   fieldOrder?: number[];
+  /** For a reorder fix: what the order optimises (the layout view draws each goal's layout and names it). */
+  reorderGoal?: ReorderGoal;
 }
+
+/** `smallest`: fewest bytes on every target; `smallest-then-pointers`: that size, then fewest pointer bytes to scan. */
+export type ReorderGoal = 'smallest' | 'smallest-then-pointers';
 
 export interface RelatedLocation {
   file: string;

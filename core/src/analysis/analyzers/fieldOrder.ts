@@ -5,7 +5,7 @@ import { fieldOf, rangeOf } from '../../model/extract';
 import type { SyntaxNode } from '../../parse/goParser';
 import { arrayPtrBytes, isKnown, Shape } from '../../layout/shapes';
 import { targetKey } from '../../targets';
-import type { Fix } from '../finding';
+import type { Fix, ReorderGoal } from '../finding';
 import { Analyzer, nodesOfType, Pass } from '../pass';
 import { isGeneratedFile } from '../packageLiterals';
 
@@ -75,19 +75,19 @@ function suggestOrder(pass: Pass, struct: SyntaxNode, name: SyntaxNode | undefin
   }
   const caveat = name && otherPackagesMayListFields(name.text, units) ? ` (other packages may build ${name.text} with positional literals, which a reorder breaks)` : '';
   const fixes = [];
-  if (offerSmallest) fixes.push(reorderFix(pass, units, smallest, `Reorder fields of ${label} to save ${sizeSummary}`));
+  if (offerSmallest) fixes.push(reorderFix(pass, units, smallest, `Reorder fields of ${label} to save ${sizeSummary}`, 'smallest'));
   if (offerLeanest) {
     const title = offerSmallest
       ? `Reorder fields of ${label} to save ${sizeSummary}, then scan fewer pointer bytes (${pointerSummary})`
       : `Reorder fields of ${label} to scan fewer pointer bytes (${pointerSummary})`;
-    fixes.push(reorderFix(pass, units, leanest!, title));
+    fixes.push(reorderFix(pass, units, leanest!, title, 'smallest-then-pointers'));
   }
   const gain = offerSmallest ? `saves ${sizeSummary}` : `leaves fewer pointer bytes for the GC to scan: ${pointerSummary}`;
   pass.report({ range, severity: 'hint', message: `reordering the fields of ${label} ${gain}${caveat}`, fixes });
 }
 
 /** Rewrites the struct's field lines in `order`, each field with its doc comment, trailing comment and tag. */
-function reorderFix(pass: Pass, units: FieldUnit[], order: FieldUnit[], title: string): Fix {
+function reorderFix(pass: Pass, units: FieldUnit[], order: FieldUnit[], title: string, reorderGoal: ReorderGoal): Fix {
   const lines = pass.text.split('\n');
   const body = order.map((u) => lines.slice(u.firstLine, u.lastLine + 1).join('\n')).join('\n') + '\n';
   const start = units[0].firstLine;
@@ -96,6 +96,7 @@ function reorderFix(pass: Pass, units: FieldUnit[], order: FieldUnit[], title: s
     title,
     edits: [{ file: pass.file, range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } }, newText: body }],
     fieldOrder: flatFieldOrder(units, order),
+    reorderGoal,
   };
 }
 
