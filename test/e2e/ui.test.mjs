@@ -1,7 +1,8 @@
 // What only the screen shows, checked in headless Chromium against a real VS Code (code-server) with the extension
 // installed: hint text drawn in the editor, the hover table, the command in the palette, the race CodeLens, and a
 // real `go test -race` run filling the Data Races view whose frames open the source. Screenshots go to
-// test-artifacts/. Run by scripts/test-all.mjs after `npm run build` and `tsc -p .`.
+// test-artifacts/ (only there: `npm run screenshots` copies the README's pictures into media/). Run by
+// scripts/test-all.mjs after `npm run build` and `tsc -p .`.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -317,9 +318,7 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       await waitForLine(page, source, []);
       await widenSideBar(page, 140); // the README's picture reads better with the race labels untruncated
       await page.waitForTimeout(1000); // notifications slide; let the picture settle
-      const shot = await screenshot(page, 'race-view');
-      // The README's picture of race runs.
-      fs.copyFileSync(shot, path.join(repoRoot, 'media', 'race-view.png'));
+      await screenshot(page, 'race-view'); // the README's picture of race runs (npm run screenshots)
     });
   });
   describe('Memory Layout view', () => {
@@ -334,6 +333,27 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       (segs) => Object.fromEntries(segs.map((s) => [s.getAttribute('aria-label').split(' ')[0], Number(s.dataset.offset)])),
     );
 
+    /**
+     * Picks a colour theme by its name in Preferences: Color Theme; returns the name of the theme it replaced (the
+     * row the picker focuses when it opens).
+     */
+    async function pickColorTheme(name) {
+      // Clicked rather than Enter: the palette may rank "Browse Color Themes in Marketplace" first.
+      await quickInput(page, '>Preferences: Color Theme', 'Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) }).first().click();
+      const focused = page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+      await focused.waitFor({ state: 'visible', timeout: 10_000 });
+      const previous = (await focused.textContent()).trim();
+      await page.locator('.quick-input-widget input').fill(name);
+      // The theme's row, not "Browse Additional Color Themes…" nor a longer name ("Default High Contrast Light").
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name })
+        .filter({ hasNotText: 'Browse Additional' }).filter({ hasNotText: `${name} Light` });
+      await row.first().waitFor({ state: 'visible', timeout: 10_000 });
+      await row.first().click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      return previous;
+    }
+
     /** Switches between the preferred light and dark themes (VS Code's own command). */
     async function toggleTheme() {
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
@@ -342,7 +362,8 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
 
     /** Go to Line, waiting for the picker to offer the line before Enter and to close after it. */
     async function cursorToLine(line) {
-      await page.locator(`${EDITOR} .view-lines`).click({ position: { x: 5, y: 5 } }); // the editor, not the view, has focus
+      // The editor, not the view, has focus: a click inside the editor's own box (its lines may be scrolled away).
+      await page.locator(EDITOR).first().click({ position: { x: 120, y: 10 } });
       await quickInput(page, `:${line}`, `line ${line}`);
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
@@ -394,7 +415,7 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       );
     });
 
-    it('is drawn in the light and the dark theme (screenshots)', async () => {
+    it('is drawn in the light, the dark and the high-contrast theme (screenshots)', async () => {
       await cursorToLine(lineOf('\tcount int64'));
       await view().locator('[data-control="toggle-reorder"]').check();
       await view().locator('.row.reordered').first().waitFor({ timeout: 15_000 });
@@ -406,10 +427,29 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       await cursorToLine(lineOf('\ttail '));
       // Lines on linux/arm: 72 B over 32 B lines, so boundaries at 32 and 64.
       await view().locator('.row.current[data-target="linux/arm"] .line-mark').nth(1).waitFor({ timeout: 15_000 });
-      const shot = await screenshot(page, 'layout-view-dark');
-      // The README's picture of the view.
-      fs.copyFileSync(shot, path.join(repoRoot, 'media', 'layout-view.png'));
+      await screenshot(page, 'layout-view-dark'); // the README's picture of the view (npm run screenshots)
       await toggleTheme();
+      // High contrast (VS Code's "Default High Contrast"): the page gets VS Code's high-contrast body class and
+      // outlines every field; shown on Scanned, whose two reorder goals are drawn under each target.
+      const before = await viewBackground();
+      const previousTheme = await pickColorTheme('Default High Contrast');
+      let failure;
+      try {
+        await pollFor(page, async () => ((await viewBackground()) !== before ? true : null), () => 'the view kept its colours in high contrast', 15_000);
+        await cursorToLine(lineOf('\tlabel string'));
+        await view().locator('.row.reordered.smallest-then-pointers').first().waitFor({ timeout: 15_000 });
+        assert.ok(await view().locator('body.vscode-high-contrast').count() === 1, 'no high-contrast class on the page');
+        const outline = await view().locator('.row.current .seg.field').first().evaluate((el) => getComputedStyle(el).borderTopWidth);
+        assert.equal(outline, '1px', 'fields are not outlined in high contrast');
+        await page.mouse.move(150, 400); // over the side bar: no tooltip or hover in the picture
+        await screenshot(page, 'layout-view-high-contrast');
+      } catch (err) {
+        failure = err;
+      }
+      await pickColorTheme(previousTheme);
+      if (failure) throw failure;
+      await cursorToLine(lineOf('\ttail '));
+      await pollFor(page, async () => ((await view().locator('#title').textContent()) === 'Lines' ? true : null), () => 'the view did not return to Lines', 15_000);
     });
 
     it('opens from the "Show memory layout" link of a struct\'s hover', async () => {

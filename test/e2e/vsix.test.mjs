@@ -4,14 +4,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { installedExtensionName, installVsix } from '../../scripts/code-server.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { ensureCodeServer, ensureVsce, repoRoot, run } from '../../scripts/setup-tools.mjs';
 import { runIntegrationSuite } from './run-code-server.mjs';
 
-/** Names of the entries in a zip file, read from its central directory. */
-function zipEntryNames(file) {
-  const zip = fs.readFileSync(file);
+/** The entries of a zip file, read from its central directory: name, compression method, size, local header. */
+function zipEntries(zip, file) {
   const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
   const CENTRAL_ENTRY = 0x02014b50;
   let end = zip.length - 22;
@@ -19,16 +19,36 @@ function zipEntryNames(file) {
   assert.ok(end >= 0, `${file} is not a zip file`);
   const count = zip.readUInt16LE(end + 10);
   let at = zip.readUInt32LE(end + 16);
-  const names = [];
+  const entries = [];
   for (let i = 0; i < count; i++) {
     assert.equal(zip.readUInt32LE(at), CENTRAL_ENTRY, `corrupt central directory in ${file}`);
     const nameLength = zip.readUInt16LE(at + 28);
     const extraLength = zip.readUInt16LE(at + 30);
     const commentLength = zip.readUInt16LE(at + 32);
-    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    entries.push({
+      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+      method: zip.readUInt16LE(at + 10),
+      compressedSize: zip.readUInt32LE(at + 20),
+      localHeader: zip.readUInt32LE(at + 42),
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return names;
+  return entries;
+}
+
+/** Names of the entries in a zip file. */
+function zipEntryNames(file) {
+  return zipEntries(fs.readFileSync(file), file).map((entry) => entry.name);
+}
+
+/** The content of one entry of a zip file (stored or deflated). */
+function zipEntryText(file, entryName) {
+  const zip = fs.readFileSync(file);
+  const entry = zipEntries(zip, file).find((e) => e.name === entryName);
+  assert.ok(entry, `${entryName} is not in ${file}`);
+  const start = entry.localHeader + 30 + zip.readUInt16LE(entry.localHeader + 26) + zip.readUInt16LE(entry.localHeader + 28);
+  const data = zip.subarray(start, start + entry.compressedSize);
+  return (entry.method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
 }
 
 /** Files under a repository folder, relative to the repository, e.g. media/screenshot.png. */
@@ -105,6 +125,11 @@ describe('packaged .vsix', function () {
     const images = readmeImages();
     assert.ok(images.length >= 3, `README shows only ${images.length} images`);
     for (const image of images) assert.ok(entries.includes(image), `README image ${image} is not in the .vsix`);
+    // The packaged README still links them relatively (not rewritten to a remote URL), so they render from the
+    // installed package.
+    const packaged = zipEntryText(vsix, 'extension/readme.md');
+    const packagedImages = [...packaged.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => path.normalize(m[1]));
+    assert.deepEqual(packagedImages, images, 'the packaged README links other images than the repository\'s');
   });
 
   it('installs into code-server and shows hints from the installed copy', async () => {
