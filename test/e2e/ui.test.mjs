@@ -209,11 +209,10 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
   it('shows the compiler\'s verdict in the status bar; its quick pick shows the targets checked and writes goArchLens.targets', async function () {
     // A fresh machine compiles the standard library for each target first (a cold build cache): minutes on 2 cores.
     this.timeout(10 * 60_000);
-    // shapes.go's package builds on the 4 default targets. A save starts the check here: shapes.go is opened while
-    // the window starts, and that first-open check did not reach this status bar in the UI run (known gap, see the
-    // README's build-check limits); the integration suite covers the check on opening a file.
-    await openFile(page, shapesFile);
-    await page.keyboard.press('Control+S');
+    // shapes.go's package builds on the 4 default targets. Nothing is saved: the check that opening shapes.go
+    // started (in before()) must reach the status bar, and the Output panel of the previous test still has the
+    // focus (VS Code's activeTextEditor is then the output channel), so the item must keep the Go file's verdict.
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.part.panel') !== null), true, 'the Output panel should have the focus');
     const item = page.locator('.statusbar-item', { hasText: '✓ 4/4 targets' });
     await item.waitFor({ state: 'visible', timeout: 240_000 });
     // The struct hover of an earlier test stays in the DOM, hidden, and also names linux/arm64: match visible ones only.

@@ -26,6 +26,7 @@ const OFFERED_TARGETS = [
 export class BuildStatus implements BuildApi {
   readonly statusBar = vscode.window.createStatusBarItem('goArchLens.build', vscode.StatusBarAlignment.Left, 10);
   private readonly states = new Map<string, PackageState>();
+  private lastGoFile?: string;
 
   constructor() {
     this.statusBar.name = 'Go Arch Lens: build per target';
@@ -49,8 +50,8 @@ export class BuildStatus implements BuildApi {
 
   /** Shows the verdict of the active Go file's package, or hides the item. */
   update(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const state = doc?.languageId === 'go' && doc.uri.scheme === 'file' ? this.states.get(path.dirname(doc.uri.fsPath)) : undefined;
+    const file = this.activeGoFile();
+    const state = file === undefined ? undefined : this.states.get(path.dirname(file));
     if (!state) {
       this.statusBar.hide();
       return;
@@ -62,8 +63,25 @@ export class BuildStatus implements BuildApi {
 
   /** The targets now used for the active package (the setting, a project file or the default). */
   activeTargets(): string[] | undefined {
+    const file = this.activeGoFile();
+    return file === undefined ? undefined : this.states.get(path.dirname(file))?.targets.map((t) => t.target);
+  }
+
+  /**
+   * The Go file whose package the item describes: the active editor's, or, while the focus is outside the editors
+   * (window.activeTextEditor is then the Output panel's document, or none while a webview has it), the last active
+   * Go file that is still open in a tab. Keying on activeTextEditor alone hid the verdict that arrived while the
+   * Output panel had the focus.
+   */
+  private activeGoFile(): string | undefined {
     const doc = vscode.window.activeTextEditor?.document;
-    return doc ? this.states.get(path.dirname(doc.uri.fsPath))?.targets.map((t) => t.target) : undefined;
+    if (doc && doc.uri.scheme !== 'output') {
+      this.lastGoFile = doc.languageId === 'go' && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+      return this.lastGoFile;
+    }
+    const open = vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
+      tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file' && tab.input.uri.fsPath === this.lastGoFile));
+    return open ? this.lastGoFile : undefined;
   }
 
   dispose(): void {
@@ -141,6 +159,8 @@ export function registerBuildFeatures(context: vscode.ExtensionContext, client: 
   context.subscriptions.push(
     status,
     vscode.window.onDidChangeActiveTextEditor(() => status.update()),
+    // Closing the last Go file's tab while the focus is in a panel changes no active editor.
+    vscode.window.tabGroups.onDidChangeTabs(() => status.update()),
     vscode.commands.registerCommand(PICK_TARGETS_COMMAND, () => pickTargets(status)),
     vscode.commands.registerCommand(CHECK_ALL_COMMAND, () => checkAll(client)),
   );
