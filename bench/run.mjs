@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import { fileURLToPath } from 'url';
 import path from 'path';
+import os from 'os';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -32,7 +33,7 @@ if (wanted('goroot')) {
   console.log(`GOROOT/src (${goroot.goVersion}): ${goroot.files} files, ${goroot.structs} structs, ${goroot.unknown} with an unknown layout on some target`);
   results.push(row('lay out all of GOROOT/src, 4 targets: time', goroot.totalMs / 1000, 's', 20));
   results.push(row('lay out all of GOROOT/src, 4 targets: peak RSS', goroot.peakRssMb, 'MB', 600));
-  console.log(`  (of which parsing on worker threads: ${(goroot.parsedMs / 1000).toFixed(1)} s)`);
+  console.log(`  (of which parsing on worker threads: ${(goroot.parsedMs / 1000).toFixed(1)} s; CPU time, user+system, all threads: ${(goroot.cpuMs / 1000).toFixed(1)} s; load average ${goroot.loadAverage.toFixed(1)} on ${os.availableParallelism?.() ?? os.cpus().length} CPUs)`);
   // The same answer from go/packages + types.SizesFor("gc"), one target after another (the proof job's reference).
   const reference = runChild('goPackagesReference.js');
   const perTarget = Object.entries(reference.perTarget).map(([t, r]) => `${t} ${r.seconds.toFixed(0)} s`).join(', ');
@@ -44,6 +45,8 @@ if (wanted('firsthints')) {
   const first = runChild('firstHints.js');
   console.log(`cold language server → first inlay hints of the visible lines, ${first.file} (${first.lines} lines), median of 5 fresh servers (${first.hints} hints; ${first.medianFromSpawnMs.toFixed(0)} ms counting the server's start)`);
   results.push(row('first hints from a cold server, ztypes_linux.go', first.medianMs, 'ms', 500));
+  const cpu = first.medianCpuMs === null ? 'not measured here' : `${first.medianCpuMs.toFixed(0)} ms`;
+  console.log(`  (server CPU time, user+system, didOpen → hints: ${cpu}; load average ${first.loadAverage.toFixed(1)} on ${os.availableParallelism?.() ?? os.cpus().length} CPUs)`);
 }
 
 if (wanted('latency')) {

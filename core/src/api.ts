@@ -166,8 +166,11 @@ export interface LayoutEngine {
   layoutsInFieldOrder(file: string, typeName: string, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined;
   /** The toolchain's own build tags for a target that decide which files build. */
   toolTags(target: Target): ToolTags;
-  /** Uses these tool tags for a target (go list's answer); layouts are recomputed. */
-  useToolTags(target: Target, tags: ToolTags): void;
+  /**
+   * Uses these tool tags for a target (go list's answer); layouts are recomputed when the tags differ from those
+   * in use. Returns whether they differed (when not, nothing shown needs refreshing).
+   */
+  useToolTags(target: Target, tags: ToolTags): boolean;
   /** Changes GOEXPERIMENT/GOAMD64/…: tool tags return to the table with these settings until useToolTags. */
   setToolchainEnv(env: Partial<Record<string, string>>): void;
   /** Syntax errors of a file (a broken file still yields the structs that parse). */

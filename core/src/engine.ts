@@ -50,10 +50,19 @@ export class Engine implements LayoutEngine {
     return this.toolTagEntry(target).info;
   }
 
-  /** Replaces a target's tool tags (e.g. with `go list`'s answer); layouts are recomputed with them. */
-  useToolTags(target: Target, tags: ToolTags): void {
-    this.toolTagsByTarget.set(targetKey(target), { info: tags, set: new Set(tags.tags) });
-    this.forgetTargetState();
+  /**
+   * Replaces a target's tool tags (e.g. with `go list`'s answer); layouts are recomputed with them unless the tags
+   * are those already in use (go list agrees with the table for every target but the host's cgo), so the first
+   * hints are not computed twice.
+   */
+  useToolTags(target: Target, tags: ToolTags): boolean {
+    const key = targetKey(target);
+    const previous = this.toolTagsByTarget.get(key)?.set;
+    const set = new Set(tags.tags);
+    this.toolTagsByTarget.set(key, { info: tags, set });
+    const changed = !previous || previous.size !== set.size || [...set].some((tag) => !previous.has(tag));
+    if (changed) this.forgetTargetState();
+    return changed;
   }
 
   /** New GOEXPERIMENT/GOAMD64/… settings: every target's tags come from the table again until useToolTags. */
@@ -148,7 +157,8 @@ export class Engine implements LayoutEngine {
 
   /** structsInFile one struct at a time, each laid out when asked for: a huge file's layouts need not all be held. */
   *eachStructInFile(file: string, targets: Target[], range?: Range): Generator<StructInfo> {
-    const result = this.store.modelOf(file);
+    // An editor's first request for a file parses the declarations on those lines only (see typesInRange).
+    const result = range ? this.store.typesInRange(file, range) : this.store.modelOf(file);
     if (!('model' in result)) return;
     const model = result.model;
     for (const decl of model.types) {

@@ -22,6 +22,8 @@ export interface ProgressReporter {
 export interface BuildHost {
   settings(): Settings;
   settingsLoaded(): Promise<void>;
+  /** Settles when no request the user waits on (hints, hover) is in flight: go starts after those are answered. */
+  idle?(): Promise<void>;
   targetsFor(file: string): Target[];
   /** The text of an open document, if the file is open. */
   openText(file: string): string | undefined;
@@ -143,6 +145,7 @@ export class BuildChecks {
 
   private async flush(): Promise<void> {
     await this.editor.settingsLoaded();
+    await this.editor.idle?.();
     if (this.running) {
       // Cancelled by the save that scheduled this flush; its folders are checked again below.
       await this.running.done;

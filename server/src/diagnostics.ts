@@ -24,6 +24,8 @@ export interface DiagnosticsHost {
   targetsFor(file: string): Target[];
   /** Settles once the user's settings are in, so no analysis runs with the defaults by mistake. */
   settingsLoaded(): Promise<void>;
+  /** Settles when no request the user waits on (hints, hover) is in flight: analysis gives way to those. */
+  idle?(): Promise<void>;
   publish(params: PublishDiagnosticsParams): void;
   /** The compiler's findings in a file (the build check), shown with the analyzers' and merged where they agree. */
   buildFindings?(file: string): Finding[];
@@ -121,6 +123,7 @@ export class AnalyzerDiagnostics {
 
   private async analyzeWhenReady(uri: string): Promise<void> {
     await this.host.settingsLoaded();
+    await this.host.idle?.();
     // A code action may have analyzed the document meanwhile, taking the timer away. (Had an edit rescheduled it
     // instead, analyzing now is still right: analyze() cancels the newer timer.)
     if (!this.timers.has(uri)) return;

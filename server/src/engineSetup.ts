@@ -57,15 +57,15 @@ export class ToolTagFeed {
       if (this.asked.has(key)) continue;
       this.asked.add(key);
       const generation = this.generation;
-      void goListToolTags('go', target, this.env).then((result) => {
+      // Started once the request that needs the targets is answered: spawning go costs the first hints time.
+      setImmediate(() => void goListToolTags('go', target, this.env).then((result) => {
         if (generation !== this.generation) return;
         if ('error' in result) {
           this.log(`${result.error}; build tags of ${key} come from the built-in table`);
           return;
         }
-        this.engine.useToolTags(target, result);
-        this.changed();
-      });
+        if (this.engine.useToolTags(target, result)) this.changed();
+      }));
     }
   }
 }

@@ -28,3 +28,31 @@ export async function unlessCancelled(token: CancellationToken | undefined): Pro
   await new Promise<void>((resolve) => setImmediate(resolve));
   if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 }
+
+/**
+ * Counts the requests a user is waiting on (inlay hints, hovers). Background work (analyzers, build checks) waits
+ * until none is in flight before starting, so opening a big file shows its hints before its diagnostics are
+ * computed, rather than after.
+ */
+export class ForegroundRequests {
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      if (--this.inFlight === 0) {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resume of waiting) resume();
+      }
+    }
+  }
+
+  /** Settles once no foreground request is in flight (at once if none is). */
+  idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+}

@@ -14,7 +14,7 @@ import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
 import { fileOfUri, OpenDocuments } from './documents';
 import { createEngine, parseInitOptions, ToolTagFeed } from './engineSetup';
-import { guarded, unlessCancelled } from './guard';
+import { ForegroundRequests, guarded, unlessCancelled } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
 import { memoryLayoutAt } from './memoryLayout';
@@ -59,6 +59,7 @@ export class LayoutServer {
     pullsConfiguration: false, refreshesHints: false, registersWatchers: false, documentChanges: false,
   };
   private refreshTimer?: NodeJS.Timeout;
+  private readonly foreground = new ForegroundRequests();
 
   constructor(private readonly connection: Connection, private readonly wasmDir: string) {}
 
@@ -72,8 +73,8 @@ export class LayoutServer {
     c.onDidCloseTextDocument(guarded('didClose', undefined, logError, (p: DidCloseTextDocumentParams) => this.didClose(p)));
     c.onDidChangeWatchedFiles(guarded('didChangeWatchedFiles', undefined, logError, (p: DidChangeWatchedFilesParams) => this.filesChanged(p)));
     c.onDidChangeConfiguration(guarded('didChangeConfiguration', undefined, logError, (p: DidChangeConfigurationParams) => this.configurationChanged(p)));
-    c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams, token) => this.inlayHints(p, token)));
-    c.onHover(guarded('hover', null, logError, (p: HoverParams, token) => this.hover(p, token)));
+    c.languages.inlayHint.on(guarded('inlayHint', null, logError, (p: InlayHintParams, token) => this.foreground.run(() => this.inlayHints(p, token))));
+    c.onHover(guarded('hover', null, logError, (p: HoverParams, token) => this.foreground.run(() => this.hover(p, token))));
     c.onCodeAction(guarded('codeAction', null, logError, (p: CodeActionParams) => this.codeActions(p)));
     c.onRequest(MEMORY_LAYOUT_METHOD, guarded('memoryLayout', null, logError, (p: MemoryLayoutParams) => this.memoryLayout(p)));
     c.onDidSaveTextDocument(guarded('didSave', undefined, logError, (p: DidSaveTextDocumentParams) => this.didSave(p)));
@@ -103,6 +104,7 @@ export class LayoutServer {
         settings: () => this.settings,
         targetsFor: (file) => this.targetsFor(file),
         settingsLoaded: () => this.settingsLoaded,
+        idle: () => this.foreground.idle(),
         publish: (params) => {
           this.connection.sendDiagnostics(params)
             .catch((err: Error) => this.connection.console.error(`cannot publish diagnostics: ${err.message}`));
@@ -153,6 +155,7 @@ export class LayoutServer {
     return new BuildChecks('go', {
       settings: () => this.settings,
       settingsLoaded: () => this.settingsLoaded,
+      idle: () => this.foreground.idle(),
       targetsFor: (file) => this.targetsFor(file),
       openText: (file) => {
         const uri = this.diagnostics?.editTarget(file).uri;

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { ConstDecl, FileModel, ImportDecl, TypeDecl } from '../model/ast';
 import type { ImportResolver } from '../resolve/importResolver';
-import { DeclRef, localScopeKey, PackageScope, PackageScopes } from '../resolve/packageScopes';
+import { DeclRef, localScopeKey, type LocalDeclLookup, PackageScope, PackageScopes } from '../resolve/packageScopes';
 import type { Position, Target } from '../api';
 import type { LayoutResult } from './shapes';
 
@@ -70,8 +70,21 @@ export class ImportLookup {
   }
 }
 
+/** Guesses by import path: every qualified name in every layout asks. */
+const guessedNames = new Map<string, string>();
+
 /** go's default package name for an import path: the last element, without a `/vN` major-version suffix. */
 export function guessPackageName(importPath: string): string {
+  let name = guessedNames.get(importPath);
+  if (name === undefined) {
+    if (guessedNames.size >= 100_000) guessedNames.clear();
+    name = guessNow(importPath);
+    guessedNames.set(importPath, name);
+  }
+  return name;
+}
+
+function guessNow(importPath: string): string {
   const parts = importPath.split('/');
   let last = parts[parts.length - 1];
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
@@ -92,7 +105,7 @@ export function localConst(ctx: ExprContext, name: string): DeclRef<ConstDecl> |
  * Walks the blocks around `ctx` from the innermost outwards. A local declaration is in scope from its name on
  * (Go spec, "Declarations and scope"), so one written after the reference belongs to a later statement.
  */
-function lookupLocal<T>(table: Map<string, Map<string, DeclRef<T>>>, ctx: ExprContext, name: string,
+function lookupLocal<T>(table: LocalDeclLookup<T>, ctx: ExprContext, name: string,
   declaredAt: (decl: T) => Position): DeclRef<T> | undefined {
   for (const block of ctx.localScope ?? []) {
     const ref = table.get(localScopeKey(ctx.filePath, block))?.get(name);

@@ -26,7 +26,22 @@ export function fileBuilds(fileName: string, model: { buildConstraint?: string; 
   return toolTags?.has('cgo') === true || !model.imports.some((imp) => imp.path === 'C');
 }
 
+/** fileNameMatches answers by file name and target: a scope or a tree layout asks again for every file and struct. */
+const nameMatches = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 100_000;
+
 function fileNameMatches(fileName: string, target: Target): boolean {
+  const key = `${target.goos}/${target.goarch}/${fileName}`;
+  let matches = nameMatches.get(key);
+  if (matches === undefined) {
+    if (nameMatches.size >= MAX_REMEMBERED_NAMES) nameMatches.clear();
+    matches = fileNameMatchesNow(fileName, target);
+    nameMatches.set(key, matches);
+  }
+  return matches;
+}
+
+function fileNameMatchesNow(fileName: string, target: Target): boolean {
   const stem = fileName.replace(/\.go$/, '').replace(/_test$/, '');
   const parts = stem.split('_');
   // go/build ignores the first element: a file named `linux.go` applies everywhere.

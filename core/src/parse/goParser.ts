@@ -43,6 +43,26 @@ export class GoParser {
     return tree;
   }
 
+  /**
+   * Parses only `ranges` of `text` (offsets in UTF-16 units, ascending): nodes keep their positions in the whole
+   * text. Undefined when that parse has syntax errors, which the whole text's parse may not have.
+   */
+  parseRanges(text: string, ranges: { start: number; end: number }[]): Tree | undefined {
+    const point = pointFinder(text);
+    const includedRanges = ranges.map((r) => ({ startIndex: r.start, endIndex: r.end, startPosition: point(r.start), endPosition: point(r.end) }));
+    // Hand tree-sitter the text of the range it reads from only: copying from the offset to the end of a big
+    // buffer for each read costs more than parsing a few declarations.
+    const input = (index: number) => {
+      const range = ranges.find((r) => index >= r.start && index < r.end);
+      return range ? text.slice(index, range.end) : '';
+    };
+    const tree = this.parser.parse(input, null, { includedRanges });
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    if (!tree.rootNode.hasError) return tree;
+    tree.delete();
+    return undefined;
+  }
+
   private parseOnce(text: string, previous?: Tree): Tree {
     const tree = this.parser.parse(text, previous);
     if (!tree) throw new Error('tree-sitter returned no tree');
@@ -108,6 +128,22 @@ function offsetAt(text: string, lineStarts: number[], pos: Position): number {
   let offset = Math.min(lineStart + pos.character, nextLineStart);
   while (offset > lineStart && isLineBreak(text.charCodeAt(offset - 1))) offset--;
   return offset;
+}
+
+/** Tree-sitter's points for offsets of `text` (rows end at LF only), by binary search over its line starts. */
+export function pointFinder(text: string): (offset: number) => { row: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { row: low, column: offset - starts[low] };
+  };
 }
 
 /** Tree-sitter's point for an offset: rows end at LF only, columns count UTF-16 units as the rest of the engine. */

@@ -63,7 +63,9 @@ class BodyScanner {
 
   /** Leaves out text[from, to) but for its newlines, so that line numbers after it stay the same. */
   private drop(from: number, to: number): void {
-    this.kept.push(this.text.slice(this.copiedUpTo, from), this.text.slice(from, to).replace(/[^\n]+/g, ''));
+    let newlines = 0;
+    for (let i = this.text.indexOf('\n', from); i >= 0 && i < to; i = this.text.indexOf('\n', i + 1)) newlines++;
+    this.kept.push(this.text.slice(this.copiedUpTo, from), '\n'.repeat(newlines));
     this.copiedUpTo = to;
   }
 

@@ -7,7 +7,8 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export type { SkippedFile, SkipReason };
 
-export type SourceRead = { text: string } | { skipped: SkippedFile };
+/** `complete` (only when the read was limited to the head of the file) says whether `text` is all of it. */
+export type SourceRead = { text: string; complete?: boolean } | { skipped: SkippedFile };
 
 // Opening a FIFO for reading blocks until a writer appears; non-blocking, the open returns at once and the fstat
 // below turns it away. Windows has no such flag (nor FIFOs on the file system).
@@ -18,8 +19,9 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
  * `maxBytes`. Devices (`/dev/zero`), FIFOs, sockets and folders are skipped without reading a byte, so a crafted
  * repository can neither hang the reader nor make it grow without bound. The file is checked again on the open
  * descriptor and read at most `maxBytes + 1` bytes, so swapping it between the check and the read does not help.
+ * With `headBytes`, only the first bytes are read (a header is enough to tell whether the file builds).
  */
-export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceRead {
+export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES, headBytes?: number): SourceRead {
   const skip = (reason: SkipReason, what: string): SourceRead => ({ skipped: skippedFile(file, reason, what) });
   let fd: number;
   try {
@@ -31,11 +33,13 @@ export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceR
     return linkProblem(file, err as NodeJS.ErrnoException) ?? skip('unreadable', unreadable(err));
   }
   try {
-    const refusal = refuse(fs.fstatSync(fd), maxBytes);
+    const stat = fs.fstatSync(fd);
+    const refusal = refuse(stat, maxBytes);
     if (refusal) return skip(refusal.reason, refusal.what);
-    const bytes = readAtMost(fd, maxBytes + 1);
-    if (bytes.length > maxBytes) return skip('too-large', largerThan(maxBytes));
-    return { text: bytes.toString('utf8') };
+    const limit = Math.min(maxBytes + 1, headBytes ?? Infinity);
+    const bytes = readAtMost(fd, limit, stat.size);
+    if (headBytes === undefined && bytes.length > maxBytes) return skip('too-large', largerThan(maxBytes));
+    return { text: bytes.toString('utf8'), ...(headBytes !== undefined ? { complete: bytes.length < limit } : {}) };
   } catch (err) {
     return skip('unreadable', unreadable(err));
   } finally {
@@ -93,12 +97,16 @@ function linkProblem(file: string, err: NodeJS.ErrnoException): SourceRead | und
   return { skipped: skippedFile(file, 'dangling-symlink', `a symbolic link to ${JSON.stringify(target)}, which does not exist`) };
 }
 
-/** Reads from `fd` until end of file or `limit` bytes, whichever comes first. */
-function readAtMost(fd: number, limit: number): Buffer {
+/**
+ * Reads from `fd` until end of file or `limit` bytes, whichever comes first. The first buffer fits the size the file
+ * had when checked (one byte more, to see it grew), so a small file costs no megabyte buffer.
+ */
+function readAtMost(fd: number, limit: number, expectedSize: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   while (total < limit) {
-    const chunk = Buffer.allocUnsafe(Math.min(limit - total, 1 << 20));
+    const wanted = total === 0 ? Math.max(expectedSize + 1, 4096) : 1 << 20;
+    const chunk = Buffer.allocUnsafe(Math.min(limit - total, wanted, 1 << 20));
     const n = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));

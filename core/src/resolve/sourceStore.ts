@@ -1,18 +1,32 @@
 import * as path from 'path';
-import type { TextChange } from '../api';
-import { applyChanges, GoParser, SyntaxNode, Tree } from '../parse/goParser';
+import type { Range, TextChange } from '../api';
+import { applyChanges, GoParser, pointFinder, SyntaxNode, Tree } from '../parse/goParser';
 import { ExtractionCache, extractFileModel } from '../model/extract';
 import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
 import { findBuildConstraint } from '../parse/buildConstraints';
-import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, type SkippedFile } from './sourceFiles';
+import { declarationIndex, scanHeader, type DeclarationIndex } from '../parse/declaredNames';
+import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, type SkippedFile, type SourceRead } from './sourceFiles';
 
 export { MAX_FILE_BYTES };
 
 interface OpenFile {
   text: string;
-  /** Absent while the buffer is larger than MAX_FILE_BYTES: such a buffer is kept as text only. */
+  /** Absent while the buffer is larger than MAX_FILE_BYTES (kept as text only) or while `deferred`. */
   parsed?: { tree: Tree; model: FileModel; cache: ExtractionCache };
+  /**
+   * Opened or edited before anything asked for its syntax: parsed on first use, so that the first hints of a big
+   * file need only parse the declarations on screen (typesInRange) and those other declarations mention.
+   */
+  deferred?: boolean;
+}
+
+/** A file's header facts: enough to tell whether it builds for a target and which package it belongs to. */
+export interface FileFacts {
+  constraint?: string;
+  /** Undefined when no package clause was found before the first declaration. */
+  packageName?: string;
+  imports: string[];
 }
 
 /** A file's declarations, or why it was not read or parsed (`error` is `skipped.message`). */
@@ -25,20 +39,29 @@ export type ModelResult = { model: FileModel } | { error: string; skipped: Skipp
 export class SourceStore {
   private readonly open = new Map<string, OpenFile>();
   private readonly disk = new Map<string, ModelResult>();
-  private readonly constraints = new Map<string, { constraint?: string } | undefined>();
+  /** Headers and declared names of disk files not parsed yet (see headerOf, declaredNamesOf). */
+  private readonly headers = new Map<string, FileFacts | undefined>();
+  private readonly indexes = new Map<string, DeclarationIndex | undefined>();
+  /** Models of single declarations (by span index) of files not parsed whole: see declarationModel. */
+  private readonly declarations = new Map<string, Map<number, FileModel | undefined>>();
   private readonly dirListings = new Map<string, string[]>();
 
   constructor(private readonly parser: GoParser) {}
 
   openFile(file: string, text: string): void {
     this.closeFile(file);
-    this.open.set(file, { text, parsed: this.parseOpen(text) });
+    this.open.set(file, { text, deferred: true });
     this.dirListings.delete(path.dirname(file));
   }
 
   editFile(file: string, changes: TextChange[]): void {
     const current = this.open.get(file);
     if (!current) throw new Error(`${file} is not open`);
+    this.forgetFacts(file);
+    if (current.deferred) {
+      this.open.set(file, { text: applyChanges(current.text, undefined, changes), deferred: true });
+      return;
+    }
     const text = applyChanges(current.text, current.parsed?.tree, changes);
     const parsed = this.parseOpen(text, current.parsed);
     current.parsed?.tree.delete();
@@ -58,18 +81,38 @@ export class SourceStore {
     }
   }
 
+  /** An open file with its syntax, parsing it now if that was deferred. */
+  private parsedOpen(file: string): OpenFile | undefined {
+    const opened = this.open.get(file);
+    if (opened?.deferred) {
+      opened.parsed = this.parseOpen(opened.text);
+      opened.deferred = false;
+    }
+    return opened;
+  }
+
   closeFile(file: string): void {
     const current = this.open.get(file);
+    this.forgetFacts(file);
     if (!current) return;
     current.parsed?.tree.delete();
     this.open.delete(file);
     this.dirListings.delete(path.dirname(file));
   }
 
+  /** Header facts and declared names read from a file's text, which an edit, an open or a close replaces. */
+  private forgetFacts(file: string): void {
+    this.headers.delete(file);
+    this.indexes.delete(file);
+    this.declarations.delete(file);
+  }
+
   invalidate(target: string): void {
     this.disk.delete(target);
-    this.constraints.delete(target);
-    for (const key of this.constraints.keys()) if (key.startsWith(target + path.sep)) this.constraints.delete(key);
+    for (const facts of [this.headers, this.indexes, this.declarations]) {
+      facts.delete(target);
+      for (const key of facts.keys()) if (key.startsWith(target + path.sep)) facts.delete(key);
+    }
     this.dirListings.delete(target);
     this.dirListings.delete(path.dirname(target));
     for (const key of this.disk.keys()) if (key.startsWith(target + path.sep)) this.disk.delete(key);
@@ -80,7 +123,7 @@ export class SourceStore {
   }
 
   modelOf(file: string): ModelResult {
-    const opened = this.open.get(file);
+    const opened = this.parsedOpen(file);
     if (opened) return opened.parsed ? { model: opened.parsed.model } : skippedResult(tooLargeBuffer(file));
     let cached = this.disk.get(file);
     if (!cached) {
@@ -91,20 +134,73 @@ export class SourceStore {
   }
 
   /**
-   * A file's build constraint, read from its header without parsing it, so that a package scope parses only the
-   * files a target builds (x/sys/unix has 384 files, a fifth of them for a given target). `{}` when it has none;
-   * undefined when the file cannot be read (the caller then asks modelOf, which says why).
+   * What a file's header says (build constraint, package clause, imports), read without parsing it, so that a
+   * package scope parses only the files a target builds (x/sys/unix has 384 files, a fifth of them for a given
+   * target). Undefined when the file cannot be read (the caller then asks modelOf, which says why).
    */
-  buildConstraintOf(file: string): { constraint?: string } | undefined {
+  headerOf(file: string): FileFacts | undefined {
     const opened = this.open.get(file);
-    if (opened) return opened.parsed ? { constraint: opened.parsed.model.buildConstraint } : undefined;
-    const parsed = this.disk.get(file);
-    if (parsed) return 'model' in parsed ? { constraint: parsed.model.buildConstraint } : undefined;
-    if (!this.constraints.has(file)) {
-      const read = readSourceFile(file);
-      this.constraints.set(file, 'text' in read ? { constraint: findBuildConstraint(read.text) } : undefined);
+    if (opened?.deferred) {
+      if (!this.headers.has(file)) this.headers.set(file, headerFacts(opened.text));
+      return this.headers.get(file);
     }
-    return this.constraints.get(file);
+    if (opened && !opened.parsed) return undefined;
+    const model = this.parsedModel(file);
+    if (model) return { constraint: model.buildConstraint, packageName: model.packageName, imports: model.imports.map((i) => i.path) };
+    if (this.disk.has(file)) return undefined;
+    if (!this.headers.has(file)) this.headers.set(file, readHeader(file));
+    return this.headers.get(file);
+  }
+
+  /**
+   * Where a file's top-level declarations are and the names each may introduce (a superset, read without parsing),
+   * or undefined when it may declare any: a scope parses only the declarations of a name it is asked for.
+   */
+  declarationIndexOf(file: string): DeclarationIndex | undefined {
+    if (!this.indexes.has(file)) {
+      const read = this.currentText(file);
+      this.indexes.set(file, 'text' in read ? declarationIndex(read.text) : undefined);
+    }
+    return this.indexes.get(file);
+  }
+
+  /**
+   * The model of one top-level declaration of a file (span `span` of its declarationIndexOf) with the file's
+   * package clause and imports, parsed alone and kept until the file changes. Undefined when that parse has syntax
+   * errors or the file changed since it was indexed: the caller then takes the whole file's model.
+   */
+  declarationModel(file: string, span: number): FileModel | undefined {
+    let models = this.declarations.get(file);
+    if (!models) this.declarations.set(file, (models = new Map()));
+    if (!models.has(span)) models.set(span, this.parseDeclaration(file, span));
+    return models.get(span);
+  }
+
+  private parseDeclaration(file: string, span: number): FileModel | undefined {
+    const index = this.declarationIndexOf(file);
+    const read = this.currentText(file);
+    if (!index || !('text' in read) || read.text.length !== index.length || !index.spans[span]) return undefined;
+    const tree = this.parser.parseRanges(read.text, [{ start: 0, end: index.headerEnd }, index.spans[span]]);
+    if (!tree) return undefined;
+    try {
+      return extractFileModel(tree, read.text, false).model;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** An open file's buffer, else the file on disk. */
+  private currentText(file: string): SourceRead {
+    const opened = this.open.get(file);
+    return opened ? { text: opened.text } : readSourceFile(file);
+  }
+
+  /** The model of a file already parsed (open, or read from disk), without reading or parsing anything. */
+  parsedModel(file: string): FileModel | undefined {
+    const opened = this.open.get(file);
+    if (opened) return opened.parsed?.model;
+    const parsed = this.disk.get(file);
+    return parsed && 'model' in parsed ? parsed.model : undefined;
   }
 
   /** The .go files of a folder (open buffers included), sorted. */
@@ -132,8 +228,34 @@ export class SourceStore {
    * Runs `use` with the complete syntax tree of a file (statements included), for analyzers. Open files lend
    * their live tree; disk files are parsed in full for the call and freed afterwards.
    */
-  withFullTree<T>(file: string, use: (root: SyntaxNode, text: string) => T): T | { error: string } {
+  /**
+   * The model of a file's type declarations on the lines of `range` (with its package clause and imports). An open
+   * file not parsed yet has only those declarations parsed, unless that parse finds syntax errors; any other file
+   * gives its whole model.
+   */
+  typesInRange(file: string, range: Range): ModelResult {
     const opened = this.open.get(file);
+    if (!opened?.deferred || opened.text.length > MAX_FILE_BYTES) return this.modelOf(file);
+    const model = this.parseTypesInRange(opened.text, this.declarationIndexOf(file), range);
+    return model ? { model } : this.modelOf(file);
+  }
+
+  private parseTypesInRange(text: string, found: DeclarationIndex | undefined, range: Range): FileModel | undefined {
+    if (!found) return undefined;
+    const point = pointFinder(text);
+    const lineOf = (offset: number) => point(offset).row;
+    const chosen = found.spans.filter((s) => s.keyword === 'type' && lineOf(s.start) <= range.end.line && lineOf(s.end) >= range.start.line);
+    const tree = this.parser.parseRanges(text, [{ start: 0, end: found.headerEnd }, ...chosen]);
+    if (!tree) return undefined;
+    try {
+      return extractFileModel(tree, text, false).model;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  withFullTree<T>(file: string, use: (root: SyntaxNode, text: string) => T): T | { error: string } {
+    const opened = this.parsedOpen(file);
     if (opened) return opened.parsed ? use(opened.parsed.tree.rootNode, opened.text) : { error: tooLargeBuffer(file).message };
     const read = readSourceFile(file);
     if ('skipped' in read) return { error: read.skipped.message };
@@ -161,10 +283,33 @@ export class SourceStore {
    */
   skippedFiles(): SkippedFile[] {
     const skipped: SkippedFile[] = [];
-    for (const [file, opened] of this.open) if (!opened.parsed) skipped.push(tooLargeBuffer(file));
+    for (const [file, opened] of this.open) if (opened.text.length > MAX_FILE_BYTES) skipped.push(tooLargeBuffer(file));
     for (const [file, result] of this.disk) if ('skipped' in result && !this.open.has(file)) skipped.push(result.skipped);
     return skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
+}
+
+/** Bytes read for a header first: the build constraint, package clause and imports nearly always fit. */
+const HEADER_BYTES = 8192;
+
+function headerFacts(text: string): FileFacts {
+  const header = scanHeader(text);
+  return { constraint: findBuildConstraint(text), packageName: header.packageName, imports: header.imports };
+}
+
+function readHeader(file: string): FileFacts | undefined {
+  const head = readSourceFile(file, MAX_FILE_BYTES, HEADER_BYTES);
+  if ('skipped' in head) return undefined;
+  // Whole lines only, so that no token is cut; a header running past them is read again in full.
+  const text = head.complete ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1);
+  let header = scanHeader(text);
+  if (!head.complete && !header.ended) {
+    const read = readSourceFile(file);
+    if ('skipped' in read) return undefined;
+    header = scanHeader(read.text);
+    return { constraint: findBuildConstraint(read.text), packageName: header.packageName, imports: header.imports };
+  }
+  return { constraint: findBuildConstraint(text), packageName: header.packageName, imports: header.imports };
 }
 
 function tooLargeBuffer(file: string): SkippedFile {

@@ -1,0 +1,311 @@
+/**
+ * What a Go file declares, read from its text with a token scan and no parse: its package clause, its imports and
+ * the names its top-level `type`, `const` and `var` declarations may introduce. A package scope uses this to parse
+ * only the files that can declare a name it is asked for (x/sys/unix builds 42 files per target, and a screenful of
+ * ztypes_linux.go needs two of them).
+ *
+ * The names are a superset: inside a declaration group every identifier list that starts a line counts, so a
+ * continued expression (`A = B +\n C`) adds `C` too. A superset only costs a parse; a name left out would lose a
+ * declaration, so text the scan cannot follow (an unterminated literal or comment, unbalanced brackets) gives
+ * undefined, which callers take as "may declare anything".
+ */
+
+export interface FileHeader {
+  /** The package clause's name, or undefined when the scan found none before the first declaration. */
+  packageName?: string;
+  /** Import paths of the import declarations after the package clause. */
+  imports: string[];
+  /** Whether the scan saw the header end (a token after it), rather than the end of the text or broken text. */
+  ended: boolean;
+}
+
+const LPAREN = 40;
+const RPAREN = 41;
+const COMMA = 44;
+const SEMICOLON = 59;
+const NEWLINE = 10;
+const DECLARING = new Set(['type', 'const', 'var']);
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+const IDENT = 0;
+const STRING = 1;
+const NUMBER = 5;
+/** Any other character: a bracket, an operator, a comma; newlines are tokens (they end specs). */
+const CHAR = 2;
+const END = 3;
+/** An unterminated literal or comment: the text cannot be followed. */
+const BROKEN = 4;
+type Kind = typeof IDENT | typeof STRING | typeof NUMBER | typeof CHAR | typeof END | typeof BROKEN;
+
+/**
+ * Go tokens as far as declarations need them: comments skipped, literals whole, newlines kept. Allocation-free:
+ * `next` gives the kind and the fields say where the token is; `word` and `literal` copy its text when needed.
+ */
+class Tokens {
+  private pos = 0;
+  /** Where the token last returned starts, and ends. */
+  start = 0;
+  end = 0;
+  /** The character of a CHAR token. */
+  code = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** An IDENT token's text. */
+  word(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  /** A STRING token's contents, as written (import paths hold no escapes in practice). */
+  literal(): string {
+    return this.text.slice(this.start + 1, this.end - 1);
+  }
+
+  next(): Kind {
+    const t = this.text;
+    for (;;) {
+      this.start = this.pos;
+      if (this.pos >= t.length) return END;
+      const c = t.charCodeAt(this.pos);
+      if (c === 32 || c === 9 || c === 13) {
+        this.pos++;
+        continue;
+      }
+      if (c === 47 && t.charCodeAt(this.pos + 1) === 47) {
+        const end = t.indexOf('\n', this.pos);
+        this.pos = end < 0 ? t.length : end;
+        continue;
+      }
+      if (c === 47 && t.charCodeAt(this.pos + 1) === 42) {
+        const end = t.indexOf('*/', this.pos + 2);
+        if (end < 0) return BROKEN;
+        // A comment holding a newline ends a line as a newline does.
+        const hadNewline = t.lastIndexOf('\n', end) > this.pos;
+        this.pos = end + 2;
+        if (hadNewline) return this.char(NEWLINE);
+        continue;
+      }
+      if (c >= 48 && c <= 57) {
+        // A number, read whole (0x1F, 1e9, 0.5, 1_000): like a string, it ends a name list.
+        let i = this.pos + 1;
+        while (i < t.length && (isIdentPart(t.charCodeAt(i)) || t.charCodeAt(i) === 46)) i++;
+        this.pos = this.end = i;
+        return NUMBER;
+      }
+      if (isIdentStart(c)) {
+        let i = this.pos + 1;
+        while (i < t.length && isIdentPart(t.charCodeAt(i))) i++;
+        this.pos = this.end = i;
+        return IDENT;
+      }
+      if (c === 96) {
+        const end = t.indexOf('`', this.pos + 1);
+        if (end < 0) return BROKEN;
+        this.pos = this.end = end + 1;
+        return STRING;
+      }
+      if (c === 34 || c === 39) return this.quoted(c);
+      this.pos++;
+      return this.char(c);
+    }
+  }
+
+  private char(code: number): Kind {
+    this.code = code;
+    this.end = this.pos;
+    return CHAR;
+  }
+
+  private quoted(quote: number): Kind {
+    const t = this.text;
+    let i = this.pos + 1;
+    while (i < t.length) {
+      const d = t.charCodeAt(i);
+      if (d === 92) {
+        i += 2;
+        continue;
+      }
+      if (d === quote) break;
+      if (d === NEWLINE) return BROKEN;
+      i++;
+    }
+    if (i >= t.length) return BROKEN;
+    this.pos = this.end = i + 1;
+    return STRING;
+  }
+}
+
+/** The package clause and imports at the top of a file, scanning no further than the first other declaration. */
+export function scanHeader(text: string): FileHeader {
+  const tokens = new Tokens(text);
+  const header: FileHeader = { imports: [], ended: false };
+  const stop = (kind: Kind) => {
+    header.ended = kind !== END && kind !== BROKEN;
+    return header;
+  };
+  const isWord = (kind: Kind, word: string) => kind === IDENT && tokens.word() === word;
+  const isChar = (kind: Kind, code: number) => kind === CHAR && tokens.code === code;
+  let kind = skipNewlines(tokens);
+  if (!isWord(kind, 'package')) return stop(kind);
+  kind = skipNewlines(tokens);
+  if (kind !== IDENT) return stop(kind);
+  header.packageName = tokens.word();
+  for (;;) {
+    kind = skipSeparators(tokens);
+    if (!isWord(kind, 'import')) return stop(kind);
+    kind = skipNewlines(tokens);
+    if (isChar(kind, LPAREN)) {
+      for (kind = tokens.next(); !isChar(kind, RPAREN); kind = tokens.next()) {
+        if (kind === END || kind === BROKEN) return stop(kind);
+        if (kind === STRING) header.imports.push(tokens.literal());
+      }
+    } else {
+      // `import name "path"`, `import . "path"`, `import "path"`.
+      if (kind !== STRING) kind = tokens.next();
+      if (kind !== STRING) return stop(kind);
+      header.imports.push(tokens.literal());
+    }
+  }
+}
+
+function skipNewlines(tokens: Tokens): Kind {
+  let kind = tokens.next();
+  while (kind === CHAR && tokens.code === NEWLINE) kind = tokens.next();
+  return kind;
+}
+
+function skipSeparators(tokens: Tokens): Kind {
+  let kind = tokens.next();
+  while (kind === CHAR && (tokens.code === NEWLINE || tokens.code === SEMICOLON)) kind = tokens.next();
+  return kind;
+}
+
+/** A top-level declaration's text: from its keyword to the next top-level keyword (or the end). */
+export interface DeclarationSpan {
+  keyword: 'type' | 'const' | 'var' | 'func';
+  start: number;
+  end: number;
+}
+
+/** Where a file's declarations are and which names each may declare, from one token scan. */
+export interface DeclarationIndex {
+  /** Where the package clause and imports end: the first other declaration's start. */
+  headerEnd: number;
+  spans: DeclarationSpan[];
+  /** Indexes into `spans` of the declarations that may declare each name (a superset, see above). */
+  names: Map<string, number[]>;
+  /** The length of the text indexed, to tell a file changed since. */
+  length: number;
+}
+
+const TOP_LEVEL_KEYWORDS = new Set(['type', 'const', 'var', 'func', 'import']);
+
+/**
+ * The names top-level `type`, `const` and `var` declarations of `text` may declare (a superset, see above), or
+ * undefined when the text cannot be followed.
+ */
+export function declaredNames(text: string): Set<string> | undefined {
+  const index = declarationIndex(text);
+  return index && new Set(index.names.keys());
+}
+
+/**
+ * Indexes a file's top-level declarations: where each starts and ends and the names it may declare; undefined when
+ * the text cannot be followed. Lets a declaration be parsed without the rest of its file (tree-sitter's included
+ * ranges keep positions).
+ */
+export function declarationIndex(text: string): DeclarationIndex | undefined {
+  const tokens = new Tokens(text);
+  const index: DeclarationIndex = { headerEnd: text.length, spans: [], names: new Map(), length: text.length };
+  let seenDeclaration = false;
+  const declare = (name: string) => {
+    const span = index.spans.length - 1;
+    const spans = index.names.get(name);
+    if (!spans) index.names.set(name, [span]);
+    else if (spans[spans.length - 1] !== span) spans.push(span);
+  };
+  let depth = 0;
+  /** Depth 1 inside `const (`, `var (`, `type (`: each line there may start a spec. */
+  let inGroup = false;
+  /** The next identifiers (and commas between them) are names being declared. */
+  let collecting = false;
+  let expectName = false;
+  let afterKeyword = false;
+  let lineStart = true;
+  for (let kind = tokens.next(); kind !== END; kind = tokens.next()) {
+    if (kind === BROKEN) return undefined;
+    if (kind === IDENT) {
+      if (collecting && expectName) {
+        declare(tokens.word());
+        expectName = false;
+      } else {
+        collecting = false;
+        // Inside brackets deeper than a group only brackets count: no word is read there.
+        const word = depth === 0 || (inGroup && depth === 1 && lineStart) ? tokens.word() : '';
+        // `func` starts a declaration only at the start of a line: elsewhere it is a type or a literal (type F func()).
+        if (depth === 0 && TOP_LEVEL_KEYWORDS.has(word) && (word !== 'func' || lineStart)) {
+          const last = index.spans[index.spans.length - 1];
+          if (last) last.end = tokens.start;
+          if (word === 'import') {
+            // Imports after another declaration: not Go, and not a header this index can describe.
+            if (seenDeclaration) return undefined;
+          } else {
+            if (!seenDeclaration) index.headerEnd = tokens.start;
+            seenDeclaration = true;
+            index.spans.push({ keyword: word as DeclarationSpan['keyword'], start: tokens.start, end: text.length });
+          }
+          afterKeyword = DECLARING.has(word);
+          collecting = afterKeyword;
+          expectName = afterKeyword;
+          lineStart = false;
+          continue;
+        }
+        if (inGroup && depth === 1 && lineStart) {
+          declare(word);
+          collecting = true;
+          expectName = false;
+        }
+      }
+      afterKeyword = false;
+      lineStart = false;
+      continue;
+    }
+    if (kind === STRING || kind === NUMBER) {
+      collecting = false;
+      afterKeyword = false;
+      lineStart = false;
+      continue;
+    }
+    const c = tokens.code;
+    if (c === COMMA && collecting && !expectName) {
+      expectName = true;
+      continue;
+    }
+    // A name list may go on after a comma (or a keyword) on the next line.
+    if (c === NEWLINE && collecting && expectName) continue;
+    if (c === LPAREN && afterKeyword && depth === 0) {
+      depth = 1;
+      inGroup = true;
+      afterKeyword = false;
+      collecting = false;
+      lineStart = true;
+      continue;
+    }
+    afterKeyword = false;
+    collecting = false;
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (--depth < 0) return undefined;
+      if (depth === 0) inGroup = false;
+    }
+    lineStart = c === NEWLINE || c === SEMICOLON;
+  }
+  return depth === 0 ? index : undefined;
+}

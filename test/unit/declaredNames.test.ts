@@ -1,0 +1,86 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { GoParser } from '../../core/src/parse/goParser';
+import { declarationIndex, declaredNames, scanHeader } from '../../core/src/parse/declaredNames';
+import { parseDiskFile } from '../../core/src/resolve/sourceStore';
+import { realGoEnv } from '../support/goModule';
+import { ensureXSys } from '../support/xsys';
+
+describe('declared names read without parsing', () => {
+  it('finds the names of type, const and var declarations, grouped or not, and nothing inside bodies', () => {
+    const src = [
+      'package p', '',
+      'import "fmt"', '',
+      'type T struct {', '\tField int', '}',
+      'type G[X any] struct{ v X }',
+      'type (', '\tA = T', '\tB, C int // not valid Go, still a superset', '\tD struct {', '\t\tinner int', '\t}', ')',
+      'const K, L = 1, 2',
+      'const (', '\tM = iota', '\tN', '\tO, P = "(", \')\'', '\tQ = `', ')`', ')',
+      'var v, w int',
+      'var (', '\tx = fmt.Sprint(1)', '\ty struct{ z int }', ')',
+      'func f() {', '\ttype local int', '\tconst inner = 1', '}',
+      '/* const hidden = 1', '*/',
+    ].join('\n');
+    const names = declaredNames(src)!;
+    for (const name of ['T', 'G', 'A', 'B', 'C', 'D', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'v', 'w', 'x', 'y']) {
+      assert.ok(names.has(name), `${name} missing from ${[...names]}`);
+    }
+    for (const name of ['Field', 'inner', 'local', 'hidden', 'f', 'fmt', 'int', 'z', 'X']) assert.ok(!names.has(name), `${name} found`);
+  });
+
+  it('splits a file into its top-level declarations, a func type or literal staying inside its declaration', () => {
+    const src = 'package p\n\nimport "os"\n\ntype F func(int)\nvar v = func() int { return 1 }()\nfunc f() { type L int }\ntype T struct{ a F }\n';
+    const index = declarationIndex(src)!;
+    assert.deepStrictEqual(index.spans.map((s) => [s.keyword, src.slice(s.start, s.end)]), [
+      ['type', 'type F func(int)\n'], ['var', 'var v = func() int { return 1 }()\n'], ['func', 'func f() { type L int }\n'],
+      ['type', 'type T struct{ a F }\n'],
+    ]);
+    assert.strictEqual(src.slice(0, index.headerEnd), 'package p\n\nimport "os"\n\n');
+    assert.deepStrictEqual([...index.names], [['F', [0]], ['v', [1]], ['T', [3]]]);
+  });
+
+  it('gives up (any name) on text it cannot follow', () => {
+    assert.strictEqual(declaredNames('package p\nconst s = "unterminated\n'), undefined);
+    assert.strictEqual(declaredNames('package p\nfunc f() {\n'), undefined);
+    assert.strictEqual(declaredNames('package p\n/* open comment\n'), undefined);
+  });
+
+  it('reads the package clause and imports after comments and build lines', () => {
+    const header = scanHeader('// Copyright\n\n//go:build linux\n\n/* doc */\npackage unix // x\n\nimport "C"\nimport (\n\t"fmt"\n\t_ "embed"\n\tx "os"\n)\nimport . "io"\n\nconst a = 1\n');
+    assert.deepStrictEqual(header, { packageName: 'unix', imports: ['C', 'fmt', 'embed', 'os', 'io'], ended: true });
+    assert.deepStrictEqual(scanHeader('// no package clause\nfunc f() {}\n'), { imports: [], ended: true });
+    // Cut off inside the imports (a file's head read alone): the scan says it did not see the header end.
+    assert.deepStrictEqual(scanHeader('package p\n\nimport (\n\t"fmt"\n'), { packageName: 'p', imports: ['fmt'], ended: false });
+  });
+
+  it('holds every top-level name the parser finds, on every file of x/sys/unix and GOROOT/src/syscall and os', async function () {
+    this.timeout(300000);
+    const xsys = ensureXSys();
+    const goroot = realGoEnv().goroot!;
+    const parser = await GoParser.create();
+    const dirs = [path.join(xsys, 'unix'), path.join(goroot, 'src', 'syscall'), path.join(goroot, 'src', 'os')];
+    let checked = 0;
+    for (const dir of dirs) {
+      for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.go'))) {
+        const file = path.join(dir, name);
+        const result = parseDiskFile(parser, file);
+        if (!('model' in result)) continue;
+        const model = result.model;
+        const text = fs.readFileSync(file, 'utf8');
+        const names = declaredNames(text);
+        assert.ok(names, `${file}: the scan gave up on valid Go`);
+        const missing = [
+          ...model.types.filter((d) => d.localScope === undefined).map((d) => d.name),
+          ...model.consts.filter((d) => d.local === undefined).map((d) => d.name),
+          ...model.varTypes.keys(),
+        ].filter((n) => !names.has(n));
+        assert.deepStrictEqual(missing, [], file);
+        assert.strictEqual(scanHeader(text).packageName, model.packageName, file);
+        assert.deepStrictEqual(scanHeader(text).imports, model.imports.map((i) => i.path), file);
+        checked++;
+      }
+    }
+    assert.ok(checked > 500, `only ${checked} files checked`);
+  });
+});
