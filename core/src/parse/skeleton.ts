@@ -148,6 +148,13 @@ class BodyScanner {
     return 'skipped';
   }
 
+  /** Skips an identifier (inside a body, where only `type` matters), telling whether it was `type`, without copying it. */
+  private skipWordIsType(): boolean {
+    const start = this.pos;
+    while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
+    return this.pos - start === 4 && this.text.startsWith('type', start);
+  }
+
   private readWord(): string {
     const start = this.pos;
     while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
@@ -171,7 +178,7 @@ class BodyScanner {
       if (literal === 'skipped') { previousSignificant = 34; continue; }
       if (isIdentStart(c)) {
         // `type` after `(` is a type switch (x.(type)), not a declaration.
-        if (this.readWord() === 'type' && previousSignificant !== 40) declaresType = true;
+        if (this.skipWordIsType() && previousSignificant !== 40) declaresType = true;
         previousSignificant = 65;
         continue;
       }
