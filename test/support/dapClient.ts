@@ -3,6 +3,7 @@
 import * as net from 'net';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { HUNG_AFTER_MS } from './timeouts';
 
 export interface DapMessage {
   seq: number;
@@ -53,8 +54,11 @@ export class DapClient {
     });
   }
 
-  /** The first event (already received or still to come) named `name` that `accept` takes. */
-  async waitForEvent(name: string, accept: (m: DapMessage) => boolean = () => true, timeoutMs = 60_000): Promise<DapMessage> {
+  /**
+   * The first event (already received or still to come) named `name` that `accept` takes. Without `timeoutMs` the
+   * test's own time limit bounds the wait (see timeouts.ts); a closed connection ends it at once.
+   */
+  async waitForEvent(name: string, accept: (m: DapMessage) => boolean = () => true, timeoutMs = Infinity): Promise<DapMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.events.find((m) => m.event === name && accept(m));
@@ -63,7 +67,7 @@ export class DapClient {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no ${name} event within ${timeoutMs / 1000} s; events: ${this.eventNames()}`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
+        const timer = setTimeout(resolve, Math.min(left, HUNG_AFTER_MS));
         this.eventWaiters.push(() => {
           clearTimeout(timer);
           resolve();

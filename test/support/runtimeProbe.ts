@@ -16,6 +16,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeModule } from './goModule';
+import { HUNG_AFTER_MS } from './timeouts';
 
 export interface ProbedType {
   size: number;
@@ -158,7 +159,7 @@ export function probeTypes(source: string, typeNames: string[], goarch: string):
 /** Runs a binary built for linux/`goarch` (js/wasm) here and returns its standard output. */
 export function runOnTarget(binary: string, goarch: string, cwd: string): string {
   const [command, ...args] = runnerFor(goarch, binary);
-  const run = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 300000, maxBuffer: 64 << 20 });
+  const run = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: HUNG_AFTER_MS, maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`the ${goarch} probe failed (${command}): ${run.error?.message ?? ''}\n${run.stderr}`);
   return run.stdout;
 }

@@ -6,6 +6,7 @@ import { cacheLineSize } from '../../core/src/layout/memoryCosts';
 import { runCli } from '../support/cliRun';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { writeModule } from '../support/goModule';
+import { HUNG_AFTER_MS } from '../support/timeouts';
 
 interface JsonField { name: string; offset: number; size: number; align: number }
 interface JsonLayout { size: number; align: number; fields: JsonField[] }
@@ -120,7 +121,7 @@ describe('the bundled CLI (dist/cli.js)', function () {
 
   it('node dist/cli.js layout --json prints what the CLI source prints, exit 0, nothing on stderr', async () => {
     assert.ok(fs.existsSync(cliBundle), `${cliBundle} is missing: run npm run build`);
-    const spawned = spawnSync(process.execPath, [cliBundle, 'layout', '--json', file], { encoding: 'utf8', timeout: 50000 });
+    const spawned = spawnSync(process.execPath, [cliBundle, 'layout', '--json', file], { encoding: 'utf8', timeout: HUNG_AFTER_MS });
     assert.strictEqual(spawned.error, undefined);
     assert.strictEqual(spawned.status, 0, spawned.stderr);
     assert.strictEqual(spawned.stderr, '');

@@ -6,6 +6,7 @@ import { Engine } from '../../core/src/engine';
 import { compilerRejects } from '../support/compilerCheck';
 import { deepSources } from '../support/deepSources';
 import { writeModule } from '../support/goModule';
+import { HUNG_AFTER_MS } from '../support/timeouts';
 
 const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
 const TARGETS: Target[] = [{ goos: 'linux', goarch: 'amd64' }, { goos: 'linux', goarch: '386' }];
@@ -56,7 +57,7 @@ describe('deeply nested types', function () {
   it('node dist/cli.js layout on the 5,000-deep files exits 0 with every other struct laid out', () => {
     const root = writeModule({ 'go.mod': GO_MOD, ...deepSources(5000) });
     const cli = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
-    const spawned = spawnSync(process.execPath, [cli, 'layout', '--goarch', 'amd64', '.'], { cwd: root, encoding: 'utf8', timeout: 250000, maxBuffer: 64 << 20 });
+    const spawned = spawnSync(process.execPath, [cli, 'layout', '--goarch', 'amd64', '.'], { cwd: root, encoding: 'utf8', timeout: HUNG_AFTER_MS, maxBuffer: 64 << 20 });
     assert.strictEqual(spawned.status, 0, spawned.stderr);
     assert.doesNotMatch(spawned.stderr, /RangeError|call stack/);
     for (const name of ['After', 'AfterG', 'AfterN', 'AfterC']) assert.match(spawned.stdout, new RegExp(`: ${name}\\n  amd64: size 8, align 4, 3 B padding`));

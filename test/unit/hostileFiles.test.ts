@@ -6,6 +6,7 @@ import { Engine } from '../../core/src/engine';
 import { readSourceFile, type SkippedFile } from '../../core/src/resolve/sourceFiles';
 import { writeModule } from '../support/goModule';
 import { HOSTILE_SKIPS, OK_GO, writeHostilePackage } from '../support/hostileFiles';
+import { HUNG_AFTER_MS } from '../support/timeouts';
 
 function describeSkips(skipped: SkippedFile[]): string[] {
   return skipped.map((s) => `${path.basename(s.file)} ${s.reason}`);
@@ -58,7 +59,7 @@ describe('files that are not regular files', function () {
     const cli = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
     // Before reads were bounded this never returned (FIFO) or grew by gigabytes (/dev/zero); the timeout and the
     // buffer limit turn either into a failure instead of a hung suite.
-    const spawned = spawnSync(process.execPath, [cli, 'layout', '.'], { cwd: root, encoding: 'utf8', timeout: 100000, maxBuffer: 1 << 20 });
+    const spawned = spawnSync(process.execPath, [cli, 'layout', '.'], { cwd: root, encoding: 'utf8', timeout: HUNG_AFTER_MS, maxBuffer: 1 << 20 });
     assert.strictEqual(spawned.error, undefined, `${spawned.error}`);
     assert.match(spawned.stdout, /ok\.go:3: Ok\n\s+amd64, arm64: size 16, align 8, 7 B padding/);
     for (const name of ['pipe.go', 'zero.go', 'random.go', 'loop1.go', 'dangling.go']) {
@@ -69,7 +70,7 @@ describe('files that are not regular files', function () {
   it('node dist/cli.js check, whose analyzers read the whole package, finishes too', () => {
     const root = writeHostilePackage();
     const cli = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
-    const spawned = spawnSync(process.execPath, [cli, 'check', '--format', 'json', 'ok.go'], { cwd: root, encoding: 'utf8', timeout: 100000, maxBuffer: 1 << 20 });
+    const spawned = spawnSync(process.execPath, [cli, 'check', '--format', 'json', 'ok.go'], { cwd: root, encoding: 'utf8', timeout: HUNG_AFTER_MS, maxBuffer: 1 << 20 });
     assert.strictEqual(spawned.error, undefined, `${spawned.error}`);
     assert.ok(Array.isArray(JSON.parse(spawned.stdout).findings), spawned.stdout);
   });

@@ -7,10 +7,14 @@ import { GO_EXTENSION_DEBUG_TYPE, OWN_DEBUG_TYPE, raceDebugConfiguration, type R
 import { startDlvDap, type DlvDapServer } from '../../../core/src/debug/dlvServer';
 import { findTestFunctions } from '../../../core/src/gotest/testFunctions';
 import { DapClient, pinnedDlv, type DapMessage } from '../../support/dapClient';
+import { HUNG_AFTER_MS } from '../../support/timeouts';
 import { DEBUGRACE_DIR, DEBUGRACE_TEST_FILE, RACY_TEST, readDebugraceMarkers } from './debugFixture';
 
-/** The race build under dlv (-race plus -gcflags=all=-N -l) can take a while on a busy 2-core machine. */
-const BUILD_AND_RUN_MS = 240_000;
+/**
+ * The race build under dlv (-race plus -gcflags=all=-N -l) takes minutes on a busy 2-core machine: each wait for it
+ * may take half of a test's time limit (timeouts.ts), and says what dlv printed when it does not come.
+ */
+const BUILD_AND_RUN_MS = HUNG_AFTER_MS / 2;
 
 function racyTest() {
   const fn = findTestFunctions(fs.readFileSync(DEBUGRACE_TEST_FILE, 'utf8')).find((f) => f.name === RACY_TEST);
@@ -47,7 +51,6 @@ function describeOutput(client: DapClient): string {
 
 for (const type of [OWN_DEBUG_TYPE, GO_EXTENSION_DEBUG_TYPE] as RaceDebugType[]) {
   describe(`race debug session through a real dlv dap (configuration of type "${type}")`, function () {
-    this.timeout(BUILD_AND_RUN_MS + 60_000);
     let dlvPath: string;
     let session: (Session & { config: Record<string, unknown> }) | undefined;
     before(async () => {
@@ -101,7 +104,6 @@ for (const type of [OWN_DEBUG_TYPE, GO_EXTENSION_DEBUG_TYPE] as RaceDebugType[])
 }
 
 describe('race debug session for the package tests through a real dlv dap', function () {
-  this.timeout(BUILD_AND_RUN_MS + 60_000);
   let session: Session | undefined;
   afterEach(async () => {
     await end(session);
