@@ -22,12 +22,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
+
+	"goarchlens/genkit"
 )
 
 // arches is every GOARCH the gc toolchain builds for, as core/src/targets.ts lists them.
@@ -56,27 +54,23 @@ type heapTable struct {
 }
 
 func main() {
-	out := flag.String("out", filepath.Join("..", "..", "core", "src", "generated", "runtimeTables.json"), "output file")
-	flag.Parse()
-	content, err := generate()
-	if err == nil {
-		err = os.WriteFile(*out, content, 0o644)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "gen-runtime-tables:", err)
-		os.Exit(1)
-	}
-	fmt.Printf("wrote %s (%d bytes)\n", *out, len(content))
+	genkit.Main("gen-runtime-tables", filepath.Join("..", "..", "core", "src", "generated", "runtimeTables.json"), "output file", func(out string) error {
+		content, err := generate()
+		if err != nil {
+			return err
+		}
+		return genkit.WriteFile(out, content)
+	})
 }
 
 // generate reads the toolchain's sources and returns the table as indented JSON.
 func generate() ([]byte, error) {
-	goroot, goVersion, err := toolchain()
+	tc, err := genkit.ReadToolchain()
 	if err != nil {
 		return nil, err
 	}
-	src := filepath.Join(goroot, "src")
-	t := table{GeneratedBy: "scripts/gen-runtime-tables", GoVersion: goVersion, CacheLinePadSize: map[string]int{}}
+	src := filepath.Join(tc.GOROOT, "src")
+	t := table{GeneratedBy: "scripts/gen-runtime-tables", GoVersion: tc.GOVERSION, CacheLinePadSize: map[string]int{}}
 	for _, arch := range arches {
 		size, err := cacheLinePadSize(filepath.Join(src, "internal", "cpu"), arch)
 		if err != nil {
@@ -97,16 +91,4 @@ func generate() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func toolchain() (goroot, version string, err error) {
-	out, err := exec.Command("go", "env", "GOROOT", "GOVERSION").Output()
-	if err != nil {
-		return "", "", fmt.Errorf("go env: %w", err)
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) != 2 {
-		return "", "", fmt.Errorf("go env printed %q", out)
-	}
-	return lines[0], lines[1], nil
 }

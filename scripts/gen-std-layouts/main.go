@@ -23,30 +23,25 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
+
+	"goarchlens/genkit"
 )
 
 func main() {
-	out := flag.String("out", filepath.Join("..", "..", "core", "src", "generated", "stdLayouts.json"), "output file")
-	flag.Parse()
-	if err := run(*out); err != nil {
-		fmt.Fprintln(os.Stderr, "gen-std-layouts:", err)
-		os.Exit(1)
-	}
+	genkit.Main("gen-std-layouts", filepath.Join("..", "..", "core", "src", "generated", "stdLayouts.json"), "output file", run)
 }
 
 func run(outPath string) error {
-	goVersion, err := toolchainVersion()
+	tc, err := genkit.ReadToolchain()
 	if err != nil {
 		return err
 	}
+	goVersion := tc.GOVERSION
 	ws, err := newWorkspace(goVersion)
 	if err != nil {
 		return err
@@ -85,14 +80,6 @@ func timed(ws *workspace, types []stdType, t target) (measurement, error) {
 		fmt.Fprintf(os.Stderr, "%-14s %3d types verified in %s\n", t, len(m), time.Since(start).Round(time.Millisecond))
 	}
 	return m, err
-}
-
-func toolchainVersion() (string, error) {
-	out, err := exec.Command("go", "env", "GOVERSION").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOVERSION: %v (is go on PATH?)", err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 // recordGoosDifferences notes, per type, the other-GOOS targets where the layout differs from linux's for the

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"goarchlens/genkit"
 )
 
 var committedDir = filepath.Join("..", "..", "core", "src", "generated", "syscalls")
@@ -76,7 +78,7 @@ func parseSyscallNumbers(src string) (map[string]int64, error) {
 // noticing.
 func TestFileSelectionMatchesGoList(t *testing.T) {
 	module := writeProbeModule(t, xsysVersion)
-	tc, err := readToolchain()
+	tc, err := genkit.ReadToolchain()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +380,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // network and no checksum database.
 func writeProbeModule(t *testing.T, version string) string {
 	t.Helper()
-	tc, err := readToolchain()
+	tc, err := genkit.ReadToolchain()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,24 +22,18 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+
+	"goarchlens/genkit"
 )
 
 // xsysVersion is the golang.org/x/sys release the tables describe; the extension's tests pin the same one.
 const xsysVersion = "v0.49.0"
 
 func main() {
-	outDir := flag.String("out", filepath.Join("..", "..", "core", "src", "generated", "syscalls"), "output folder")
-	flag.Parse()
-	if err := run(*outDir); err != nil {
-		fmt.Fprintln(os.Stderr, "gen-syscall-tables:", err)
-		os.Exit(1)
-	}
+	genkit.Main("gen-syscall-tables", filepath.Join("..", "..", "core", "src", "generated", "syscalls"), "output folder", run)
 }
 
 func run(outDir string) error {
@@ -51,18 +45,16 @@ func run(outDir string) error {
 		return err
 	}
 	for name, content := range files {
-		path := filepath.Join(outDir, name)
-		if err := os.WriteFile(path, content, 0o644); err != nil {
+		if err := genkit.WriteFile(filepath.Join(outDir, name), content); err != nil {
 			return err
 		}
-		fmt.Printf("wrote %s (%d bytes)\n", path, len(content))
 	}
 	return nil
 }
 
 // generate reads both packages for every target and returns the JSON files by name.
 func generate() (map[string][]byte, error) {
-	tc, err := readToolchain()
+	tc, err := genkit.ReadToolchain()
 	if err != nil {
 		return nil, err
 	}
@@ -114,27 +106,6 @@ func generate() (map[string][]byte, error) {
 	}, nil
 }
 
-// toolchainInfo is what the tables need to know about the `go` on PATH.
-type toolchainInfo struct {
-	GOROOT    string
-	GOVERSION string
-}
-
-func readToolchain() (toolchainInfo, error) {
-	var info toolchainInfo
-	out, err := goCommand("env", "-json", "GOROOT", "GOVERSION")
-	if err != nil {
-		return info, err
-	}
-	if err := json.Unmarshal(out, &info); err != nil {
-		return info, fmt.Errorf("cannot read `go env -json`: %w", err)
-	}
-	if info.GOROOT == "" || info.GOVERSION == "" {
-		return info, errors.New("`go env` reports no GOROOT or GOVERSION")
-	}
-	return info, nil
-}
-
 // moduleDownload is the part of `go mod download -json` that the generator and its test use.
 type moduleDownload struct {
 	Dir      string
@@ -146,7 +117,7 @@ type moduleDownload struct {
 // downloadModule puts a module version in the module cache (from the Go module proxy if needed).
 func downloadModule(path, version string) (moduleDownload, error) {
 	var m moduleDownload
-	out, err := goCommand("mod", "download", "-json", path+"@"+version)
+	out, err := genkit.Go("mod", "download", "-json", path+"@"+version)
 	// On failure go still prints the JSON object, whose Error field says more than the exit status.
 	if jsonErr := json.Unmarshal(out, &m); jsonErr != nil && err == nil {
 		err = jsonErr
@@ -158,17 +129,4 @@ func downloadModule(path, version string) (moduleDownload, error) {
 		return m, fmt.Errorf("cannot download %s@%s: %v", path, version, err)
 	}
 	return m, nil
-}
-
-// goCommand runs the go command outside any module, so that neither this module nor a go.work file matters.
-func goCommand(args ...string) ([]byte, error) {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = os.TempDir()
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
-	out, err := cmd.Output()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return out, fmt.Errorf("go %v: %v\n%s", args, err, exitErr.Stderr)
-	}
-	return out, err
 }

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"goarchlens/genkit"
 )
 
 // target is one GOOS/GOARCH pair the tables cover.
@@ -42,7 +44,7 @@ type sourceReader struct {
 	parsed      map[string]*ast.File
 }
 
-func newSourceReader(tc toolchainInfo) (*sourceReader, error) {
+func newSourceReader(tc genkit.Toolchain) (*sourceReader, error) {
 	tags, err := releaseTags(tc.GOVERSION)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,3 @@
+module goarchlens/genkit
+
+go 1.26
