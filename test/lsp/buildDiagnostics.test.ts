@@ -50,7 +50,7 @@ describe('the compiler\'s verdict per target over LSP', function () {
 
   async function diagnosticsWhen(uri: string, what: string, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
     const latest = () => published.get(uri)?.at(-1);
-    await client.waitFor(`${what} (latest: ${JSON.stringify(latest())})`, () => latest() !== undefined && accept(latest()!), 300_000);
+    await client.waitFor(`${what} (latest: ${JSON.stringify(latest())})`, () => latest() !== undefined && accept(latest()!));
     return latest()!;
   }
 

@@ -67,7 +67,6 @@ describe('locating dlv', () => {
   });
 
   it('reads GOPATH and GOBIN from the real go, and falls back to the environment without a go', async function () {
-    this.timeout(30_000);
     const gopath = path.join(root, 'my-gopath');
     const gobin = path.join(root, 'my-gobin');
     const fromGo = await readGoInstallDirs({ ...process.env, GOPATH: gopath, GOBIN: gobin });

@@ -47,7 +47,6 @@ describe('race debug configurations', () => {
   });
 
   it('the test-binary flags select exactly the named function in a real compiled test binary', function () {
-    this.timeout(180_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-debug-args-'));
     try {
       const binary = path.join(dir, 'debugrace.test');
