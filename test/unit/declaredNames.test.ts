@@ -55,7 +55,6 @@ describe('declared names read without parsing', () => {
   });
 
   it('holds every top-level name the parser finds, on every file of x/sys/unix and GOROOT/src/syscall and os', async function () {
-    this.timeout(300000);
     const xsys = ensureXSys();
     const goroot = realGoEnv().goroot!;
     const parser = await GoParser.create();
