@@ -35,8 +35,10 @@ export class ToolTagFeed {
   private generation = 0;
   private env: Record<string, string>;
 
+  /** `idle` settles when no request the user waits on is being answered (spawning go costs it time). */
   constructor(private readonly engine: LayoutEngine, private readonly mayRunGo: boolean,
-    private readonly changed: () => void, private readonly log: (message: string) => void) {
+    private readonly changed: () => void, private readonly log: (message: string) => void,
+    private readonly idle: () => Promise<void>) {
     this.env = toolchainEnvFrom(process.env);
   }
 
@@ -58,14 +60,14 @@ export class ToolTagFeed {
       this.asked.add(key);
       const generation = this.generation;
       // Started once the request that needs the targets is answered: spawning go costs the first hints time.
-      setImmediate(() => void goListToolTags('go', target, this.env).then((result) => {
+      void this.idle().then(() => goListToolTags('go', target, this.env)).then((result) => {
         if (generation !== this.generation) return;
         if ('error' in result) {
           this.log(`${result.error}; build tags of ${key} come from the built-in table`);
           return;
         }
         if (this.engine.useToolTags(target, result)) this.changed();
-      }));
+      });
     }
   }
 }

@@ -30,12 +30,14 @@ export async function unlessCancelled(token: CancellationToken | undefined): Pro
 }
 
 /**
- * Counts the requests a user is waiting on (inlay hints, hovers). Background work (analyzers, build checks) waits
- * until none is in flight before starting, so opening a big file shows its hints before its diagnostics are
- * computed, rather than after.
+ * Counts the requests a user is waiting on (inlay hints, hovers). Background work (analyzers, build checks, go list)
+ * waits until none is in flight and the last answer is written before starting, so opening a big file shows its
+ * hints before its diagnostics are computed, rather than after.
  */
 export class ForegroundRequests {
   private inFlight = 0;
+  /** Answers returned by `run` that vscode-jsonrpc has not written yet. */
+  private unwritten = 0;
   private waiting: (() => void)[] = [];
 
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -43,16 +45,31 @@ export class ForegroundRequests {
     try {
       return await work();
     } finally {
-      if (--this.inFlight === 0) {
-        const waiting = this.waiting;
-        this.waiting = [];
-        for (const resume of waiting) resume();
-      }
+      this.inFlight--;
+      this.unwritten++;
+      // vscode-jsonrpc writes the answer from an immediate it queues once this promise settles, after this one:
+      // resumed at once, an analysis (150 ms on a big file) or a go spawn would hold the answer back. Two turns
+      // later it is written.
+      setImmediate(() => setImmediate(() => {
+        this.unwritten--;
+        this.resumeIfIdle();
+      }));
     }
   }
 
-  /** Settles once no foreground request is in flight (at once if none is). */
+  private isIdle(): boolean {
+    return this.inFlight === 0 && this.unwritten === 0;
+  }
+
+  private resumeIfIdle(): void {
+    if (!this.isIdle()) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resume of waiting) resume();
+  }
+
+  /** Settles once no foreground request is in flight and every answer is written (at once if so). */
   idle(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+    return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
   }
 }

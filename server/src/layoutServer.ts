@@ -97,7 +97,7 @@ export class LayoutServer {
         this.sourcesChanged(0);
         this.diagnostics?.sourcesChanged();
       },
-        (message) => this.connection.console.warn(message));
+        (message) => this.connection.console.warn(message), () => this.foreground.idle());
       this.index = new StructIndex(engine, (file) => this.targetsFor(file));
       this.diagnostics = new AnalyzerDiagnostics(engine, {
         documents: this.documents,
