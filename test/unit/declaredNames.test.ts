@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GoParser } from '../../core/src/parse/goParser';
-import { declarationIndex, declaredNames, scanHeader } from '../../core/src/parse/declaredNames';
+import { declarationIndex, declaredNames, mayDeclareName, scanHeader } from '../../core/src/parse/declaredNames';
 import { parseDiskFile } from '../../core/src/resolve/sourceStore';
 import { realGoEnv } from '../support/goModule';
 import { ensureXSys } from '../support/xsys';
@@ -46,6 +46,13 @@ describe('declared names read without parsing', () => {
     assert.strictEqual(declaredNames('package p\n/* open comment\n'), undefined);
   });
 
+  it('tells from its occurrences alone whether a text may declare a name', () => {
+    const src = 'package p\n\ntype T struct{ a int32; b []Timespec }\nvar x, /* c */ y int\nconst (\n\tA = 1\n\tB\n)\nfunc f(Q int) { Timespec(1) }\n';
+    for (const name of ['T', 'x', 'y', 'A', 'B']) assert.ok(mayDeclareName(src, name), name);
+    // Uses only: after a field name, `[]`, `(`-less calls, a parameter's name, or inside a longer word.
+    for (const name of ['int32', 'Timespec', 'int', 'p', 'Time', 'a']) assert.ok(!mayDeclareName(src, name), name);
+  });
+
   it('reads the package clause and imports after comments and build lines', () => {
     const header = scanHeader('// Copyright\n\n//go:build linux\n\n/* doc */\npackage unix // x\n\nimport "C"\nimport (\n\t"fmt"\n\t_ "embed"\n\tx "os"\n)\nimport . "io"\n\nconst a = 1\n');
     assert.deepStrictEqual(header, { packageName: 'unix', imports: ['C', 'fmt', 'embed', 'os', 'io'], ended: true });
@@ -75,6 +82,8 @@ describe('declared names read without parsing', () => {
           ...model.varTypes.keys(),
         ].filter((n) => !names.has(n));
         assert.deepStrictEqual(missing, [], file);
+        // The occurrence test lets through every name the index holds (a scope skips a file it rules out).
+        assert.deepStrictEqual([...names].filter((n) => !mayDeclareName(text, n)), [], file);
         assert.strictEqual(scanHeader(text).packageName, model.packageName, file);
         assert.deepStrictEqual(scanHeader(text).imports, model.imports.map((i) => i.path), file);
         checked++;

@@ -166,7 +166,11 @@ class LazyScope {
     this.settled.add(name);
     for (const file of this.pending) {
       if (file.loaded) continue;
-      if (file.declarations === undefined) file.declarations = this.store.declarationIndexOf(file.path) ?? null;
+      if (file.declarations === undefined) {
+        // A file whose text cannot declare the name is not indexed for it (most files of a package, for `int32`).
+        if (!this.store.mayDeclare(file.path, name)) continue;
+        file.declarations = this.store.declarationIndexOf(file.path) ?? null;
+      }
       if (file.declarations === null) {
         this.load(file);
         continue;

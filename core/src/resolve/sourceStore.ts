@@ -5,7 +5,7 @@ import { ExtractionCache, extractFileModel } from '../model/extract';
 import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
 import { findBuildConstraint } from '../parse/buildConstraints';
-import { declarationIndex, scanHeader, type DeclarationIndex } from '../parse/declaredNames';
+import { declarationIndex, mayDeclareName, scanHeader, type DeclarationIndex } from '../parse/declaredNames';
 import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, type SkippedFile, type SourceRead } from './sourceFiles';
 
 export { MAX_FILE_BYTES };
@@ -45,6 +45,12 @@ export class SourceStore {
   /** Models of single declarations (by span index) of files not parsed whole: see declarationModel. */
   private readonly declarations = new Map<string, Map<number, FileModel | undefined>>();
   private readonly dirListings = new Map<string, string[]>();
+  /**
+   * Texts of disk files read for their names (mayDeclare) or declarations, oldest first, so that a scope's lookups
+   * read each file once; at most MAX_CACHED_TEXT characters are kept.
+   */
+  private readonly texts = new Map<string, string>();
+  private cachedTextLength = 0;
 
   constructor(private readonly parser: GoParser) {}
 
@@ -105,6 +111,26 @@ export class SourceStore {
     this.headers.delete(file);
     this.indexes.delete(file);
     this.declarations.delete(file);
+    this.forgetText(file);
+  }
+
+  private forgetText(file: string): void {
+    const text = this.texts.get(file);
+    if (text === undefined) return;
+    this.texts.delete(file);
+    this.cachedTextLength -= text.length;
+  }
+
+  private cacheText(file: string, text: string): void {
+    this.forgetText(file);
+    if (text.length > MAX_CACHED_TEXT) return;
+    this.texts.set(file, text);
+    this.cachedTextLength += text.length;
+    for (const [oldest, old] of this.texts) {
+      if (this.cachedTextLength <= MAX_CACHED_TEXT) break;
+      this.texts.delete(oldest);
+      this.cachedTextLength -= old.length;
+    }
   }
 
   invalidate(target: string): void {
@@ -113,6 +139,7 @@ export class SourceStore {
       facts.delete(target);
       for (const key of facts.keys()) if (key.startsWith(target + path.sep)) facts.delete(key);
     }
+    for (const key of [...this.texts.keys()]) if (key === target || key.startsWith(target + path.sep)) this.forgetText(key);
     this.dirListings.delete(target);
     this.dirListings.delete(path.dirname(target));
     for (const key of this.disk.keys()) if (key.startsWith(target + path.sep)) this.disk.delete(key);
@@ -148,8 +175,27 @@ export class SourceStore {
     const model = this.parsedModel(file);
     if (model) return { constraint: model.buildConstraint, packageName: model.packageName, imports: model.imports.map((i) => i.path) };
     if (this.disk.has(file)) return undefined;
-    if (!this.headers.has(file)) this.headers.set(file, readHeader(file));
+    if (!this.headers.has(file)) {
+      const read = readHeader(file);
+      // A file no longer than a header's read is whole already: its names are looked for in it next.
+      if (read?.wholeText !== undefined) this.cacheText(file, read.wholeText);
+      this.headers.set(file, read?.facts);
+    }
     return this.headers.get(file);
+  }
+
+  /**
+   * Whether a file may declare `name` at top level (see mayDeclareName): from its declaration index when it has one,
+   * else from its text, so that a scope indexes only the files a name it looks up may come from. True for a file
+   * that cannot be read (the caller's index and parse then say why).
+   */
+  mayDeclare(file: string, name: string): boolean {
+    if (this.indexes.has(file)) {
+      const index = this.indexes.get(file);
+      return !index || index.names.has(name);
+    }
+    const read = this.currentText(file);
+    return !('text' in read) || mayDeclareName(read.text, name);
   }
 
   /**
@@ -192,7 +238,12 @@ export class SourceStore {
   /** An open file's buffer, else the file on disk. */
   private currentText(file: string): SourceRead {
     const opened = this.open.get(file);
-    return opened ? { text: opened.text } : readSourceFile(file);
+    if (opened) return { text: opened.text };
+    const cached = this.texts.get(file);
+    if (cached !== undefined) return { text: cached };
+    const read = readSourceFile(file);
+    if ('text' in read) this.cacheText(file, read.text);
+    return read;
   }
 
   /** The model of a file already parsed (open, or read from disk), without reading or parsing anything. */
@@ -292,12 +343,16 @@ export class SourceStore {
 /** Bytes read for a header first: the build constraint, package clause and imports nearly always fit. */
 const HEADER_BYTES = 8192;
 
+/** Characters of disk files' texts kept for name lookups (a package like x/sys/unix reads 1.3 MB per target). */
+const MAX_CACHED_TEXT = 16 * 1024 * 1024;
+
 function headerFacts(text: string): FileFacts {
   const header = scanHeader(text);
   return { constraint: findBuildConstraint(text), packageName: header.packageName, imports: header.imports };
 }
 
-function readHeader(file: string): FileFacts | undefined {
+/** A file's header facts, and its whole text when that was read for them. */
+function readHeader(file: string): { facts: FileFacts; wholeText?: string } | undefined {
   const head = readSourceFile(file, MAX_FILE_BYTES, HEADER_BYTES);
   if ('skipped' in head) return undefined;
   // Whole lines only, so that no token is cut; a header running past them is read again in full.
@@ -307,9 +362,10 @@ function readHeader(file: string): FileFacts | undefined {
     const read = readSourceFile(file);
     if ('skipped' in read) return undefined;
     header = scanHeader(read.text);
-    return { constraint: findBuildConstraint(read.text), packageName: header.packageName, imports: header.imports };
+    return { facts: { constraint: findBuildConstraint(read.text), packageName: header.packageName, imports: header.imports }, wholeText: read.text };
   }
-  return { constraint: findBuildConstraint(text), packageName: header.packageName, imports: header.imports };
+  const facts = { constraint: findBuildConstraint(text), packageName: header.packageName, imports: header.imports };
+  return head.complete ? { facts, wholeText: head.text } : { facts };
 }
 
 function tooLargeBuffer(file: string): SkippedFile {
