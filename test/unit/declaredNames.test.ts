@@ -38,6 +38,10 @@ describe('declared names read without parsing', () => {
     ]);
     assert.strictEqual(src.slice(0, index.headerEnd), 'package p\n\nimport "os"\n\n');
     assert.deepStrictEqual([...index.names], [['F', [0]], ['v', [1]], ['T', [3]]]);
+    // Stopped at the first declaration from an offset on: the ones before it as in the whole index.
+    const upToFunc = declarationIndex(src, src.indexOf('func f'))!;
+    assert.deepStrictEqual(upToFunc.spans, index.spans.slice(0, 2));
+    assert.deepStrictEqual([...upToFunc.names], [['F', [0]], ['v', [1]]]);
   });
 
   it('gives up (any name) on text it cannot follow', () => {

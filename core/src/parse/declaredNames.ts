@@ -237,9 +237,11 @@ export function declaredNames(text: string): Set<string> | undefined {
 /**
  * Indexes a file's top-level declarations: where each starts and ends and the names it may declare; undefined when
  * the text cannot be followed. Lets a declaration be parsed without the rest of its file (tree-sitter's included
- * ranges keep positions).
+ * ranges keep positions). With `until`, the scan stops at the first declaration starting at or after that offset:
+ * the declarations before it, and the names they may declare, are those of the whole text's index (a screenful at
+ * the top of a 6,577-line buffer need not scan the rest).
  */
-export function declarationIndex(text: string): DeclarationIndex | undefined {
+export function declarationIndex(text: string, until = Infinity): DeclarationIndex | undefined {
   const tokens = new Tokens(text);
   const index: DeclarationIndex = { headerEnd: text.length, spans: [], names: new Map(), length: text.length };
   let seenDeclaration = false;
@@ -276,6 +278,7 @@ export function declarationIndex(text: string): DeclarationIndex | undefined {
         if (depth === 0 && TOP_LEVEL_KEYWORDS.has(word) && (word !== 'func' || lineStart)) {
           const last = index.spans[index.spans.length - 1];
           if (last) last.end = tokens.start;
+          if (tokens.start >= until) return index;
           if (word === 'import') {
             // Imports after another declaration: not Go, and not a header this index can describe.
             if (seenDeclaration) return undefined;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Range, TextChange } from '../api';
-import { applyChanges, GoParser, pointFinder, SyntaxNode, Tree } from '../parse/goParser';
+import { applyChanges, GoParser, SyntaxNode, Tree } from '../parse/goParser';
 import { ExtractionCache, extractFileModel } from '../model/extract';
 import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
@@ -287,15 +287,17 @@ export class SourceStore {
   typesInRange(file: string, range: Range): ModelResult {
     const opened = this.open.get(file);
     if (!opened?.deferred || opened.text.length > MAX_FILE_BYTES) return this.modelOf(file);
-    const model = this.parseTypesInRange(opened.text, this.declarationIndexOf(file), range);
+    const model = this.parseTypesInRange(file, opened.text, range);
     return model ? { model } : this.modelOf(file);
   }
 
-  private parseTypesInRange(text: string, found: DeclarationIndex | undefined, range: Range): FileModel | undefined {
+  private parseTypesInRange(file: string, text: string, range: Range): FileModel | undefined {
+    const firstOffset = lineOffset(text, range.start.line);
+    const pastOffset = lineOffset(text, range.end.line + 1);
+    // The file's own index if a lookup made one, else one of the declarations up to those lines only.
+    const found = this.indexes.has(file) ? this.indexes.get(file) : declarationIndex(text, pastOffset);
     if (!found) return undefined;
-    const point = pointFinder(text);
-    const lineOf = (offset: number) => point(offset).row;
-    const chosen = found.spans.filter((s) => s.keyword === 'type' && lineOf(s.start) <= range.end.line && lineOf(s.end) >= range.start.line);
+    const chosen = found.spans.filter((s) => s.keyword === 'type' && s.start < pastOffset && s.end >= firstOffset);
     const tree = this.parser.parseRanges(text, [{ start: 0, end: found.headerEnd }, ...chosen]);
     if (!tree) return undefined;
     try {
@@ -366,6 +368,17 @@ function readHeader(file: string): { facts: FileFacts; wholeText?: string } | un
   }
   const facts = { constraint: findBuildConstraint(text), packageName: header.packageName, imports: header.imports };
   return head.complete ? { facts, wholeText: head.text } : { facts };
+}
+
+/** Where line `line` (0-based) of `text` starts; the text's length past its last line. */
+function lineOffset(text: string, line: number): number {
+  let offset = 0;
+  for (let row = 0; row < line; row++) {
+    const newline = text.indexOf('\n', offset);
+    if (newline < 0) return text.length;
+    offset = newline + 1;
+  }
+  return offset;
 }
 
 function tooLargeBuffer(file: string): SkippedFile {
