@@ -8,6 +8,7 @@ import { fileOfUri, type OpenDocuments } from './documents';
 import { mergeBuildAndAnalyzerFindings } from '../../core/src/build/analyzerMerge';
 import { diagnosticsByUri, isInternalError, toDiagnostic, type EditTarget, type PublishedFinding } from './format/diagnostics';
 import type { Settings } from './settings';
+import { findingToEditor, LineBreaks } from './lineBreaks';
 
 /** Typing comes in bursts; a document is analyzed once its edits pause this long. */
 export const ANALYSIS_DELAY_MS = 150;
@@ -168,8 +169,15 @@ export class AnalyzerDiagnostics {
       return [];
     }
     for (const finding of result.filter(isInternalError)) log(`${file}: ${finding.message}`);
-    return result.filter((f) => !isInternalError(f));
+    return result.filter((f) => !isInternalError(f)).map((f) => findingToEditor(f, this.breaksOf));
   }
+
+  /** How an open document's lines differ from the engine's (lone CRs), for positions sent to the editor. */
+  private readonly breaksOf = (file: string): LineBreaks | undefined => {
+    const uri = this.openFiles.get(file);
+    const doc = uri === undefined ? undefined : this.host.documents.get(uri);
+    return doc && LineBreaks.of(doc);
+  };
 
   /** The build findings of these files changed: publish their documents again. */
   buildFindingsChanged(files: string[]): void {
@@ -183,7 +191,7 @@ export class AnalyzerDiagnostics {
   private findingsIn(uri: string): PublishedFinding[] {
     const analyzed = [...this.analyses.values()].flatMap((a) => a.byUri.get(uri) ?? []);
     const file = fileOfUri(uri);
-    const build = file && this.host.settings().build.enable ? this.host.buildFindings?.(file) ?? [] : [];
+    const build = file && this.host.settings().build.enable ? (this.host.buildFindings?.(file) ?? []).map((f) => findingToEditor(f, this.breaksOf)) : [];
     if (build.length === 0) return analyzed;
     const merged = mergeBuildAndAnalyzerFindings(build, analyzed.map((p) => p.finding));
     const uriOf = (f: string) => this.uriOf(f);

@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { BuildChecks, type ProgressReporter } from './buildDiagnostics';
 import { BUILD_STATUS_NOTIFICATION, CHECK_ALL_REQUEST, type CheckAllResult } from './buildProtocol';
-import type { LayoutEngine, Target } from '../../core/src/api';
+import type { LayoutEngine, Range, StructInfo, Target } from '../../core/src/api';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
@@ -17,6 +17,7 @@ import { createEngine, parseInitOptions, ToolTagFeed } from './engineSetup';
 import { ForegroundRequests, guarded, unlessCancelled } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
+import { LineBreaks } from './lineBreaks';
 import { memoryLayoutAt } from './memoryLayout';
 import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel, type MemoryLayoutParams } from './layoutViewProtocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
@@ -309,9 +310,21 @@ export class LayoutServer {
     const doc = this.documents.get(textDocument.uri);
     const file = fileOfUri(textDocument.uri);
     if (!doc || !file || !this.index) return null;
-    const hints = inlayHintsFor(this.index.structsIn(file, range), doc, range, this.settings, this.targetsFor(file));
+    const hints = inlayHintsFor(this.structsIn(textDocument.uri, file, range), doc, range, this.settings, this.targetsFor(file));
     this.logNewSkips();
     return hints;
+  }
+
+  /**
+   * The structs of a document on the lines of `range`, both in the editor's lines: they differ from the engine's
+   * (Go's) in a document with lone CRs.
+   */
+  private structsIn(uri: string, file: string, range: Range): StructInfo[] {
+    const doc = this.documents.get(uri);
+    const breaks = doc && LineBreaks.of(doc);
+    if (!this.index) return [];
+    if (!breaks) return this.index.structsIn(file, range);
+    return this.index.structsIn(file, breaks.rangeToEngine(range)).map((s) => breaks.structToEditor(s));
   }
 
   /** Logs each file the engine has skipped (a FIFO, a link to a device, too large…) once, with the reason. */
@@ -330,7 +343,7 @@ export class LayoutServer {
     const file = fileOfUri(textDocument.uri);
     if (!file || !this.index) return null;
     const engine = this.engine;
-    const hover = hoverAt(textDocument.uri, this.index.structsIn(file, { start: position, end: position }), position, this.targetsFor(file),
+    const hover = hoverAt(textDocument.uri, this.structsIn(textDocument.uri, file, { start: position, end: position }), position, this.targetsFor(file),
       engine && ((target) => engine.toolTags(target)));
     this.logNewSkips();
     return hover;
@@ -348,7 +361,7 @@ export class LayoutServer {
       version: doc.version,
       file,
       position,
-      structs: index.structsIn(file, { start: position, end: position }),
+      structs: this.structsIn(textDocument.uri, file, { start: position, end: position }),
       targets: this.targetsFor(file),
       engine,
       suggestions: () => diagnostics.suggestionsFor(textDocument.uri),
