@@ -9,6 +9,9 @@ const EDITS = 60;
 const WARMUP = 5;
 const VIEWPORT = 60;
 const STRUCT_LINES = 12;
+/** Keystrokes with a pause before each, long enough for the debounced analyzers to run in between. */
+const PAUSED_EDITS = 10;
+const PAUSE_MS = 400;
 
 /** `count` structs of ten fields of mixed sizes (a padded layout each), STRUCT_LINES lines per struct. */
 function generateFile(count) {
@@ -18,6 +21,12 @@ function generateFile(count) {
       '\tratio float64', '\tsmall uint8', '\twidth uint16', '\tdescription string', `\tnext *Record${(i + 1) % count}`, '\tlabels []string', '}');
   }
   return out.join('\n') + '\n';
+}
+
+/** The process's CPU time so far (user + system), in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function peakRssMb(pid) {
@@ -34,10 +43,13 @@ async function measure(structs) {
   // The viewport: a screenful in the middle of the file, where the edits happen.
   const middle = 2 + STRUCT_LINES * Math.floor(structs / 2);
   const viewport = { start: { line: middle - VIEWPORT / 2, character: 0 }, end: { line: middle + VIEWPORT / 2, character: 0 } };
+  const cpuAtOpen = cpuMs(server.pid);
   const opened = process.hrtime.bigint();
   conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
   const first = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
   const firstHintsMs = Number(process.hrtime.bigint() - opened) / 1e6;
+  const firstHintsCpuMs = cpuMs(server.pid) - cpuAtOpen;
+  let cpuAtEdits = 0;
   let version = 1;
   const samples = [];
   let hints = 0;
@@ -47,19 +59,37 @@ async function measure(structs) {
     const change = i % 2 === 0
       ? { range: { start: { line, character: 4 }, end: { line, character: 4 } }, text: 'x' }
       : { range: { start: { line, character: 4 }, end: { line, character: 5 } }, text: '' };
+    if (i === WARMUP) cpuAtEdits = cpuMs(server.pid);
     const t0 = process.hrtime.bigint();
     conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });
     const result = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
     if (i >= WARMUP) samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
     hints = (result || []).length;
   }
+  const cpuPerEditMs = (cpuMs(server.pid) - cpuAtEdits) / EDITS;
+  // Typing with pauses: the analyzers run in the gaps (after ANALYSIS_DELAY_MS), and must not hold up the next key.
+  const paused = [];
+  for (let i = 0; i < PAUSED_EDITS; i++) {
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    const line = middle - 20 + 2;
+    const change = i % 2 === 0
+      ? { range: { start: { line, character: 4 }, end: { line, character: 4 } }, text: 'y' }
+      : { range: { start: { line, character: 4 }, end: { line, character: 5 } }, text: '' };
+    const t0 = process.hrtime.bigint();
+    conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });
+    await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
+    paused.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  paused.sort((a, b) => a - b);
   samples.sort((a, b) => a - b);
   const rss = peakRssMb(server.pid);
+  const totalCpuMs = cpuMs(server.pid);
   conn.dispose();
   server.kill();
   return {
     structs, mb: Buffer.byteLength(text) / 1e6, firstHintsMs, firstHints: (first || []).length, hints,
     p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1], peakRssMb: rss,
+    firstHintsCpuMs, cpuPerEditMs, pausedP50: percentile(paused, 50), pausedMax: paused[paused.length - 1], totalCpuMs,
   };
 }
 

@@ -13,6 +13,13 @@ import { findingToEditor, LineBreaks } from './lineBreaks';
 /** Typing comes in bursts; a document is analyzed once its edits pause this long. */
 export const ANALYSIS_DELAY_MS = 150;
 
+/**
+ * Open documents longer than this (UTF-16 units) are not analyzed: the analyzers walk the whole syntax tree, which
+ * took seconds per typing pause on a 7 MB file (blocking every keystroke and hint meanwhile) and keeps the whole
+ * tree alive. Such a document still gets its hints and hovers; `go-arch-lens check` analyzes it from disk.
+ */
+export const MAX_ANALYZED_CHARS = 1 << 20;
+
 /** What the diagnostics need of the engine (Engine.analyzeFile). */
 export interface FileAnalyzer {
   analyzeFile(file: string, targets: Target[], analyzers: Analyzer[], fallbackTarget?: Target): Finding[] | { error: string };
@@ -54,6 +61,8 @@ export class AnalyzerDiagnostics {
   private readonly openFiles = new Map<string, string>();
   /** Suggestions computed on demand for code actions, per document version and state of every source. */
   private readonly suggestions = new Map<string, { version: number; generation: number; findings: Finding[] }>();
+  /** Open documents said to be too long to analyze (said once per opening). */
+  private readonly toldTooLong = new Set<string>();
   /** Bumped by every change that can change any analysis: sources anywhere, settings. */
   private generation = 0;
 
@@ -75,6 +84,7 @@ export class AnalyzerDiagnostics {
   closed(uri: string): void {
     const file = fileOfUri(uri);
     if (file && this.openFiles.get(file) === uri) this.openFiles.delete(file);
+    if (file) this.toldTooLong.delete(file);
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.suggestions.delete(uri);
@@ -163,6 +173,12 @@ export class AnalyzerDiagnostics {
   /** What `analyzers` find in `file`; engine errors and analyzer crashes go to `log` instead. */
   private findingsOf(file: string, analyzers: Analyzer[], settings: Settings, log: (problem: string) => void): Finding[] {
     if (analyzers.length === 0) return [];
+    const length = this.host.documents.get(this.uriOf(file))?.getText().length ?? 0;
+    if (length > MAX_ANALYZED_CHARS) {
+      if (!this.toldTooLong.has(file)) this.host.log(`${file} is not analyzed while open: ${(length / (1 << 20)).toFixed(1)} MiB, over the ${MAX_ANALYZED_CHARS / (1 << 20)} MiB analysis limit`);
+      this.toldTooLong.add(file);
+      return [];
+    }
     const result = this.engine.analyzeFile(file, this.host.targetsFor(file), analyzers, settings.fallbackTarget);
     if ('error' in result) {
       log(`cannot analyze ${file}: ${result.error}`);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import type { InlayHint } from 'vscode-languageserver-protocol';
+import { PublishDiagnosticsNotification, type Diagnostic, type InlayHint } from 'vscode-languageserver-protocol';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { deepSources } from '../support/deepSources';
 import { realGoEnv, writeModule } from '../support/goModule';
@@ -72,5 +72,28 @@ describe('language server on hostile documents', function () {
     const edited = describeHints(await c.inlayHints(uri));
     assert.deepStrictEqual(edited, describeHints(await c.inlayHints(freshUri)));
     assert.ok(edited.length > 0);
+  });
+  it('gives a buffer over the 1 MiB analysis limit its hints but no analysis, and says so once', async () => {
+    const c = await startServer({ settings: { ...SIZES_ONLY, diagnostics: { fieldOrderHints: true } }, initializationOptions: { ...go, trusted: true } });
+    const published = new Map<string, Diagnostic[]>();
+    c.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => published.set(uri, diagnostics));
+    const wasteful = 'package m\n\ntype Wasteful struct {\n\ta bool\n\tb int64\n\tc bool\n}\n';
+    const root = writeModule({ 'go.mod': GO_MOD });
+    const small = await c.open(path.join(root, 'small.go'), wasteful);
+    // The same struct, then 1.1 MB of comment lines.
+    let big = wasteful + '// filler line of a generated file, long enough to make the buffer big quickly\n'.repeat(14000);
+    const bigUri = await c.open(path.join(root, 'big.go'), big);
+    await c.waitFor('the small file\'s field order hint', () => (published.get(small)?.length ?? 0) > 0);
+    for (let keystroke = 0; keystroke < 3; keystroke++) {
+      const end = { line: big.split('\n').length - 1, character: 0 };
+      await c.change(bigUri, [{ range: { start: end, end }, text: '/' }]);
+      big += '/';
+      assert.ok(describeHints(await c.inlayHints(bigUri)).some((h) => h.startsWith('2:')), 'the big file\'s struct has its hints');
+    }
+    await c.waitFor('the analysis limit in the log', () => c.logMessages.some((m) => m.message.includes('big.go is not analyzed while open')));
+    // Analyses of the small file after the big one's edits, and of the big one, ran meanwhile: none published for it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepStrictEqual(published.get(bigUri) ?? [], []);
+    assert.strictEqual(c.logMessages.filter((m) => m.message.includes('big.go is not analyzed while open')).length, 1);
   });
 });

@@ -1,5 +1,5 @@
-import type { Range } from '../api';
-import type { SyntaxNode, Tree } from '../parse/goParser';
+import type { Position, Range } from '../api';
+import type { Edit, SyntaxNode, Tree } from '../parse/goParser';
 import { findBuildConstraint } from '../parse/buildConstraints';
 import type { ConstDecl, ConstExpr, FieldDecl, FileModel, ImportDecl, TypeDecl, TypeExpr, TypeRef } from './ast';
 import { MAX_NESTING, TOO_DEEP } from './nesting';
@@ -16,22 +16,45 @@ interface DeclarationPart {
   types: TypeDecl[];
 }
 
+/** One extracted top-level declaration: where it is in the text and what it contributes. */
+interface ExtractedDeclaration {
+  startIndex: number;
+  endIndex: number;
+  part: DeclarationPart;
+  /** Every position inside `part`, gathered the first time an edit above moves it across lines. */
+  positions?: Position[];
+}
+
 /**
- * Extractions of top-level declarations keyed by their source text. After an edit most declarations are
- * textually unchanged, so the next extraction reuses them (moved to their new position) instead of walking
- * their syntax again: node access through web-tree-sitter's WASM boundary is the cost of extraction.
+ * The extracted top-level declarations of a file in source order, for the next extraction after an edit: only the
+ * declarations the edit or the re-parse touched are walked again (node access through web-tree-sitter's WASM
+ * boundary is the cost of extraction), the others are kept and moved.
  */
-export type ExtractionCache = Map<string, DeclarationPart>;
+export interface ExtractionCache {
+  hasLocalTypes: boolean;
+  declarations: ExtractedDeclaration[];
+}
+
+/** What changed since the cached extraction: the edits applied to its text, and the re-parse's changed ranges. */
+export interface PreviousExtraction {
+  cache: ExtractionCache;
+  /** In the order they were applied; each in the coordinates of the text as it was before that edit. */
+  edits: Edit[];
+  /** Where the new tree's structure differs from the edited old tree's (Tree.getChangedRanges), in new offsets. */
+  changedRanges: { startIndex: number; endIndex: number }[];
+}
 
 /**
  * Reduces a parsed Go file to the declarations layout needs; the tree can be freed afterwards.
  * `hasLocalTypes` says whether function bodies must be searched for type declarations (a whole-tree walk).
- * Pass the cache of the previous extraction of the same file to reuse unchanged declarations; the cache for
- * the next edit is returned with the model.
+ * Pass the previous extraction of the same file (with the edits since) to re-extract only the declarations they
+ * touched; the cache for the next edit is returned with the model.
  */
-export function extractFileModel(tree: Tree, source: string, hasLocalTypes: boolean, previous?: ExtractionCache): { model: FileModel; cache: ExtractionCache } {
+export function extractFileModel(tree: Tree, source: string, hasLocalTypes: boolean, previous?: PreviousExtraction): { model: FileModel; cache: ExtractionCache } {
   const root = tree.rootNode;
-  const cache: ExtractionCache = new Map();
+  const declarations = previous && previous.cache.hasLocalTypes === hasLocalTypes
+    ? reextract(tree, previous, hasLocalTypes)
+    : allDeclarations(tree, hasLocalTypes);
   const model: FileModel = {
     packageName: '',
     buildConstraint: findBuildConstraint(source),
@@ -41,22 +64,19 @@ export function extractFileModel(tree: Tree, source: string, hasLocalTypes: bool
     varTypes: new Map(),
     syntaxErrors: root.hasError ? collectSyntaxErrors(root) : [],
   };
-  for (const decl of topLevelDeclarations(tree)) {
-    const key = `${decl.type}\u0000${hasLocalTypes}\u0000${decl.text}`;
-    const part = movedTo(previous?.get(key), decl) ?? declarationPart(decl, hasLocalTypes);
-    cache.set(key, part);
+  for (const { part } of declarations) {
     if (part.packageName !== undefined) model.packageName = part.packageName;
-    model.imports.push(...part.imports);
-    model.consts.push(...part.consts);
+    for (const imp of part.imports) model.imports.push(imp);
+    for (const c of part.consts) model.consts.push(c);
     for (const [name, type] of part.vars) model.varTypes.set(name, type);
-    model.types.push(...part.types);
+    for (const t of part.types) model.types.push(t);
   }
   if (hasLocalTypes) {
     const found = declarationsInFunctions(root, true);
     model.types.push(...found.types);
     model.consts.push(...found.consts);
   }
-  return { model, cache };
+  return { model, cache: { hasLocalTypes, declarations } };
 }
 
 /**
@@ -76,21 +96,188 @@ export function declarationsInFunctions(root: SyntaxNode, topLevelTypes = false)
   return { types, consts };
 }
 
+/** A span of offsets, both ends inclusive when testing overlap (an edit touching a declaration's end touches it). */
+interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The previous declarations moved through the edits, minus those an edit or a changed range touches, plus the
+ * new tree's declarations in those places, in source order.
+ */
+function reextract(tree: Tree, previous: PreviousExtraction, hasLocalTypes: boolean): ExtractedDeclaration[] {
+  let kept = previous.cache.declarations;
+  let touched: Span[] = [];
+  for (const edit of previous.edits) {
+    touched = touched.map((span) => mapSpan(span, edit));
+    const next: ExtractedDeclaration[] = [];
+    for (const decl of kept) {
+      if (decl.endIndex < edit.startIndex) next.push(decl);
+      else if (decl.startIndex > edit.oldEndIndex) next.push(moveAfter(decl, edit));
+      else touched.push(mapSpan({ start: decl.startIndex, end: decl.endIndex }, edit));
+    }
+    touched.push({ start: edit.startIndex, end: edit.newEndIndex });
+    kept = next;
+  }
+  for (const range of previous.changedRanges) touched.push({ start: range.startIndex, end: range.endIndex });
+  let fresh: ExtractedDeclaration[] = [];
+  // A new declaration overlapping one kept (the re-parse regrouped text the changed ranges did not cover) replaces
+  // it, and the place it took is looked at again, until the two sets no longer overlap.
+  for (;;) {
+    const spans = merged(touched);
+    kept = kept.filter((decl) => !overlapsAny(decl.startIndex, decl.endIndex, spans));
+    fresh = declarationsIn(tree, spans, hasLocalTypes, fresh);
+    const displaced = kept.filter((decl) => fresh.some((f) => f.startIndex < decl.endIndex && f.endIndex > decl.startIndex));
+    if (displaced.length === 0) break;
+    for (const decl of displaced) touched.push({ start: decl.startIndex, end: decl.endIndex });
+  }
+  return mergeBySource(kept, fresh);
+}
+
+/** A span of the old text in the new text's offsets: ends inside the edited text go to the edit's edges. */
+function mapSpan(span: Span, edit: Edit): Span {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  const start = span.start <= edit.startIndex ? span.start : span.start >= edit.oldEndIndex ? span.start + delta : edit.startIndex;
+  const end = span.end < edit.startIndex ? span.end : span.end >= edit.oldEndIndex ? span.end + delta : edit.newEndIndex;
+  return { start, end };
+}
+
+/**
+ * A declaration that starts after an edit, moved to where the edit put it (in place: the cache owns it, and the
+ * models built from it before the edit describe a text that no longer exists).
+ */
+function moveAfter(decl: ExtractedDeclaration, edit: Edit): ExtractedDeclaration {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  decl.startIndex += delta;
+  decl.endIndex += delta;
+  const rowDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  const endRow = edit.oldEndPosition.row;
+  const start = decl.part.start;
+  // Columns move only on the row where the edit ended; rows move only when the edit added or removed lines.
+  if (rowDelta === 0 && start.row !== endRow) return decl;
+  const columnDelta = edit.newEndPosition.column - edit.oldEndPosition.column;
+  decl.positions ??= positionsIn(decl.part);
+  for (const position of decl.positions) {
+    if (position.line === endRow) position.character += columnDelta;
+    position.line += rowDelta;
+  }
+  if (start.row === endRow) start.column += columnDelta;
+  start.row += rowDelta;
+  return decl;
+}
+
+/** Every `{line, character}` object in extracted data, each once. */
+function positionsIn(part: DeclarationPart): Position[] {
+  const found = new Set<Position>();
+  const stack: unknown[] = [part.imports, part.consts, part.vars, part.types];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object' || value instanceof Map) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.character === 'number') found.add(record as unknown as Position);
+    else for (const key in record) stack.push(record[key]);
+  }
+  return [...found];
+}
+
+/** Sorted, overlapping or touching spans joined. */
+function merged(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const span of sorted) {
+    const last = out[out.length - 1];
+    if (last && span.start <= last.end + 1) last.end = Math.max(last.end, span.end);
+    else out.push({ ...span });
+  }
+  return out;
+}
+
+/** Whether [start, end] meets a span of `sorted` (ends included). */
+function overlapsAny(start: number, end: number, sorted: Span[]): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  // The first span ending at or after `start`.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].start <= end;
+}
+
+function mergeBySource(a: ExtractedDeclaration[], b: ExtractedDeclaration[]): ExtractedDeclaration[] {
+  if (b.length === 0) return a;
+  const out: ExtractedDeclaration[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i].startIndex < b[j].startIndex)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
+
 const TOP_LEVEL_PARTS = new Set(['package_clause', 'import_declaration', 'const_declaration', 'var_declaration', 'type_declaration']);
 
-/** The file's top-level declarations that carry layout data; a cursor skips functions without materialising them. */
-function topLevelDeclarations(tree: Tree): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
+/** Every top-level declaration of the tree that carries layout data; a cursor skips the rest without materialising it. */
+function allDeclarations(tree: Tree, hasLocalTypes: boolean): ExtractedDeclaration[] {
+  const found: ExtractedDeclaration[] = [];
   const cursor = tree.walk();
   try {
     if (!cursor.gotoFirstChild()) return found;
     do {
-      if (TOP_LEVEL_PARTS.has(cursor.nodeType)) found.push(cursor.currentNode);
+      if (!TOP_LEVEL_PARTS.has(cursor.nodeType)) continue;
+      found.push({ startIndex: cursor.startIndex, endIndex: cursor.endIndex, part: declarationPart(cursor.currentNode, hasLocalTypes) });
     } while (cursor.gotoNextSibling());
   } finally {
     cursor.delete();
   }
   return found;
+}
+
+/**
+ * The tree's top-level declarations that carry layout data and meet one of the sorted spans (ends included),
+ * extracted, with those of `already` (extracted earlier) reused.
+ */
+function declarationsIn(tree: Tree, spans: Span[], hasLocalTypes: boolean, already: ExtractedDeclaration[]): ExtractedDeclaration[] {
+  const byStart = new Map(already.map((d) => [d.startIndex, d]));
+  const found: ExtractedDeclaration[] = [];
+  const root = tree.rootNode;
+  let lastStart = -1;
+  for (const span of spans) {
+    for (let i = firstChildEndingAtOrAfter(root, span.start); i < root.childCount; i++) {
+      const node = root.child(i)!;
+      const { startIndex, endIndex } = node;
+      if (startIndex > span.end) break;
+      if (startIndex <= lastStart || !TOP_LEVEL_PARTS.has(node.type)) continue;
+      lastStart = startIndex;
+      const reused = byStart.get(startIndex);
+      found.push(reused && reused.endIndex === endIndex ? reused : { startIndex, endIndex, part: declarationPart(node, hasLocalTypes) });
+    }
+  }
+  return found;
+}
+
+/**
+ * The index of the first child of `root` ending at or after `offset` (childCount when none), by binary search: the
+ * children are in source order, and Node.child(i) is answered in WASM. web-tree-sitter 0.25's own lookups cannot be
+ * used: TreeCursor.gotoFirstChildForIndex passes the index where its WASM side does not read it (it always lands on
+ * the first child), and Node.firstChildForIndex answers null for some offsets between declarations.
+ */
+function firstChildEndingAtOrAfter(root: SyntaxNode, offset: number): number {
+  let lo = 0;
+  let hi = root.childCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (root.child(mid)!.endIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function declarationPart(decl: SyntaxNode, hasLocalTypes: boolean): DeclarationPart {
@@ -120,30 +307,6 @@ function declarationPart(decl: SyntaxNode, hasLocalTypes: boolean): DeclarationP
       break;
   }
   return part;
-}
-
-/** A cached part placed at the declaration's current position (a copy with shifted ranges if it moved). */
-function movedTo(part: DeclarationPart | undefined, decl: SyntaxNode): DeclarationPart | undefined {
-  if (!part) return undefined;
-  const row = decl.startPosition.row;
-  const column = decl.startPosition.column;
-  if (row === part.start.row && column === part.start.column) return part;
-  const rowDelta = row - part.start.row;
-  const columnDelta = column - part.start.column;
-  return shiftPositions({ ...part, start: { row, column } }, part.start.row, rowDelta, columnDelta);
-}
-
-/** Deep copy of extracted data with every `{line, character}` moved; columns move only on the first row. */
-function shiftPositions<T>(value: T, firstRow: number, rowDelta: number, columnDelta: number): T {
-  if (Array.isArray(value)) return value.map((v) => shiftPositions(v, firstRow, rowDelta, columnDelta)) as T;
-  if (value === null || typeof value !== 'object' || value instanceof Map) return value;
-  const record = value as Record<string, unknown>;
-  if (typeof record.line === 'number' && typeof record.character === 'number') {
-    return { line: record.line + rowDelta, character: record.character + (record.line === firstRow ? columnDelta : 0) } as T;
-  }
-  const copy: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) copy[k] = shiftPositions(v, firstRow, rowDelta, columnDelta);
-  return copy as T;
 }
 
 export function rangeOf(node: SyntaxNode): Range {

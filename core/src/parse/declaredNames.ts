@@ -367,3 +367,54 @@ const SLASH = 47;
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 13;
 }
+
+/**
+ * `index` (of `before`) brought up to date after [start, oldEnd) of `before` was replaced, giving `after`, by scanning
+ * again only the declaration the edit falls in; the index is changed in place. False when the edit may change more
+ * than that declaration: it touches the header, a declaration's keyword or the next one's, or the edited declaration
+ * no longer scans as one whole declaration of its kind (the file must be indexed again). A declaration's span ends
+ * where the next keyword starts and the scan starts afresh at each top-level keyword, so one that still scans whole
+ * and balanced alone leaves the scan of everything after it as it was.
+ */
+export function updateIndex(index: DeclarationIndex, before: string, after: string, start: number, oldEnd: number, newEnd: number): boolean {
+  // The last span starting before the edit.
+  let low = 0;
+  let high = index.spans.length - 1;
+  if (high < 0 || index.spans[0].start >= start) return false;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (index.spans[mid].start < start) low = mid;
+    else high = mid - 1;
+  }
+  const i = low;
+  const span = index.spans[i];
+  const delta = newEnd - oldEnd;
+  if (start <= span.start + span.keyword.length || oldEnd >= span.end) return false;
+  const old = declarationIndex(before.slice(span.start, span.end));
+  const now = declarationIndex(after.slice(span.start, span.end + delta));
+  const whole = (scan: DeclarationIndex | undefined): scan is DeclarationIndex =>
+    scan !== undefined && scan.headerEnd === 0 && scan.spans.length === 1 && scan.spans[0].keyword === span.keyword;
+  if (!whole(old) || !whole(now) || [...old.names.keys()].some((name) => !index.names.get(name)?.includes(i))) return false;
+  for (const name of old.names.keys()) {
+    const spans = index.names.get(name)!;
+    spans.splice(spans.indexOf(i), 1);
+    if (spans.length === 0) index.names.delete(name);
+  }
+  for (const name of now.names.keys()) {
+    const spans = index.names.get(name);
+    if (!spans) {
+      index.names.set(name, [i]);
+      continue;
+    }
+    let at = spans.length;
+    while (at > 0 && spans[at - 1] > i) at--;
+    spans.splice(at, 0, i);
+  }
+  span.end += delta;
+  for (let k = i + 1; k < index.spans.length; k++) {
+    index.spans[k].start += delta;
+    index.spans[k].end += delta;
+  }
+  index.length += delta;
+  return true;
+}

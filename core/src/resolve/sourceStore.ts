@@ -1,11 +1,11 @@
 import * as path from 'path';
 import type { Range, TextChange } from '../api';
-import { applyChanges, GoParser, SyntaxNode, Tree } from '../parse/goParser';
+import { applyChanges, applyTextChanges, GoParser, LfLines, type Edit, SyntaxNode, Tree } from '../parse/goParser';
 import { ExtractionCache, extractFileModel } from '../model/extract';
 import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
 import { findBuildConstraint } from '../parse/buildConstraints';
-import { declarationIndex, mayDeclareName, scanHeader, type DeclarationIndex } from '../parse/declaredNames';
+import { declarationIndex, mayDeclareName, scanHeader, updateIndex, type DeclarationIndex } from '../parse/declaredNames';
 import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, type SkippedFile, type SourceRead } from './sourceFiles';
 
 export { MAX_FILE_BYTES };
@@ -19,6 +19,13 @@ interface OpenFile {
    * file need only parse the declarations on screen (typesInRange) and those other declarations mention.
    */
   deferred?: boolean;
+  /** Line starts of a deferred buffer's text, kept through its edits (see LfLines). */
+  lines?: LfLines;
+  /**
+   * A deferred buffer's declaration index up to the lines asked for so far (see typesInRange), kept through edits;
+   * not the file's index (`indexes`), which lists all of its names.
+   */
+  scanned?: DeclarationIndex;
 }
 
 /** A file's header facts: enough to tell whether it builds for a target and which package it belongs to. */
@@ -63,23 +70,52 @@ export class SourceStore {
   editFile(file: string, changes: TextChange[]): void {
     const current = this.open.get(file);
     if (!current) throw new Error(`${file} is not open`);
-    this.forgetFacts(file);
     if (current.deferred) {
-      this.open.set(file, { text: applyChanges(current.text, undefined, changes), deferred: true });
+      this.editDeferred(file, current, changes);
       return;
     }
-    const text = applyChanges(current.text, current.parsed?.tree, changes);
-    const parsed = this.parseOpen(text, current.parsed);
+    this.forgetFacts(file);
+    const edits: Edit[] = [];
+    // A buffer over the size limit has no tree to edit: its text alone changes (no tree-sitter points to count).
+    const text = applyChanges(current.text, current.parsed?.tree, changes, current.parsed ? edits : undefined);
+    const parsed = this.parseOpen(text, current.parsed && { ...current.parsed, edits });
     current.parsed?.tree.delete();
     this.open.set(file, { text, parsed });
   }
 
+  /**
+   * An edit to a buffer not parsed: its declaration index and line starts are updated where the edit is rather
+   * than computed again over the whole text (a keystroke in a 7 MB buffer), when the edit stays inside one
+   * declaration; the models of single declarations go, since positions after the edit moved.
+   */
+  private editDeferred(file: string, current: OpenFile, changes: TextChange[]): void {
+    let index = this.indexes.get(file);
+    let scanned = current.scanned;
+    const lines = current.lines;
+    let text = current.text;
+    // Each change's text is used as it is (not built again), so that the one string is flattened once.
+    for (const { start, oldEnd, inserted, after } of applyTextChanges(current.text, changes)) {
+      const newEnd = start + inserted.length;
+      if (index && !updateIndex(index, text, after, start, oldEnd, newEnd)) index = undefined;
+      if (scanned && !updateIndex(scanned, text, after, start, oldEnd, newEnd)) scanned = undefined;
+      lines?.edit(start, oldEnd, inserted);
+      text = after;
+    }
+    this.forgetFacts(file);
+    if (index) this.indexes.set(file, index);
+    this.open.set(file, { text, deferred: true, lines, scanned });
+  }
+
   /** Parses an editor buffer, reusing the previous tree's unchanged parts; buffers over the size limit are not parsed. */
-  private parseOpen(text: string, previous?: OpenFile['parsed']): OpenFile['parsed'] {
+  private parseOpen(text: string, previous?: NonNullable<OpenFile['parsed']> & { edits: Edit[] }): OpenFile['parsed'] {
     if (text.length > MAX_FILE_BYTES) return undefined;
-    const tree = this.parser.parse(text, previous?.tree);
+    const { tree, incremental } = this.parser.reparse(text, previous?.tree);
     try {
-      return { tree, ...extractFileModel(tree, text, mayDeclareLocalTypes(text), previous?.cache) };
+      // Only the declarations the edits or the re-parse touched are extracted again.
+      const since = previous && incremental
+        ? { cache: previous.cache, edits: previous.edits, changedRanges: previous.tree.getChangedRanges(tree) }
+        : undefined;
+      return { tree, ...extractFileModel(tree, text, mayDeclareLocalTypes(text), since) };
     } catch (err) {
       // The tree lives in WASM memory, which no garbage collector frees.
       tree.delete();
@@ -226,7 +262,10 @@ export class SourceStore {
     const index = this.declarationIndexOf(file);
     const read = this.currentText(file);
     if (!index || !('text' in read) || read.text.length !== index.length || !index.spans[span]) return undefined;
-    const tree = this.parser.parseRanges(read.text, [{ start: 0, end: index.headerEnd }, index.spans[span]]);
+    const opened = this.open.get(file);
+    // An open buffer's line starts are kept; a disk file's are found once for this parse.
+    const lines = opened ? (opened.lines ??= LfLines.of(opened.text)) : LfLines.of(read.text);
+    const tree = this.parser.parseRanges(read.text, [{ start: 0, end: index.headerEnd }, index.spans[span]], lines);
     if (!tree) return undefined;
     try {
       return extractFileModel(tree, read.text, false).model;
@@ -276,10 +315,6 @@ export class SourceStore {
   }
 
   /**
-   * Runs `use` with the complete syntax tree of a file (statements included), for analyzers. Open files lend
-   * their live tree; disk files are parsed in full for the call and freed afterwards.
-   */
-  /**
    * The model of a file's type declarations on the lines of `range` (with its package clause and imports). An open
    * file not parsed yet has only those declarations parsed, unless that parse finds syntax errors; any other file
    * gives its whole model.
@@ -287,18 +322,23 @@ export class SourceStore {
   typesInRange(file: string, range: Range): ModelResult {
     const opened = this.open.get(file);
     if (!opened?.deferred || opened.text.length > MAX_FILE_BYTES) return this.modelOf(file);
-    const model = this.parseTypesInRange(file, opened.text, range);
+    opened.lines ??= LfLines.of(opened.text);
+    const model = this.parseTypesInRange(file, opened, opened.lines, range);
     return model ? { model } : this.modelOf(file);
   }
 
-  private parseTypesInRange(file: string, text: string, range: Range): FileModel | undefined {
-    const firstOffset = lineOffset(text, range.start.line);
-    const pastOffset = lineOffset(text, range.end.line + 1);
-    // The file's own index if a lookup made one, else one of the declarations up to those lines only.
-    const found = this.indexes.has(file) ? this.indexes.get(file) : declarationIndex(text, pastOffset);
+  private parseTypesInRange(file: string, opened: OpenFile, lines: LfLines, range: Range): FileModel | undefined {
+    const text = opened.text;
+    // The type declarations on the lines of `range`: starting before the line after it, ending on or after its first.
+    const firstOffset = Math.min(lines.rowStart(range.start.line), text.length);
+    const pastOffset = Math.min(lines.rowStart(range.end.line + 1), text.length);
+    // The file's own index if a lookup made one, else the buffer's index of its declarations up to those lines only
+    // (kept, and updated through edits as the whole one is).
+    let found = this.indexes.has(file) ? this.indexes.get(file) : opened.scanned;
+    if (!this.indexes.has(file) && !reaches(found, pastOffset)) found = opened.scanned = declarationIndex(text, pastOffset);
     if (!found) return undefined;
     const chosen = found.spans.filter((s) => s.keyword === 'type' && s.start < pastOffset && s.end >= firstOffset);
-    const tree = this.parser.parseRanges(text, [{ start: 0, end: found.headerEnd }, ...chosen]);
+    const tree = this.parser.parseRanges(text, [{ start: 0, end: found.headerEnd }, ...chosen], lines);
     if (!tree) return undefined;
     try {
       return extractFileModel(tree, text, false).model;
@@ -307,6 +347,10 @@ export class SourceStore {
     }
   }
 
+  /**
+   * Runs `use` with the complete syntax tree of a file (statements included), for analyzers. Open files lend
+   * their live tree; disk files are parsed in full for the call and freed afterwards.
+   */
   withFullTree<T>(file: string, use: (root: SyntaxNode, text: string) => T): T | { error: string } {
     const opened = this.parsedOpen(file);
     if (opened) return opened.parsed ? use(opened.parsed.tree.rootNode, opened.text) : { error: tooLargeBuffer(file).message };
@@ -370,15 +414,12 @@ function readHeader(file: string): { facts: FileFacts; wholeText?: string } | un
   return head.complete ? { facts, wholeText: head.text } : { facts };
 }
 
-/** Where line `line` (0-based) of `text` starts; the text's length past its last line. */
-function lineOffset(text: string, line: number): number {
-  let offset = 0;
-  for (let row = 0; row < line; row++) {
-    const newline = text.indexOf('\n', offset);
-    if (newline < 0) return text.length;
-    offset = newline + 1;
-  }
-  return offset;
+/**
+ * Whether `index` (of a text's declarations up to some offset, declarationIndex's `until`) lists every declaration
+ * starting before `offset`: its last declaration ends where the next one (the first it left out) starts.
+ */
+function reaches(index: DeclarationIndex | undefined, offset: number): boolean {
+  return index !== undefined && index.spans.length > 0 && index.spans[index.spans.length - 1].end >= offset;
 }
 
 function tooLargeBuffer(file: string): SkippedFile {

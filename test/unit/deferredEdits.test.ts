@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import { LfLines } from '../../core/src/parse/goParser';
+import { declarationIndex, updateIndex } from '../../core/src/parse/declaredNames';
+import { SourceStore } from '../../core/src/resolve/sourceStore';
+import { GoParser } from '../../core/src/parse/goParser';
+
+/**
+ * A buffer not parsed yet (a big file typed in before anything needed its whole syntax) keeps its declaration index
+ * and line starts through edits instead of scanning the whole text per keystroke. Each case compares them with a
+ * fresh scan of the edited text.
+ */
+
+const BASE = [
+  'package p', '',
+  'import "fmt"', '',
+  'type T struct {', '\tField int', '\tnext *T', '}', '',
+  'type (', '\tA = T', '\tB struct{ b int8 }', ')', '',
+  'const K, L = 1, 2', '',
+  'var v = fmt.Sprint(K)', '',
+  'func f() {', '\ttype local int', '}', '',
+  'type U struct{ u [K]int16 } // end', '',
+].join('\n');
+
+/** Pieces that add names, open or close brackets, comments and strings, and new declarations. */
+const PIECES = ['x', 'Name', ' ', '\n', '{', '}', '(', ')', '/*', '*/', '"', '`', 'type ', 'type V int\n', ', W', '\tC = 1\n', 'func', ';', 'é'];
+
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function linesOf(text: string): { row: number; column: number }[] {
+  const lines = LfLines.of(text);
+  return Array.from({ length: text.length + 1 }, (_, offset) => lines.point(offset));
+}
+
+describe('edits to a buffer not parsed yet', () => {
+  it('keep the declaration index and line starts equal to a fresh scan through 2,000 random edits', () => {
+    let updated = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const next = random(seed);
+      let text = BASE;
+      let index = declarationIndex(text);
+      let lines = LfLines.of(text);
+      for (let step = 0; step < 20; step++) {
+        const start = Math.floor(next() * (text.length + 1));
+        const oldEnd = next() < 0.6 ? start : Math.min(text.length, start + Math.floor(next() * 12));
+        // Half the edits are typing (a word, a space, a line break), the rest any piece.
+        const pieces = next() < 0.5 ? PIECES.slice(0, 4) : PIECES;
+        const inserted = next() < 0.3 ? '' : pieces[Math.floor(next() * pieces.length)];
+        const after = text.slice(0, start) + inserted + text.slice(oldEnd);
+        lines.edit(start, oldEnd, inserted);
+        assert.deepStrictEqual(linesOf(after).filter((_, i) => i % 7 === 0), Array.from({ length: after.length + 1 }, (_, i) => lines.point(i)).filter((_, i) => i % 7 === 0), `lines, seed ${seed} step ${step}`);
+        assert.strictEqual(lines.rowStart(1e9), Infinity);
+        const fresh = declarationIndex(after);
+        if (index && updateIndex(index, text, after, start, oldEnd, start + inserted.length)) {
+          updated++;
+          assert.deepStrictEqual(index, fresh, `seed ${seed} step ${step}: ${JSON.stringify(text)} → ${JSON.stringify(after)}`);
+        } else {
+          index = fresh;
+        }
+        text = after;
+      }
+    }
+    // Many edits stay inside one declaration (of text that can be followed) and are followed without a new scan.
+    assert.ok(updated > 200, `only ${updated} edits followed`);
+  });
+
+  it('gives the hints\' models of a fresh open after edits inside and across declarations', async () => {
+    const parser = await GoParser.create();
+    // One store whose buffer has its whole index (a name lookup made one), one with only what screenfuls scanned.
+    const [indexed, screens] = [new SourceStore(parser), new SourceStore(parser)];
+    const file = '/virtual/p/p.go';
+    let text = BASE;
+    for (const store of [indexed, screens]) store.openFile(file, text);
+    const edits: [string, string][] = [
+      ['\tField int', '\tField int64\n\tMore bool'],
+      ['type U struct{', 'type Renamed struct{'],
+      ['// end', '// end\ntype X struct{ x uint8 }'],
+      ['\tnext *T\n', ''],
+    ];
+    const whole = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
+    const screenful = { start: { line: 3, character: 0 }, end: { line: 8, character: 0 } };
+    for (const [from, to] of edits) {
+      // Asked for before each edit, so that the indexes and line starts exist and are then kept through it.
+      assert.ok(indexed.declarationIndexOf(file));
+      assert.ok('model' in indexed.typesInRange(file, whole) && 'model' in screens.typesInRange(file, screenful));
+      const at = text.indexOf(from);
+      const change = { range: whole, offsets: { start: at, end: at + from.length }, text: to };
+      for (const store of [indexed, screens]) store.editFile(file, [change]);
+      text = text.slice(0, at) + to + text.slice(at + from.length);
+      const fresh = new SourceStore(parser);
+      fresh.openFile(file, text);
+      for (const line of [0, 4, 10, 22, 24]) {
+        const range = { start: { line, character: 0 }, end: { line: line + 2, character: 0 } };
+        for (const store of [indexed, screens]) {
+          // The types on those lines (what hints lay out): a range's model may hold more (a whole-file fallback).
+          const types = (result: ReturnType<SourceStore['typesInRange']>) => ('model' in result
+            ? result.model.types.filter((t) => t.nameRange.start.line <= range.end.line && t.typeRange.end.line >= range.start.line)
+            : result);
+          assert.deepStrictEqual(types(store.typesInRange(file, range)), types(fresh.typesInRange(file, range)), `lines ${line}–${line + 2} after ${JSON.stringify(to)}`);
+        }
+      }
+      assert.deepStrictEqual(indexed.declarationIndexOf(file), declarationIndex(text));
+    }
+  });
+});
