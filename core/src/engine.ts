@@ -33,6 +33,7 @@ export class Engine implements LayoutEngine {
   private readonly literalsByDir = new Map<string, PackageLiterals | undefined>();
 
   private toolchainEnv: Partial<Record<string, string>>;
+  private lastUses?: { file: string; rangeKey: string; uses: FileUses };
 
   private constructor(parser: GoParser, private readonly options: EngineOptions) {
     this.toolchainEnv = options.toolchainEnv ?? {};
@@ -123,6 +124,7 @@ export class Engine implements LayoutEngine {
   }
 
   invalidate(changedPath: string): void {
+    this.lastUses = undefined;
     this.store.invalidate(changedPath);
     if (path.basename(changedPath) === 'go.mod') this.modules.invalidate();
     this.resolver.invalidate();
@@ -194,7 +196,7 @@ export class Engine implements LayoutEngine {
     const modelResult = this.store.modelOf(file);
     if (!('model' in modelResult)) return [];
     const model = modelResult.model;
-    const found = this.store.withFullTree(file, (root) => ({ literals: literalStructsIn(root, range), locals: declarationsInFunctions(root) }));
+    const found = this.usesIn(file, range);
     if ('error' in found) return [];
     const scopeFor = this.localScopes(file, model, found.locals);
     return found.literals.map((literal) => this.describeLiteral(file, model, literal, targets, scopeFor));
@@ -210,10 +212,24 @@ export class Engine implements LayoutEngine {
     const modelResult = this.store.modelOf(file);
     if (!('model' in modelResult)) return [];
     const model = modelResult.model;
-    const found = this.store.withFullTree(file, (root) => ({ uses: genericUsesIn(root, range), locals: declarationsInFunctions(root) }));
+    const found = this.usesIn(file, range);
     if ('error' in found) return [];
     const scopeFor = this.localScopes(file, model, found.locals);
-    return found.uses.flatMap((use) => this.describeInstance(file, model, use, targets, scopeFor) ?? []);
+    return found.generics.flatMap((use) => this.describeInstance(file, model, use, targets, scopeFor) ?? []);
+  }
+
+  /**
+   * A file's anonymous structs, generic uses and function-local declarations, from one parse of the whole file; the
+   * last file's are kept (until it changes), since hints and the proof ask for literals and instances in turn.
+   */
+  private usesIn(file: string, range?: Range): FileUses | { error: string } {
+    const rangeKey = range ? `${range.start.line}:${range.end.line}` : '';
+    if (this.lastUses?.file === file && this.lastUses.rangeKey === rangeKey) return this.lastUses.uses;
+    const found = this.store.withFullTree(file, (root) => ({
+      literals: literalStructsIn(root, range), generics: genericUsesIn(root, range), locals: declarationsInFunctions(root),
+    }));
+    if (!('error' in found)) this.lastUses = { file, rangeKey, uses: found };
+    return found;
   }
 
   /** One scope per target with the file's function-local declarations added, shared by all its uses. */
@@ -399,6 +415,7 @@ export class Engine implements LayoutEngine {
   }
 
   private changed(file: string): void {
+    if (this.lastUses?.file === file) this.lastUses = undefined;
     this.scopes.invalidateDir(path.dirname(file));
     this.literalsByDir.delete(path.dirname(file));
     // Layouts anywhere may depend on this file (another package embedding its types), so memos start afresh.
@@ -472,6 +489,12 @@ const EVERY_TARGET: Target[] = [
 function primaryTargetFor(targets: Target[], builds: (t: Target) => boolean, fallback: Target): Target {
   if (builds(fallback)) return fallback;
   return targets.find(builds) ?? EVERY_TARGET.find(builds) ?? fallback;
+}
+
+interface FileUses {
+  literals: LiteralStruct[];
+  generics: GenericUse[];
+  locals: ReturnType<typeof declarationsInFunctions>;
 }
 
 type FieldDeclList = Extract<TypeDecl['type'], { kind: 'struct' }>['fields'];

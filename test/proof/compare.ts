@@ -47,53 +47,62 @@ interface FileIndex {
 }
 
 export class EngineSide {
-  private readonly files = new Map<string, FileIndex>();
-
   constructor(private readonly engine: Engine, private readonly targets: Target[]) {}
 
   async preload(files: string[]): Promise<void> {
     await this.engine.preload(files);
   }
 
-  /** Compares one reference run; `tally` accumulates over runs. */
-  compare(run: ReferenceRun, tally: Tally): void {
-    const target = targetKey(run.target);
-    for (const entry of run.entries) {
-      const { file } = splitPos(entry.pos);
-      const index = this.indexOf(file);
-      const info = entry.kind === 'type' ? index.byName.get(entry.pos)
-        : entry.kind === 'literal' ? index.byBody.get(entry.pos) : index.instances.get(entry.pos);
-      if (!info) {
-        tally.compared++;
-        tally.mismatches.push({ verdict: 'unknown', cause: `engine lists no ${MISSING[entry.kind]}`, target, entry, detail: '' });
-        continue;
+  /**
+   * Compares runs (of this side's targets) file by file: a file's structs are laid out for every target once,
+   * judged against every run's entries there, and dropped, so memory holds one file's layouts at a time.
+   */
+  compareAll(runs: ReferenceRun[]): Map<ReferenceRun, Tally> {
+    const tallies = new Map(runs.map((run) => [run, { compared: 0, matched: 0, mismatches: [] } as Tally]));
+    const byFile = new Map<string, { run: ReferenceRun; entry: ReferenceEntry }[]>();
+    for (const run of runs) {
+      for (const entry of run.entries) {
+        const { file } = splitPos(entry.pos);
+        let list = byFile.get(file);
+        if (!list) byFile.set(file, list = []);
+        list.push({ run, entry });
       }
-      tally.compared++;
-      const layout = info.layouts[target];
-      const mismatch = judge(entry, layout, target, info);
-      if (mismatch) tally.mismatches.push(mismatch);
-      else tally.matched++;
     }
+    for (const [file, list] of byFile) {
+      const index = this.indexOf(file);
+      for (const { run, entry } of list) judgeEntry(index, run, entry, tallies.get(run)!);
+    }
+    return tallies;
   }
 
   private indexOf(file: string): FileIndex {
-    let index = this.files.get(file);
-    if (!index) {
-      index = { byName: new Map(), byBody: new Map(), instances: new Map() };
-      const lines = readLines(file);
-      for (const info of this.engine.structsInFile(file, this.targets)) {
-        index.byName.set(posKey(file, lines, info.nameRange.start), info);
-      }
-      for (const info of this.engine.literalStructsInFile(file, this.targets)) {
-        index.byBody.set(posKey(file, lines, info.bodyRange.start), info);
-      }
-      for (const info of this.engine.instanceStructsInFile(file, this.targets)) {
-        index.instances.set(posKey(file, lines, info.nameRange.start), info);
-      }
-      this.files.set(file, index);
+    const index: FileIndex = { byName: new Map(), byBody: new Map(), instances: new Map() };
+    const lines = readLines(file);
+    for (const info of this.engine.structsInFile(file, this.targets)) {
+      index.byName.set(posKey(file, lines, info.nameRange.start), info);
+    }
+    for (const info of this.engine.literalStructsInFile(file, this.targets)) {
+      index.byBody.set(posKey(file, lines, info.bodyRange.start), info);
+    }
+    for (const info of this.engine.instanceStructsInFile(file, this.targets)) {
+      index.instances.set(posKey(file, lines, info.nameRange.start), info);
     }
     return index;
   }
+}
+
+function judgeEntry(index: FileIndex, run: ReferenceRun, entry: ReferenceEntry, tally: Tally): void {
+  const target = targetKey(run.target);
+  const info = entry.kind === 'type' ? index.byName.get(entry.pos)
+    : entry.kind === 'literal' ? index.byBody.get(entry.pos) : index.instances.get(entry.pos);
+  tally.compared++;
+  if (!info) {
+    tally.mismatches.push({ verdict: 'unknown', cause: `engine lists no ${MISSING[entry.kind]}`, target, entry, detail: '' });
+    return;
+  }
+  const mismatch = judge(entry, info.layouts[target], target, info);
+  if (mismatch) tally.mismatches.push(mismatch);
+  else tally.matched++;
 }
 
 function judge(entry: ReferenceEntry, layout: StructLayout | undefined, target: string, info: StructInfo): Mismatch | undefined {

@@ -9,13 +9,14 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Engine } from '../../core/src/engine';
+import { Worker } from 'worker_threads';
+import type { Target } from '../../core/src/api';
 import { targetKey } from '../../core/src/targets';
-import { fieldOrder } from '../../core/src/analysis/analyzers/fieldOrder';
 import { realGoEnv } from '../support/goModule';
+import type { CheckResult } from './checks';
 import { corpora, downloadModules, PROOF_TARGETS, repoRoot } from './corpora';
-import { EngineSide, Mismatch, splitPos, Tally } from './compare';
-import { FieldAlignmentFinding, ReferenceRun, runReferences } from './reference';
+import type { EngineJob, EngineJobResult } from './engineWorker';
+import { ReferenceRun, runReferences } from './reference';
 
 interface Options {
   fresh: boolean;
@@ -39,18 +40,15 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-interface CheckResult {
-  name: string;
-  passed: boolean;
-  line: string;
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const { goroot, gomodcache } = realGoEnv();
-  const moduleDirs = options.corpus === 'goroot' ? new Map<string, string>() : downloadModules();
-  const chosen = corpora(goroot, moduleDirs).filter((c) => !options.corpus || c.name.toLowerCase().startsWith(options.corpus === 'goroot' ? 'goroot' : 'pinned'));
+  const modules = options.corpus === 'goroot' ? new Map<string, string>() : downloadModules();
+  const moduleDirs = modules instanceof Map ? modules : new Map<string, string>();
+  const chosen = corpora(goroot, moduleDirs)
+    .filter((c) => !options.corpus || c.name.toLowerCase().startsWith(options.corpus === 'goroot' ? 'goroot' : 'pinned'))
+    .filter((c) => modules instanceof Map || c.name.startsWith('GOROOT'));
   const targets = PROOF_TARGETS.filter((t) => !options.goarches || options.goarches.includes(t.goarch));
   const requests = chosen.flatMap((corpus) => targets.map((target) => ({
     corpus, target, verify: options.verify,
@@ -60,15 +58,10 @@ async function main(): Promise<void> {
   const referenceSeconds = (Date.now() - started) / 1000;
 
   const engineStarted = Date.now();
-  const engine = await Engine.create({ goroot, gomodcache });
-  const side = new EngineSide(engine, targets);
-  const files = [...new Set(runs.flatMap((r) => r.entries.map((e) => splitPos(e.pos).file)))];
-  await side.preload(files);
   const checks: CheckResult[] = [];
-  const report: string[] = [];
-  for (const run of runs) checks.push(compareRun(side, run, report));
-  const alignmentRun = runs.find((r) => r.fieldAlignment);
-  if (alignmentRun) checks.push(fieldAlignmentParity(engine, alignmentRun, report));
+  if (!(modules instanceof Map)) checks.push({ name: 'pinned modules', passed: false, line: `pinned modules: ${modules.error}`, report: [] });
+  checks.push(...await engineChecks(runs, targets, options.parallel, goroot, gomodcache));
+  const report = checks.flatMap((c) => c.report);
   const engineSeconds = (Date.now() - engineStarted) / 1000;
 
   const artifacts = path.join(repoRoot(), 'test-artifacts');
@@ -81,78 +74,28 @@ async function main(): Promise<void> {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-function compareRun(side: EngineSide, run: ReferenceRun, report: string[]): CheckResult {
-  if (run.error) {
-    const name = `${targetKey(run.target)} ${run.corpus.name}`;
-    report.push(`## ${name}`, '', 'The reference failed:', '', '```', run.error, '```', '');
-    return { name, passed: false, line: `${name}: the reference failed (see the report)` };
-  }
-  const tally: Tally = { compared: 0, matched: 0, mismatches: [] };
-  side.compare(run, tally);
-  const name = `${targetKey(run.target)} ${run.corpus.name}`;
-  const line = `${name}: ${tally.matched}/${tally.compared} structs match gc`
-    + (tally.mismatches.length ? `, ${tally.mismatches.length} differ` : '')
-    + (run.verified ? `; reference sample: ${run.verified}` : '');
-  report.push(`## ${name}`, '', line, '', ...groupedMismatches(tally.mismatches), '');
-  return { name, passed: tally.mismatches.length === 0, line };
-}
-
-/** Mismatches grouped by cause, largest group first, with three examples each. */
-export function groupedMismatches(mismatches: Mismatch[]): string[] {
-  const groups = new Map<string, Mismatch[]>();
-  for (const m of mismatches) groups.set(`${m.verdict}: ${m.cause}`, [...(groups.get(`${m.verdict}: ${m.cause}`) ?? []), m]);
-  return [...groups].sort((a, b) => b[1].length - a[1].length).flatMap(([cause, list]) => [
-    `- **${list.length}** ${cause}`,
-    ...list.slice(0, 3).map((m) => `  - \`${m.entry.pos}\` ${m.entry.kind} ${m.entry.name ?? ''} ${m.detail}`),
-  ]);
-}
-
 /**
- * Every struct fieldalignment reports as "could be smaller" on linux/amd64 must get a reorder suggestion from
- * the fieldorder analyzer, reaching the same optimal size.
+ * The engine side in `parallel` worker threads, each with a share of the targets (round robin, so that 64- and
+ * 32-bit targets mix); checks come back in the order of the runs, fieldalignment parity last.
  */
-function fieldAlignmentParity(engine: Engine, run: ReferenceRun, report: string[]): CheckResult {
-  const target = run.target;
-  const findings = run.fieldAlignment!;
-  const missed: { f: FieldAlignmentFinding; why: string }[] = [];
-  // fieldalignment sizes a type parameter as an interface (go/types' size of its constraint), a layout no
-  // instantiation has: such structs get no suggestion, by design, and are counted apart.
-  const generic: FieldAlignmentFinding[] = [];
-  const byFile = new Map<string, FieldAlignmentFinding[]>();
-  for (const f of findings) {
-    const { file } = splitPos(f.pos);
-    byFile.set(file, [...(byFile.get(file) ?? []), f]);
-  }
-  for (const [file, list] of byFile) {
-    const result = engine.analyzeFile(file, [target], [fieldOrder], target);
-    const suggestions = 'error' in result ? [] : result;
-    const genericLines = new Set(engine.structsInFile(file, [target]).filter((s) => s.generic && s.layouts[targetKey(target)].size === null)
-      .map((s) => s.nameRange.start.line + 1));
-    for (const f of list) {
-      const { line } = splitPos(f.pos);
-      const s = suggestions.find((x) => x.range.start.line + 1 === line);
-      if (!s && genericLines.has(line)) {
-        generic.push(f);
-        continue;
-      }
-      if (!s) {
-        missed.push({ f, why: 'no suggestion' });
-        continue;
-      }
-      const sizes = /(\d+) → (\d+) B/.exec(s.message);
-      if (!sizes || Number(sizes[1]) !== f.size || Number(sizes[2]) !== f.optimal) {
-        missed.push({ f, why: `suggestion says "${s.message}"` });
-      }
-    }
-  }
-  const compared = findings.length - generic.length;
-  const line = `fieldalignment parity (${targetKey(target)}, GOROOT/src): ${compared - missed.length}/${compared} "could be smaller" structs get a reorder to the same optimal size`
-    + (generic.length ? `; ${generic.length} generic struct(s) whose layout depends on type arguments left out (fieldalignment sizes a type parameter as an interface)` : '');
-  report.push('## fieldalignment parity', '', line, '',
-    ...missed.map((m) => `- \`${m.f.pos}\` ${m.f.name} ${m.f.size} → ${m.f.optimal}: ${m.why}`),
-    ...generic.map((f) => `- left out, generic: \`${f.pos}\` ${f.name} ${f.size} → ${f.optimal}`), '');
-  return { name: 'fieldalignment parity', passed: missed.length === 0, line };
+async function engineChecks(runs: ReferenceRun[], targets: Target[], parallel: number, goroot: string, gomodcache: string): Promise<CheckResult[]> {
+  const shares = Array.from({ length: Math.max(1, Math.min(parallel, targets.length)) }, (_, i) => targets.filter((_, k) => k % parallel === i));
+  const results = await Promise.all(shares.map((share) => new Promise<CheckResult[]>((resolve, reject) => {
+    const keys = new Set(share.map(targetKey));
+    const job: EngineJob = { goroot, gomodcache, targets: share, runs: runs.filter((r) => keys.has(targetKey(r.target))) };
+    const worker = new Worker(path.join(__dirname, 'engineWorker.js'), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    worker.once('message', (result: EngineJobResult) => ('error' in result ? reject(new Error(result.error)) : resolve(result.checks)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`an engine worker exited (${code}) without a result`)));
+  })));
+  const byName = new Map(results.flat().map((c) => [c.name, c]));
+  const ordered = runs.map((r) => byName.get(`${targetKey(r.target)} ${r.corpus.name}`)!);
+  const parity = byName.get('fieldalignment parity');
+  return parity ? [...ordered, parity] : ordered;
 }
+
+/** Heap of one engine worker: the corpus' file models and one file's layouts for its targets at a time. */
+const WORKER_HEAP_MB = 3072;
 
 main().catch((err) => {
   console.error(err);

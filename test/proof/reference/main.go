@@ -188,7 +188,7 @@ func (l *lister) packageEntries(pkgPath, pkgName string, files []*ast.File, info
 		if l.seen[kind+key] {
 			return
 		}
-		e, ok := l.layout(t)
+		e, ok := l.layout(t, pkgPath)
 		if !ok {
 			return
 		}
@@ -228,8 +228,10 @@ func (l *lister) packageEntries(pkgPath, pkgName string, files []*ast.File, info
 	return entries
 }
 
-// layout lays out t if its underlying type is a struct without type parameters and valid types.
-func (l *lister) layout(t types.Type) (entry, bool) {
+// layout lays out t if its underlying type is a struct without type parameters and valid types. A field the
+// package cannot name (unexported, of a struct declared in another package: `type S other.T`) gets no name, so
+// that the compiler sample leaves its offset out.
+func (l *lister) layout(t types.Type, pkgPath string) (entry, bool) {
 	st, ok := types.Unalias(t).Underlying().(*types.Struct)
 	if !ok || !layable(t, map[types.Type]bool{}) {
 		return entry{}, false
@@ -241,7 +243,9 @@ func (l *lister) layout(t types.Type) (entry, bool) {
 	names := make([]string, st.NumFields())
 	for i := range fields {
 		fields[i] = st.Field(i)
-		names[i] = fields[i].Name()
+		if fields[i].Exported() || fields[i].Pkg() == nil || fields[i].Pkg().Path() == pkgPath {
+			names[i] = fields[i].Name()
+		}
 	}
 	align := l.sizes.Alignof(st)
 	if isAtomicAlign64(t) {

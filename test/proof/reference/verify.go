@@ -170,7 +170,7 @@ func assertions(e entry, qualifier string) []string {
 		{fmt.Sprintf("unsafe.Alignof(%s)", value), fmt.Sprint(e.Align)},
 	}
 	for i, f := range e.Fields {
-		if f != "_" && (qualifier == "" || isExported(f)) {
+		if f != "" && f != "_" && (qualifier == "" || isExported(f)) {
 			claims = append(claims, [2]string{fmt.Sprintf("unsafe.Offsetof((*%s%s)(nil).%s)", qualifier, e.Name, f), fmt.Sprint(e.Offsets[i])})
 		}
 	}
