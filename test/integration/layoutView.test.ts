@@ -341,9 +341,15 @@ describe('Memory Layout view of a large struct', function () {
 
   it('draws a 200-field struct on all 14 targets exactly, and times command → drawn view', async () => {
     await setTargets(ALL_TARGETS);
-    const doc = await vscode.workspace.openTextDocument({ language: 'go', content: bigStructSource(200) });
+    // Big and Big2, the same 200 fields: the redraws alternate between them (the command with a position, as the
+    // hover's link runs it), since the view does not redraw the struct it already shows.
+    const doc = await vscode.workspace.openTextDocument({ language: 'go', content: bigStructSource(200, 'm', 2) });
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     moveCursor(editor, '\tf100 ');
+    const structAt = (name: string) => ({ line: positionOf(editor, `type ${name} struct`).line, character: 5 });
+    const alternate = [structAt('Big2'), structAt('Big')];
+    /** The command on Big2, then Big, …: each a new picture of the same size. */
+    const showNext = (i: number) => vscode.commands.executeCommand(SHOW, doc.uri.toString(), alternate[i % 2]);
     const view = (await api()).layoutView;
     await closeView();
     const firstOpens: DrawTiming[] = [];
@@ -361,11 +367,20 @@ describe('Memory Layout view of a large struct', function () {
     const loadBefore = os.loadavg()[0];
     for (let i = 0; i < REDRAWS; i++) {
       const drawn = view.nextDraw();
-      await vscode.commands.executeCommand(SHOW);
+      await showNext(i);
       redraws.push(await drawn);
     }
     const redrawCpu = perDraw(cpuBefore, runCpu(), REDRAWS);
     const loadAfter = os.loadavg()[0];
+    // The struct on screen again (the command on it, a position inside it) draws nothing: the next draw is the
+    // other struct's.
+    const shown = alternate[(REDRAWS - 1) % 2];
+    const next = view.nextDraw();
+    await showNext(REDRAWS - 1);
+    await vscode.commands.executeCommand(SHOW, doc.uri.toString(), { line: shown.line + 50, character: 2 });
+    await showNext(REDRAWS);
+    last = (await next).model;
+    assert.strictEqual(last.struct.name, shown === alternate[0] ? 'Big' : 'Big2', 'the struct already shown was drawn again');
     assert.ok(last && last.targets.length === 14 && last.struct.fields.length === 200, 'not the 200-field struct on 14 targets');
     assert.deepStrictEqual(last.targets.map((t) => t.target), ALL_TARGETS);
     const big = await view.describe();
@@ -377,7 +392,7 @@ describe('Memory Layout view of a large struct', function () {
     const reorderCpuBefore = runCpu();
     for (let i = 0; i < REORDER_REDRAWS; i++) {
       const drawn = view.nextDraw();
-      await vscode.commands.executeCommand(SHOW);
+      await showNext(i + 1); // Big first: Big2 is on screen
       reorderRedraws.push(await drawn);
     }
     const reorderCpu = perDraw(reorderCpuBefore, runCpu(), REORDER_REDRAWS);

@@ -85,6 +85,8 @@ export class LayoutViewController implements LayoutViewApi {
   private readonly draws = new Map<number, Draw>();
   private readonly drawWaiters: { accept: (m: MemoryLayoutModel) => boolean; resolve: (d: DrawTiming) => void }[] = [];
   private readonly replies = new Map<number, (message: FromWebview) => void>();
+  /** The page model last posted, as JSON: a draw of the same picture (a cursor move inside the struct) is skipped. */
+  private postedJson?: string;
   /** Set by exportSvg(): where the next export goes instead of asking, and who waits for it. */
   private exportRequest?: { uri: vscode.Uri; done: () => void };
   /** The editor column the followed document is shown in, where "jump to field" opens it. */
@@ -144,6 +146,7 @@ export class LayoutViewController implements LayoutViewApi {
       this.ready = false;
       this.current = undefined;
       this.lastDrawn = undefined;
+      this.postedJson = undefined;
       clearTimeout(this.timer);
     });
     this.panel = panel;
@@ -206,10 +209,19 @@ export class LayoutViewController implements LayoutViewApi {
       this.pending = draw;
       return;
     }
+    const pageModel = forPage(draw.model);
+    const json = JSON.stringify(pageModel);
+    if (json === this.postedJson) {
+      // The page already shows this picture: moving the cursor inside a struct, or the command on the struct shown,
+      // costs no redraw (on a 200-field struct and 14 targets, about 90 ms of CPU).
+      if (draw.note !== undefined) this.post({ type: 'note', note: draw.note });
+      return;
+    }
+    this.postedJson = json;
     const token = this.nextToken++;
     const sentAt = epochNow();
     this.draws.set(token, { token, model: draw.model, started: draw.started, requestMs: draw.requestMs, sentAt });
-    this.post({ type: 'show', model: forPage(draw.model), token, note: draw.note, sentAt });
+    this.post({ type: 'show', model: pageModel, token, note: draw.note, sentAt });
   }
 
   private post(message: ToWebview): void {
@@ -220,6 +232,7 @@ export class LayoutViewController implements LayoutViewApi {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.postedJson = undefined; // a new page, or one VS Code reloaded: it shows nothing yet
         if (this.pending) this.display(this.pending);
         else if (this.current) this.display({ model: this.current, started: epochNow(), requestMs: 0 });
         this.pending = undefined;
