@@ -60,6 +60,9 @@ export class BuildChecks {
   private readonly loggedNotes = new Set<string>();
   private timer?: NodeJS.Timeout;
   private running?: Run;
+  /** Every check in flight (a save's run and Check All Targets), so that shutdown stops them all. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly stopAll = new AbortController();
   private host?: Promise<Target | { error: string }>;
 
   constructor(private readonly goBinary: string, private readonly editor: BuildHost) {}
@@ -89,6 +92,14 @@ export class BuildChecks {
       return;
     }
     for (const dir of this.seen) this.request(dir);
+  }
+
+  /** Shutdown: no new check starts, and those in flight are killed (go and its compilers); resolves once they are gone. */
+  async dispose(): Promise<void> {
+    clearTimeout(this.timer);
+    this.pending.clear();
+    this.stopAll.abort();
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /** Build findings of `file`, moved along with their lines where the open document was edited since the check. */
@@ -198,19 +209,23 @@ export class BuildChecks {
       this.editor.showProblem(`Go Arch Lens cannot check the build per target: ${host.error}`);
       return undefined;
     }
+    if (this.stopAll.signal.aborted) return undefined;
     const controller = new AbortController();
     const abort = () => controller.abort();
     signal?.addEventListener('abort', abort, { once: true });
+    this.stopAll.signal.addEventListener('abort', abort, { once: true });
     this.setRunning(dirs, targets);
     const progress = await this.editor.progress(`Go Arch Lens: compiling for ${targets.length} target${targets.length === 1 ? '' : 's'}`);
     let finished = 0;
     let verdict: BuildVerdict;
+    let check: Promise<BuildVerdict> | undefined;
     try {
-      verdict = await checkBuild({
+      check = checkBuild({
         goBinary: this.goBinary, cwd: root, patterns, targets, host, tests,
         // GOEXPERIMENT, GOAMD64, GOARM… from goArchLens.toolchainEnv, as the layouts use them.
         env: { ...process.env, ...this.editor.settings().toolchainEnv },
         showEverywhere: this.editor.settings().build.showErrorsOnEveryTarget,
+        timeoutMs: this.editor.settings().build.timeoutSeconds * 1000,
         signal: controller.signal,
         readText: (file) => this.editor.openText(file),
         onTarget: (t: TargetVerdict) => {
@@ -218,9 +233,13 @@ export class BuildChecks {
           progress.report(Math.round((100 * finished) / targets.length), `${t.target} ${t.status === 'failed' ? '✗' : '✓'} (${finished}/${targets.length})`);
         },
       });
+      this.inFlight.add(check);
+      verdict = await check;
     } finally {
+      if (check) this.inFlight.delete(check);
       progress.done();
       signal?.removeEventListener('abort', abort);
+      this.stopAll.signal.removeEventListener('abort', abort);
     }
     if (verdict.cancelled) {
       this.setStates(dirs, (state) => ({ ...state, running: false }));

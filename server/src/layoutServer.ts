@@ -80,6 +80,9 @@ export class LayoutServer {
     c.onRequest(MEMORY_LAYOUT_METHOD, guarded('memoryLayout', null, logError, (p: MemoryLayoutParams) => this.memoryLayout(p)));
     c.onDidSaveTextDocument(guarded('didSave', undefined, logError, (p: DidSaveTextDocumentParams) => this.didSave(p)));
     c.onRequest(CHECK_ALL_REQUEST, guarded('checkAllTargets', null, logError, (p: { folders?: unknown }) => this.checkAll(p)));
+    // Build checks in flight are killed before shutdown answers; exit and a closed connection end the process, whose
+    // exit hook (core/src/build/goList.ts) kills any left.
+    c.onShutdown(() => this.builds?.dispose());
     c.listen();
   }
 

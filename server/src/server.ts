@@ -1,5 +1,6 @@
 // Entry point of the Go Arch Lens language server. The transport comes from the command line, as
 // vscode-languageserver reads it: `--node-ipc` (how the extension starts it) or `--stdio`.
+import * as os from 'os';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { LayoutServer } from './layoutServer';
 
@@ -8,6 +9,10 @@ const connection = createConnection(ProposedFeatures.all);
 // A bug must cost one answer, not the server: log what escaped the handlers and keep serving.
 process.on('uncaughtException', (err) => connection.console.error(`uncaught exception: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
+
+// A signal ends the process through process.exit, so that its exit hook kills the build checks in flight (go leads
+// its own process group and would otherwise keep compiling).
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => process.exit(128 + os.constants.signals[signal]));
 
 // The bundle sits beside the tree-sitter WASM files that scripts/build.mjs copies into dist/.
 new LayoutServer(connection, __dirname).listen();

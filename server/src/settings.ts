@@ -28,6 +28,8 @@ export interface Settings {
     enable: boolean;
     /** Also show errors every target, the host included, has (gopls reports those). */
     showErrorsOnEveryTarget: boolean;
+    /** Per target: the compiler is killed after this long (a pathological package must not run for hours). */
+    timeoutSeconds: number;
   };
   /** GOEXPERIMENT, GOAMD64, GOARM… set in `goArchLens.toolchainEnv` (over the server's environment). */
   toolchainEnv: Record<string, string>;
@@ -39,7 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hints: { structSize: true, fieldOffsets: false, padding: true },
   diagnostics: { enable: true, analyzers: DEFAULT_ANALYZERS.map((a) => a.name), fieldOrderHints: false },
   fallbackTarget: { goos: 'linux', goarch: 'amd64' },
-  build: { enable: true, showErrorsOnEveryTarget: false },
+  build: { enable: true, showErrorsOnEveryTarget: false, timeoutSeconds: 120 },
   toolchainEnv: {},
 };
 
@@ -87,6 +89,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
       build: {
         enable: flag(build.enable, DEFAULT_SETTINGS.build.enable),
         showErrorsOnEveryTarget: flag(build.showErrorsOnEveryTarget, DEFAULT_SETTINGS.build.showErrorsOnEveryTarget),
+        timeoutSeconds: typeof build.timeoutSeconds === 'number' && build.timeoutSeconds > 0 ? build.timeoutSeconds : DEFAULT_SETTINGS.build.timeoutSeconds,
       },
       toolchainEnv: toolchainEnv(section.toolchainEnv, otherProblems),
     },

@@ -34,6 +34,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Another copy of the server bundle, e.g. one without its WASM files beside it. */
   serverPath?: string;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -58,7 +60,7 @@ export class LspTestClient {
     if (!fs.existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node scripts/build.mjs\` first`);
     const transport = options.transport ?? 'ipc';
     const child = fork(serverPath, [transport === 'ipc' ? '--node-ipc' : '--stdio'], {
-      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'], env: options.env ?? process.env,
     });
     const connection = transport === 'ipc'
       ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))

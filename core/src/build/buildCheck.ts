@@ -34,6 +34,8 @@ export interface BuildCheckRequest {
   tests?: boolean;
   /** Keep errors that every target, the host build included, has (gopls shows those already). */
   showEverywhere?: boolean;
+  /** Per target: kill the compiler after this long and report the target as not finished; default: no bound. */
+  timeoutMs?: number;
   /** Targets compiled at once; default: the CPU count. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -113,9 +115,13 @@ async function runTarget(request: BuildCheckRequest, target: Target, host: boole
   const key = targetKey(target);
   const result = await runGoList({
     goBinary: request.goBinary ?? 'go', cwd: request.cwd, patterns: request.patterns, target, host,
-    tests: request.tests === true, env: request.env, signal: request.signal,
+    tests: request.tests === true, env: request.env, signal: request.signal, timeoutMs: request.timeoutMs,
   });
   if (result.cancelled) return { target, outcomes: [], verdict: { target: key, status: 'cancelled', errors: 0, durationMs: result.durationMs } };
+  if (result.timedOut) {
+    const problem = `the compiler did not finish for ${key} within ${Math.round((request.timeoutMs ?? 0) / 1000)} s (goArchLens.build.timeoutSeconds)`;
+    return { target, outcomes: [], verdict: { target: key, status: 'error', errors: 0, problem, durationMs: result.durationMs } };
+  }
   if (result.problem !== undefined) {
     return { target, outcomes: [], verdict: { target: key, status: 'error', errors: 0, problem: result.problem, durationMs: result.durationMs } };
   }

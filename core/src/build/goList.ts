@@ -51,6 +51,8 @@ export interface GoListRequest {
   signal?: AbortSignal;
   /** Called with the go process's id once it runs (it leads the process group the compilers join). */
   onSpawn?: (pid: number) => void;
+  /** Kill the check (go and its compilers) after this long; it then reports `timedOut`. */
+  timeoutMs?: number;
 }
 
 export interface GoListResult {
@@ -58,7 +60,42 @@ export interface GoListResult {
   /** Why the go command produced no usable answer (no go, a broken go.mod), in go's words. */
   problem?: string;
   cancelled: boolean;
+  /** The time bound killed the check before go answered. */
+  timedOut?: boolean;
   durationMs: number;
+}
+
+/**
+ * Process groups of checks still running. A check can outlive the request that started it: a 5,000-deep type kept
+ * compile at 5 GB for 40 minutes after the server had exited, since go leads its own group (detached, so that
+ * cancelling reaches its compilers) and nothing else would stop it. killRunningChecks ends them all.
+ */
+const runningGroups = new Set<ChildProcess>();
+
+/**
+ * SIGKILL to every running check's process group, at once and synchronously: safe from process 'exit' handlers,
+ * where nothing asynchronous runs any more.
+ */
+export function killRunningChecksNow(): void {
+  for (const child of runningGroups) {
+    if (child.pid === undefined) continue;
+    try {
+      if (process.platform === 'win32') child.kill('SIGKILL');
+      else process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
+  runningGroups.clear();
+}
+
+let exitHookInstalled = false;
+
+/** Every way the process exits through Node (process.exit, the end of the event loop, an uncaught error) kills the checks. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', killRunningChecksNow);
 }
 
 /** The environment of a check for `target`: GOOS/GOARCH set, cgo off except for the host (no C cross-compiler). */
@@ -88,6 +125,8 @@ export function runGoList(request: GoListRequest): Promise<GoListResult> {
       finish({ packages: [], problem: spawnProblem(request.goBinary, err as NodeJS.ErrnoException), cancelled: false });
       return;
     }
+    installExitHook();
+    runningGroups.add(child);
     if (child.pid !== undefined) request.onSpawn?.(child.pid);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -99,19 +138,33 @@ export function runGoList(request: GoListRequest): Promise<GoListResult> {
       stderrBytes += chunk.length;
     });
     let cancelled = false;
+    let timedOut = false;
     let killing: Promise<void> | undefined;
     const onAbort = () => {
       cancelled = true;
       killing ??= killProcessTree(child);
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = request.timeoutMs !== undefined && request.timeoutMs > 0 ? setTimeout(() => {
+      timedOut = true;
+      killing ??= killProcessTree(child);
+    }, request.timeoutMs) : undefined;
     let spawnError: NodeJS.ErrnoException | undefined;
-    child.on('error', (err) => { spawnError ??= err; });
+    child.on('error', (err) => {
+      spawnError ??= err;
+      if (child.pid === undefined) runningGroups.delete(child);
+    });
     child.on('close', async (code) => {
       request.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
       if (killing) await killing;
+      runningGroups.delete(child);
       if (cancelled) {
         finish({ packages: [], cancelled: true });
+        return;
+      }
+      if (timedOut) {
+        finish({ packages: [], cancelled: false, timedOut: true });
         return;
       }
       if (spawnError && child.pid === undefined) {

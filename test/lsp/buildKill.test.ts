@@ -1,0 +1,75 @@
+import * as assert from 'assert';
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { deepSources } from '../support/deepSources';
+import { realGoEnv, writeModule } from '../support/goModule';
+import { LspTestClient, serverPerTest } from './lspClient';
+
+const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
+
+/**
+ * Processes (other than `except`) whose environment holds `marker`: the server passes its environment to go, and go
+ * to its compilers, so these are the server's build checks however they were started or reparented.
+ */
+function markedProcesses(marker: string, except: number | undefined): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === except) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Zombies hold no memory and run nothing; they wait for their parent to collect them.
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      found.push(`${entry} ${fs.readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').join(' ').slice(0, 120)}`);
+    } catch {
+      // Exited while we looked, or not ours to read.
+    }
+  }
+  return found;
+}
+
+(process.platform === 'linux' ? describe : describe.skip)('build checks do not outlive the server', function () {
+  this.timeout(300000);
+  const go = realGoEnv();
+  const startServer = serverPerTest();
+
+  /** A trusted server compiling a package that takes gc minutes and gigabytes (types nested 5,000 deep). */
+  async function startSlowCheck(settings: Record<string, unknown> = {}): Promise<{ c: LspTestClient; marker: string }> {
+    const sources = deepSources(5000);
+    const root = writeModule({ 'go.mod': GO_MOD, ...sources });
+    const marker = `GAL_BUILD_KILL_TEST=${randomUUID()}`;
+    const [name, value] = marker.split('=');
+    const c = await startServer({
+      settings: { targets: ['linux/amd64', 'linux/arm64'], ...settings },
+      initializationOptions: { ...go, trusted: true },
+      env: { ...process.env, [name]: value },
+    });
+    await c.open(path.join(root, 'anonymous.go'), sources['anonymous.go']);
+    await c.waitFor('a compiler of the check to run', () => markedProcesses(marker, c.child.pid).some((p) => / \S*compile /.test(p)));
+    return { c, marker };
+  }
+
+  it('kills go and its compilers before answering shutdown', async () => {
+    const { c, marker } = await startSlowCheck();
+    await c.stop();
+    assert.deepStrictEqual(markedProcesses(marker, undefined), []);
+  });
+
+  it('kills them when the server is ended by a signal', async () => {
+    const { c, marker } = await startSlowCheck();
+    const exited = new Promise((resolve) => c.child.once('exit', resolve));
+    c.child.kill('SIGTERM');
+    await exited;
+    // SIGKILL went to every group before the server exited; the kernel ends them as it gets to them.
+    for (let left = markedProcesses(marker, undefined); left.length > 0; left = markedProcesses(marker, undefined)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  it('stops a target at goArchLens.build.timeoutSeconds and says so', async () => {
+    const { c, marker } = await startSlowCheck({ build: { timeoutSeconds: 1 } });
+    await c.waitFor('the time bound message', () => c.shownMessages.some((m) => /the compiler did not finish for linux\/(amd64|arm64) within 1 s/.test(m.message)));
+    await c.waitFor('the checks to be killed', () => markedProcesses(marker, c.child.pid).length === 0);
+  });
+});
