@@ -3,6 +3,7 @@ import { LfLines } from '../../core/src/parse/goParser';
 import { declarationIndex, updateIndex } from '../../core/src/parse/declaredNames';
 import { SourceStore } from '../../core/src/resolve/sourceStore';
 import { GoParser } from '../../core/src/parse/goParser';
+import { seededRandom } from '../support/seededRandom';
 
 /**
  * A buffer not parsed yet (a big file typed in before anything needed its whole syntax) keeps its declaration index
@@ -24,15 +25,6 @@ const BASE = [
 /** Pieces that add names, open or close brackets, comments and strings, and new declarations. */
 const PIECES = ['x', 'Name', ' ', '\n', '{', '}', '(', ')', '/*', '*/', '"', '`', 'type ', 'type V int\n', ', W', '\tC = 1\n', 'func', ';', 'é'];
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function linesOf(text: string): { row: number; column: number }[] {
   const lines = LfLines.of(text);
   return Array.from({ length: text.length + 1 }, (_, offset) => lines.point(offset));
@@ -42,7 +34,7 @@ describe('edits to a buffer not parsed yet', () => {
   it('keep the declaration index and line starts equal to a fresh scan through 2,000 random edits', () => {
     let updated = 0;
     for (let seed = 1; seed <= 100; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       let text = BASE;
       let index = declarationIndex(text);
       let lines = LfLines.of(text);

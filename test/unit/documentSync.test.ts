@@ -6,18 +6,9 @@ import { Engine } from '../../core/src/engine';
 import { applyChanges } from '../../core/src/parse/goParser';
 import { OpenDocuments } from '../../server/src/documents';
 import { writeModule } from '../support/goModule';
+import { seededRandom } from '../support/seededRandom';
 
 const TARGETS: Target[] = [{ goos: 'linux', goarch: 'amd64' }, { goos: 'linux', goarch: '386' }];
-
-/** A small deterministic PRNG (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['type S struct {', '\ta int8', '\tb int64', '}', '', '\tc [3]int16', 'type T struct{ x bool }', '// note'];
 const BREAKS = ['\n', '\r\n', '\r'];
@@ -34,7 +25,7 @@ function randomEdit(next: () => number, lineCount: number): TextChange {
 describe('the engine\'s copy of an open document', () => {
   it('resolves ranges as vscode-languageserver-textdocument does: reversed and negative ranges, CRLF, lone CR', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       let text = 'package m\r\ntype A struct {\ra int8\n}\r\n';
       for (let step = 0; step < 20; step++) {
         // A document model made afresh each time: its line table, updated edit by edit, can miscount a CR and
@@ -54,7 +45,7 @@ describe('the engine\'s copy of an open document', () => {
     const fresh = await Engine.create();
     const file = path.join(root, 'x.go');
     for (let seed = 1; seed <= 60; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       // The server's document model hands the engine its edits, as in didChange.
       const documents = new OpenDocuments();
       documents.open('file:///x.go', 1, 'package m\r\n\rtype A struct {\ra int8\n\tb int64\r\n}\n');

@@ -7,6 +7,7 @@ import { applyChanges, GoParser, type Edit } from '../../core/src/parse/goParser
 import { mayDeclareLocalTypes } from '../../core/src/parse/skeleton';
 import { SourceStore } from '../../core/src/resolve/sourceStore';
 import { writeModule } from '../support/goModule';
+import { seededRandom } from '../support/seededRandom';
 
 /**
  * After an edit the open file's model is re-extracted only where the edit or the re-parse changed something; the
@@ -66,16 +67,6 @@ function replace(text: string, needle: string, by: string, occurrence = 0): Text
 
 function applied(text: string, change: TextChange): string {
   return text.slice(0, change.offsets!.start) + change.text + text.slice(change.offsets!.end);
-}
-
-/** A small deterministic PRNG (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Pieces that open and close declarations, blocks, comments and strings, so random edits regroup the file. */
@@ -181,7 +172,7 @@ describe('incremental extraction of an open file', () => {
   it('matches a full extraction after each of 1,200 random edits', () => {
     let declarations = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       declarations += check(Array.from({ length: 30 }, () => (text: string) => {
         const count = next() < 0.2 ? 2 : 1;
         const changes: TextChange[] = [];
