@@ -246,32 +246,44 @@ export class Engine implements LayoutEngine {
     };
   }
 
-  private describeInstance(file: string, model: FileModel, use: GenericUse, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo | undefined {
-    const generic = use.typeParams.length > 0;
+  /**
+   * Each target's layout from `layoutOn`: unknown (excluded) where the file's build constraints leave the target
+   * out, and an internal error caught per target, so one target's failure still leaves the others' layouts.
+   */
+  private layoutsPerTarget(file: string, model: FileModel, targets: Target[], fields: FieldDeclList,
+    layoutOn: (target: Target) => StructLayout): Record<string, StructLayout> {
     const layouts: Record<string, StructLayout> = {};
-    let isStruct = false;
     for (const target of targets) {
       const key = targetKey(target);
       if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
-        layouts[key] = unknownLayout([], `not built for ${key} (build constraints)`, true);
+        layouts[key] = unknownLayout(fields, `not built for ${key} (build constraints)`, true);
         continue;
       }
+      try {
+        layouts[key] = layoutOn(target);
+      } catch (err) {
+        layouts[key] = unknownLayout(fields, `internal error: ${(err as Error).message}`);
+      }
+    }
+    return layouts;
+  }
+
+  private describeInstance(file: string, model: FileModel, use: GenericUse, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo | undefined {
+    const generic = use.typeParams.length > 0;
+    let isStruct = false;
+    const layouts = this.layoutsPerTarget(file, model, targets, [], (target) => {
       const ctx: ExprContext = {
         scope: scopeFor(target), file: model, filePath: file,
         ...(use.localScope ? { localScope: use.localScope, localAt: use.range.start } : {}),
       };
       const layouter = this.layouterFor(target);
-      try {
-        const struct = use.maybeValue && !layouter.namesType(use.type, ctx) ? undefined : layouter.namedStruct(use.type, ctx);
-        if (struct && !('unknown' in struct)) isStruct = true;
-        layouts[key] = !struct ? unknownLayout([], `${use.type.text} is not a struct type`)
-          : 'unknown' in struct ? unknownLayout([], struct.unknown)
-            : generic ? unknownLayout(struct.fields, `generic: its layout depends on the type arguments for ${use.typeParams.join(', ')}`)
-              : layouter.structLayout(struct.fields, struct.ctx);
-      } catch (err) {
-        layouts[key] = unknownLayout([], `internal error: ${(err as Error).message}`);
-      }
-    }
+      const struct = use.maybeValue && !layouter.namesType(use.type, ctx) ? undefined : layouter.namedStruct(use.type, ctx);
+      if (struct && !('unknown' in struct)) isStruct = true;
+      return !struct ? unknownLayout([], `${use.type.text} is not a struct type`)
+        : 'unknown' in struct ? unknownLayout([], struct.unknown)
+          : generic ? unknownLayout(struct.fields, `generic: its layout depends on the type arguments for ${use.typeParams.join(', ')}`)
+            : layouter.structLayout(struct.fields, struct.ctx);
+    });
     if (!isStruct) return undefined;
     return {
       name: use.type.text, file, nameRange: use.nameRange, bodyRange: use.range, fields: [], generic, layouts,
@@ -282,27 +294,14 @@ export class Engine implements LayoutEngine {
   private describeLiteral(file: string, model: FileModel, literal: LiteralStruct, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo {
     const fields = literal.type.fields;
     const generic = literal.typeParams.length > 0;
-    const layouts: Record<string, StructLayout> = {};
-    for (const target of targets) {
-      const key = targetKey(target);
-      if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
-        layouts[key] = unknownLayout(fields, `not built for ${key} (build constraints)`, true);
-        continue;
-      }
-      if (generic) {
-        layouts[key] = unknownLayout(fields, `generic: its layout depends on the type arguments for ${literal.typeParams.join(', ')}`);
-        continue;
-      }
+    const layouts = this.layoutsPerTarget(file, model, targets, fields, (target) => {
+      if (generic) return unknownLayout(fields, `generic: its layout depends on the type arguments for ${literal.typeParams.join(', ')}`);
       const ctx: ExprContext = {
         scope: scopeFor(target), file: model, filePath: file,
         ...(literal.localScope ? { localScope: literal.localScope, localAt: literal.bodyRange.start } : {}),
       };
-      try {
-        layouts[key] = this.layouterFor(target).structLayout(fields, ctx);
-      } catch (err) {
-        layouts[key] = unknownLayout(fields, `internal error: ${(err as Error).message}`);
-      }
-    }
+      return this.layouterFor(target).structLayout(fields, ctx);
+    });
     return {
       name: literal.label, file, nameRange: literal.nameRange, bodyRange: literal.bodyRange,
       fields: fieldInfos(fields), generic, layouts, form: { kind: 'literal', of: literal.label },
@@ -315,31 +314,21 @@ export class Engine implements LayoutEngine {
    */
   private describeNamedStruct(file: string, model: FileModel, decl: TypeDecl, targets: Target[]): StructInfo | undefined {
     const generic = decl.typeParams.length > 0;
-    const layouts: Record<string, StructLayout> = {};
     let isStruct = false;
-    for (const target of targets) {
-      const key = targetKey(target);
-      if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
-        layouts[key] = unknownLayout([], `not built for ${key} (build constraints)`, true);
-        continue;
-      }
+    const layouts = this.layoutsPerTarget(file, model, targets, [], (target) => {
       const ref = { decl, file: model, path: file };
       const scope = this.scopes.scopeFor(path.dirname(file), target, {
         packageName: model.packageName, withTests: file.endsWith('_test.go'),
       });
       const layouter = this.layouterFor(target);
-      try {
-        const problem = layouter.declProblem(ref, scope);
-        const found = problem ? { unknown: problem } : layouter.namedStruct(decl.type, declContext(ref, scope));
-        if (found && !('unknown' in found)) isStruct = true;
-        layouts[key] = !found ? unknownLayout([], `${decl.name} is not a struct type`)
-          : 'unknown' in found ? unknownLayout([], found.unknown)
-            : generic ? unknownLayout(found.fields, 'generic type: its layout depends on the type arguments')
-              : layouter.structLayout(found.fields, found.ctx);
-      } catch (err) {
-        layouts[key] = unknownLayout([], `internal error: ${(err as Error).message}`);
-      }
-    }
+      const problem = layouter.declProblem(ref, scope);
+      const found = problem ? { unknown: problem } : layouter.namedStruct(decl.type, declContext(ref, scope));
+      if (found && !('unknown' in found)) isStruct = true;
+      return !found ? unknownLayout([], `${decl.name} is not a struct type`)
+        : 'unknown' in found ? unknownLayout([], found.unknown)
+          : generic ? unknownLayout(found.fields, 'generic type: its layout depends on the type arguments')
+            : layouter.structLayout(found.fields, found.ctx);
+    });
     if (!isStruct) return undefined;
     const of = decl.type.kind === 'name' ? decl.type.text : '';
     return {
