@@ -15,6 +15,9 @@ function goFilesUnder(dir, into = []) {
   return into;
 }
 
+/** A path under a folder the go command skips when it matches packages: `testdata`, or a name starting with `_` or `.`. */
+const IGNORED_FOLDER = /(^|\/)(testdata|[_.][^/]*)\//;
+
 async function main() {
   const env = readGoEnv();
   if (env.error) throw new Error(env.error);
@@ -24,11 +27,16 @@ async function main() {
   await engine.preload(files);
   const parsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   let structs = 0;
-  let unknown = 0;
+  // Unknown on some target, split by where: in a package of std/cmd (what the proof compares against gc), or in a
+  // folder the go command never builds (testdata/, _asm/…), whose files are type-checker test inputs, code for
+  // GOPATH layouts that tests set up, or programs of their own modules that are not downloaded.
+  const unknown = { inPackages: 0, inIgnoredFolders: 0 };
   for (const file of files) {
     for (const s of engine.structsInFile(file, DEFAULT_TARGETS)) {
       structs++;
-      if (!s.generic && Object.values(s.layouts).some((l) => l.size === null && !l.excluded)) unknown++;
+      if (s.generic || !Object.values(s.layouts).some((l) => l.size === null && !l.excluded)) continue;
+      if (IGNORED_FOLDER.test(path.relative(env.GOROOT, file))) unknown.inIgnoredFolders++;
+      else unknown.inPackages++;
     }
   }
   const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
