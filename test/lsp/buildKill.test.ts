@@ -29,6 +29,25 @@ function markedProcesses(marker: string, except: number | undefined): string[] {
   return found;
 }
 
+/** The marked processes still there after `ms`, or none as soon as they are gone. */
+async function markedAfter(marker: string, ms: number): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  let left = markedProcesses(marker, undefined);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = markedProcesses(marker, undefined);
+  }
+  return left;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 (process.platform === 'linux' ? describe : describe.skip)('build checks do not outlive the server', function () {
   this.timeout(300000);
   const go = realGoEnv();
@@ -65,6 +84,17 @@ function markedProcesses(marker: string, except: number | undefined): string[] {
     for (let left = markedProcesses(marker, undefined); left.length > 0; left = markedProcesses(marker, undefined)) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  });
+
+  it('kills them when the server is killed with SIGKILL (no handler of its own runs)', async () => {
+    const { c, marker } = await startSlowCheck();
+    const exited = new Promise((resolve) => c.child.once('exit', resolve));
+    c.child.kill('SIGKILL');
+    await exited;
+    const left = await markedAfter(marker, 10000);
+    // A failing run must not leave 5 GB compiles behind for the next test.
+    for (const entry of left) killQuietly(Number(entry.split(' ')[0]));
+    assert.deepStrictEqual(left, []);
   });
 
   it('stops a target at goArchLens.build.timeoutSeconds and says so', async () => {

@@ -128,6 +128,9 @@ describe('build check with the real go, per target', function () {
     const result = await checkBuild({ goBinary: '/nonexistent/go', cwd: moduleDir, patterns: ['.'], targets: DEFAULT_TARGETS.slice(0, 1), host: host as never });
     assert.strictEqual(result.targets[0].status, 'error');
     assert.strictEqual(result.targets[0].problem, '/nonexistent/go was not found (is Go installed and on PATH?)');
+    const notExecutable = path.join(writeModule({ 'go': '' }), 'go');
+    const denied = await checkBuild({ goBinary: notExecutable, cwd: moduleDir, patterns: ['.'], targets: DEFAULT_TARGETS.slice(0, 1), host: host as never });
+    assert.strictEqual(denied.targets[0].problem, `${notExecutable} is not executable`);
   });
 });
 
