@@ -79,6 +79,24 @@ describe('the compiler\'s verdict per target over LSP', function () {
     await client.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
   }
 
+  /**
+   * Applies the quick fix (one edit on one line) as an editor would and saves; then the package must build on all
+   * 4 targets, with no diagnostic left. Returns the new text.
+   */
+  async function applyAndSave(uri: string, file: string, text: string, fix: CodeAction): Promise<string> {
+    const edits = (fix.edit?.changes?.[uri] ?? []) as TextEdit[];
+    assert.strictEqual(edits.length, 1);
+    const lines = text.split('\n');
+    const e = edits[0].range;
+    assert.strictEqual(e.start.line, e.end.line);
+    lines[e.start.line] = lines[e.start.line].slice(0, e.start.character) + edits[0].newText + lines[e.start.line].slice(e.end.character);
+    await editAndSave(uri, file, lines.join('\n'));
+    await diagnosticsWhen(uri, 'no diagnostics after the fix', (d) => d.length === 0);
+    const fixed = await statusWhen(path.dirname(file), 'every target building', (p) => !p.running && p.targets.every((t) => t.status === 'ok'));
+    assert.strictEqual(fixed.targets.length, 4);
+    return lines.join('\n');
+  }
+
   it('shows one diagnostic for a per-target field type, naming the failing targets, with the analyzer\'s fix; the fix makes it vanish', async () => {
     await start();
     const { file, uri, text } = await openFile('nlink/nlink.go');
@@ -103,15 +121,22 @@ describe('the compiler\'s verdict per target over LSP', function () {
     }) as CodeAction[];
     const fix = actions.find((a) => a.title === 'Convert to uint64: uint64(st.Nlink)');
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
-    const edits = (fix.edit?.changes?.[uri] ?? []) as TextEdit[];
-    assert.strictEqual(edits.length, 1);
-    const lines = text.split('\n');
-    const e = edits[0].range;
-    lines[e.start.line] = lines[e.start.line].slice(0, e.start.character) + edits[0].newText + lines[e.start.line].slice(e.end.character);
-    await editAndSave(uri, file, lines.join('\n'));
-    await diagnosticsWhen(uri, 'no diagnostics after the fix', (d) => d.length === 0);
-    const fixed = await statusWhen(path.dirname(file), 'every target building', (p) => !p.running && p.targets.every((t) => t.status === 'ok'));
-    assert.strictEqual(fixed.targets.length, 4);
+    await applyAndSave(uri, file, text, fix);
+  });
+
+  it('carries sysname\'s rewrite to openat on the build diagnostic of a missing SYS_OPEN; the fix makes it vanish', async () => {
+    await start();
+    const { file, uri, text } = await openFile('sysopen/sysopen.go');
+    const diagnostics = await diagnosticsWhen(uri, 'the build diagnostic', (d) => d.some((x) => x.code === 'build'));
+    assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.message]), [['build', 'undefined: unix.SYS_OPEN (linux/arm64)\n' +
+      'unix.SYS_OPEN does not exist on linux/arm64 (nor on linux/loong64, linux/riscv64): use unix.SYS_OPENAT with AT_FDCWD (sysname)']]);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics, only: [CodeActionKind.QuickFix] },
+    }) as CodeAction[];
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.isPreferred, a.diagnostics?.map((d) => d.code)]),
+      [['Call unix.SYS_OPENAT with AT_FDCWD', true, ['build']]]);
+    const fixed = await applyAndSave(uri, file, text, actions[0]);
+    assert.match(fixed, /\tfd, _, errno := unix\.Syscall6\(unix\.SYS_OPENAT, \^uintptr\(99\) \/\* AT_FDCWD \*\/, uintptr\(0\), 0, 0, 0, 0\)\n/);
   });
 
   it('names the target whose per-arch file lacks a function, and follows the line while the document is edited', async () => {

@@ -220,7 +220,7 @@ describe('analyzer diagnostics over LSP', function () {
     await noDiagnostics(uri);
   });
 
-  it('reports SYS_OPEN, which arm64 lacks, as an error with no fix to guess', async () => {
+  it('reports SYS_OPEN, which arm64 lacks, as an error and rewrites the call to openat, which then compiles on every target', async () => {
     const fixture = copyFixture('sysopen');
     const { file, text } = fixture;
     fixture.assertCompiles('amd64');
@@ -233,7 +233,15 @@ describe('analyzer diagnostics over LSP', function () {
       code: 'sysname',
       message: 'syscall.SYS_OPEN does not exist on linux/arm64 (nor on linux/loong64, linux/riscv64): use syscall.SYS_OPENAT with AT_FDCWD',
     }]);
-    assert.deepStrictEqual(await codeActions(uri, diagnostics[0].range, diagnostics), []);
+    const actions = await codeActions(uri, diagnostics[0].range, diagnostics);
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [
+      ['Call syscall.SYS_OPENAT with AT_FDCWD', CodeActionKind.QuickFix, true],
+    ]);
+    const fixed = await apply(uri, text, actions[0]);
+    assert.ok(fixed.includes('\tfd, _, _ := syscall.Syscall6(syscall.SYS_OPENAT, ^uintptr(99) /* AT_FDCWD */, 0, 0, 0, 0, 0)\n'), fixed);
+    fs.writeFileSync(file, fixed);
+    for (const goarch of ['amd64', 'arm64', '386', 'arm']) fixture.assertCompiles(goarch);
+    await noDiagnostics(uri);
   });
 
   it('reports Stat_t.Nlink assigned to a uint64 and converts it, which then compiles on every target', async () => {

@@ -1,7 +1,9 @@
 import { rangeOf } from '../../model/extract';
+import type { SyntaxNode } from '../../parse/goParser';
 import { SyscallSource, syscallNumber, syscallTableTargets, targetsWithout } from '../../generated/syscalls';
 import { targetKey } from '../../targets';
 import { SYSCALL_SOURCE_OF, importsSyscallPackage } from '../syscallPackages';
+import { portableCallFix } from '../syscallRewrites';
 import { Analyzer, importPathOf, nodesOfType, Pass, qualifiedName } from '../pass';
 
 
@@ -64,27 +66,29 @@ export const syscallNames: Analyzer = {
   },
 };
 
-function report(pass: Pass, node: Parameters<typeof rangeOf>[0], qualifier: string, name: string, source: SyscallSource, targets: string[]): void {
+function report(pass: Pass, node: SyntaxNode, qualifier: string, name: string, source: SyscallSource, targets: string[]): void {
   const missing = targetsWithout(source, name, targets);
   if (missing.length === 0) return;
   const elsewhere = targetsWithout(source, name, syscallTableTargets.filter((t) => t.startsWith('linux/')))
     .filter((t) => !missing.includes(t));
-  const everywhere = replacementOn(source, name, targets);
-  const onMissing = everywhere ? undefined : replacementOn(source, name, missing);
-  const advice = everywhere ? `: use ${qualifier}.${everywhere}`
-    : onMissing ? `: there, use ${qualifier}.${onMissing} (no single form exists on every target)` : '';
+  const everywhere = portableForm(source, name, targets);
+  const onMissing = everywhere ? undefined : portableForm(source, name, missing);
+  const advice = everywhere ? `: use ${qualifier}.${everywhere.advice}`
+    : onMissing ? `: there, use ${qualifier}.${onMissing.advice} (no single form exists on every target)`
+      : ': no portable form; put the call in per-architecture files';
+  const fixed = everywhere && portableCallFix(pass, { node, qualifier, name, to: everywhere.name, title: `Call ${qualifier}.${everywhere.advice}`, targets });
   pass.report({
     range: rangeOf(node),
     severity: 'error',
     message: `${qualifier}.${name} does not exist on ${missing.join(', ')}` +
-      (elsewhere.length ? ` (nor on ${elsewhere.join(', ')})` : '') + advice,
+      (elsewhere.length ? ` (nor on ${elsewhere.join(', ')})` : '') + advice + (fixed && 'why' in fixed ? `; no quick fix: ${fixed.why}` : ''),
+    ...(fixed && 'fix' in fixed ? { fixes: [fixed.fix] } : {}),
   });
 }
 
-/** The first portable form of `name` that the table shows on every one of `targets`, with its usage note. */
-function replacementOn(source: SyscallSource, name: string, targets: string[]): string | undefined {
+/** The first portable form of `name` that the table shows on every one of `targets`, and the advice naming it. */
+function portableForm(source: SyscallSource, name: string, targets: string[]): { name: string; advice: string } | undefined {
   const form = PORTABLE_FORMS[name];
-  if (!form) return undefined;
-  const found = form.names.find((candidate) => targets.every((t) => syscallNumber(source, t, candidate) !== undefined));
-  return found && (form.note ? `${found} ${form.note}` : found);
+  const found = form?.names.find((candidate) => targets.every((t) => syscallNumber(source, t, candidate) !== undefined));
+  return found ? { name: found, advice: form.note ? `${found} ${form.note}` : found } : undefined;
 }
