@@ -8,6 +8,7 @@ import {
   type CodeAction, type Diagnostic, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { BUILD_STATUS_NOTIFICATION, CHECK_ALL_REQUEST, type BuildStatusParams, type CheckAllResult, type PackageState } from '../../server/src/buildProtocol';
+import { BUILD_DELAY_MS } from '../../server/src/buildDiagnostics';
 import { realGoEnv } from '../support/goModule';
 import { ensureXSys } from '../support/xsys';
 import { LspTestClient, REPO_ROOT } from './lspClient';
@@ -36,8 +37,8 @@ describe('the compiler\'s verdict per target over LSP', function () {
     fs.rmSync(moduleDir, { recursive: true, force: true });
   });
 
-  async function start(trusted = true, settings: Record<string, unknown> = {}): Promise<void> {
-    client = await LspTestClient.start({ settings, initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted } });
+  async function start(trusted = true, settings: Record<string, unknown> = {}, configurationDelayMs = 0): Promise<void> {
+    client = await LspTestClient.start({ settings, configurationDelayMs, initializationOptions: { goroot: go.goroot, gomodcache: go.gomodcache, trusted } });
     published = new Map();
     statuses = [];
     progress = [];
@@ -137,6 +138,18 @@ describe('the compiler\'s verdict per target over LSP', function () {
       [['Call unix.SYS_OPENAT with AT_FDCWD', true, ['build']]]);
     const fixed = await applyAndSave(uri, file, text, actions[0]);
     assert.match(fixed, /\tfd, _, errno := unix\.Syscall6\(unix\.SYS_OPENAT, \^uintptr\(99\) \/\* AT_FDCWD \*\/, uintptr\(0\), 0, 0, 0, 0\)\n/);
+  });
+
+  it('checks a file opened while the window starts (settings pushed and pulled late), without a save', async () => {
+    // VS Code's order: initialized, the pushed goArchLens section, the open documents; its answer to the pull comes
+    // later than the check's debounce.
+    await start(true, { targets: ['linux/amd64', 'linux/arm64'] }, 3 * BUILD_DELAY_MS);
+    await client.changeSettings(client.settings);
+    const { file, uri } = await openFile('perarch/name.go');
+    const [build] = await diagnosticsWhen(uri, 'the build diagnostic', (d) => d.some((x) => x.code === 'build'));
+    assert.strictEqual(build.message, 'undefined: archName (linux/arm64)');
+    const state = await statusWhen(path.dirname(file), 'the verdict', (p) => !p.running);
+    assert.deepStrictEqual(state.targets.map((t) => [t.target, t.status]), [['linux/amd64', 'ok'], ['linux/arm64', 'failed']]);
   });
 
   it('names the target whose per-arch file lacks a function, and follows the line while the document is edited', async () => {

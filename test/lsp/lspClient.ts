@@ -36,6 +36,8 @@ export interface StartOptions {
   serverPath?: string;
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Answer workspace/configuration this late, as VS Code may while the window starts. */
+  configurationDelayMs?: number;
 }
 
 /**
@@ -67,15 +69,18 @@ export class LspTestClient {
       : createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, options.settings ?? {});
     child.stderr!.on('data', (chunk: Buffer) => { client.stderr += chunk.toString(); });
-    client.answerServerRequests();
+    client.answerServerRequests(options.configurationDelayMs ?? 0);
     connection.listen();
     await client.initialize(options.initializationOptions ?? {});
     return client;
   }
 
-  private answerServerRequests(): void {
+  private answerServerRequests(configurationDelayMs: number): void {
     const c = this.connection;
-    c.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'goArchLens' ? this.settings : null)));
+    c.onRequest(ConfigurationRequest.type, async (params) => {
+      if (configurationDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, configurationDelayMs));
+      return params.items.map((item) => (item.section === 'goArchLens' ? this.settings : null));
+    });
     c.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
     });
