@@ -379,6 +379,12 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
       for (const arch of ARCHES) {
         assert.deepEqual(await drawnOffsets(`linux/${arch}`), VIEW_LAYOUTS.Loose[arch].offsets, `Loose on linux/${arch}`);
       }
+      // The screen-reader table follows by itself once draws pause (nothing here asks for it): a row per field and the
+      // totals, a column per target after the field's name and type.
+      const fields = Object.keys(VIEW_LAYOUTS.Loose[ARCHES[0]].offsets).length;
+      await pollFor(page, async () => ((await view().locator('#table tbody tr').count()) === fields + 1 ? true : null),
+        () => `the hidden table did not get ${fields + 1} rows`, 15_000);
+      assert.equal(await view().locator('#table thead th').count(), 2 + ARCHES.length, 'a table column per target');
       // The layout is beside the editor: both visible at once.
       await page.locator(`${EDITOR} .view-line`).first().waitFor({ state: 'visible' });
     });

@@ -23,8 +23,12 @@ export interface PageModel {
 export type EpochMs = number;
 
 export type ToWebview =
-  /** Draw this model; `token` comes back in `drawn` once it is painted. `note` explains what is shown. */
-  | { type: 'show'; model: PageModel; token: number; note?: string; sentAt: EpochMs }
+  /**
+   * Draw this model (a `PageModel` as JSON: on its way VS Code's webview messaging and the two frames it passes copy
+   * one string rather than some 9,000 nested values of a 200-field struct on 14 targets); `token` comes back in
+   * `drawn` once it is painted. `note` explains what is shown.
+   */
+  | { type: 'show'; modelJson: string; token: number; note?: string; sentAt: EpochMs }
   /** Keep the picture, change the note (e.g. the cursor left every struct). */
   | { type: 'note'; note: string }
   /** Report what is rendered (read from the DOM) as a `description`. */
