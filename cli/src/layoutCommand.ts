@@ -12,7 +12,8 @@ import { exitStatus } from './exitCodes';
 import { chunkSink, type Output } from './output';
 
 export const LAYOUT_USAGE = `usage: go-arch-lens layout [--goarch a,b,…|all] [--goos os] [--json] [--allow-skipped] <file|dir|dir/...>…
-  Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH.
+  Lays out every struct type of the given Go files (a folder means its .go files) for each GOARCH: named ones,
+  then anonymous struct{…} types (named after their field or variable: T.f, v, F.tests).
   Without --goarch/--goos: the targets of the nearest ${PROJECT_FILE} above the first path, else ${DEFAULT_TARGETS.map(targetKey).join(', ')}.
   --goarch all: every GOARCH that --goos builds for; without --goos all 14 (linux, and js/wasm).
   Files that cannot be read are listed on stderr (and in the JSON's "skipped") and give exit status 3 unless --allow-skipped.`;
@@ -58,6 +59,8 @@ function* structsOf(engine: Engine, files: string[], targets: Target[], io: Outp
         io.err(`${file}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`);
       }
       yield* engine.eachStructInFile(file, targets);
+      // Then its anonymous struct types (`struct{}` without fields, 0 B everywhere, left out), outer before nested.
+      yield* engine.literalStructsInFile(file, targets).filter((s) => s.fields.length > 0);
     } catch (err) {
       const message = `${file}: internal error: ${(err as Error)?.message ?? String(err)}`;
       internalErrors.push(message);
@@ -114,11 +117,13 @@ interface JsonLayout {
   unknown?: string;
 }
 
+/** `"anonymous": true` marks a `struct{…}` type, named after the field or variable holding it (`T.f`, `F.tests`). */
 function jsonStruct(s: StructInfo, targets: Target[]) {
   return {
     file: s.file,
     line: s.nameRange.start.line + 1,
     type: s.name,
+    ...(isAnonymous(s) ? { anonymous: true } : {}),
     layouts: Object.fromEntries(targets.map((t) => [t.goarch, jsonLayout(s.layouts[targetKey(t)], t.goarch)])),
   };
 }
@@ -139,7 +144,8 @@ function jsonLayout(layout: StructLayout, goarch: string): JsonLayout {
 
 /** One block per struct; targets with identical layouts share a line. */
 function textBlock(s: StructInfo, targets: Target[]): string {
-  const lines = [`${path.relative(process.cwd(), s.file) || s.file}:${s.nameRange.start.line + 1}: ${s.name}`];
+  const kind = isAnonymous(s) ? ' (anonymous struct)' : '';
+  const lines = [`${path.relative(process.cwd(), s.file) || s.file}:${s.nameRange.start.line + 1}: ${s.name}${kind}`];
   const groups = new Map<string, string[]>();
   for (const t of targets) {
     const summary = summarize(s.layouts[targetKey(t)]);
@@ -147,6 +153,10 @@ function textBlock(s: StructInfo, targets: Target[]): string {
   }
   for (const [summary, arches] of groups) lines.push(`  ${arches.join(', ')}: ${summary}`);
   return lines.join('\n');
+}
+
+function isAnonymous(s: StructInfo): boolean {
+  return s.form?.kind === 'literal';
 }
 
 function summarize(layout: StructLayout): string {

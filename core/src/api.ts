@@ -164,6 +164,13 @@ export interface LayoutEngine {
    * there is no such (non-generic) struct or the order is not a permutation that keeps declarations whole.
    */
   layoutsInFieldOrder(file: string, typeName: string, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined;
+  /**
+   * The anonymous struct types of `file` (`struct{…}` as the type of a field, a variable or a composite literal,
+   * nested ones and those in function bodies too), with `form.kind` 'literal'; with `range`, those on its lines.
+   */
+  literalStructsInFile(file: string, targets: Target[], range?: Range): StructInfo[];
+  /** As layoutsInFieldOrder, for the anonymous struct whose `struct` keyword starts at `at`. */
+  literalLayoutsInFieldOrder(file: string, at: Position, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined;
   /** The toolchain's own build tags for a target that decide which files build. */
   toolTags(target: Target): ToolTags;
   /**

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type {
-  EngineOptions, FieldInfo, LayoutEngine, Range, SkippedFile, StructInfo, StructLayout, Target, TextChange,
+  EngineOptions, FieldInfo, LayoutEngine, Position, Range, SkippedFile, StructInfo, StructLayout, Target, TextChange,
 } from './api';
 import type { FileModel, TypeDecl } from './model/ast';
 import { declarationsInFunctions, genericUsesIn, literalStructsIn, type GenericUse, type LiteralStruct } from './model/extract';
@@ -193,13 +193,47 @@ export class Engine implements LayoutEngine {
    * full for this, so callers ask for it where they need it (hints of open files, proofs).
    */
   literalStructsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
+    if (range && !this.mayHoldLiterals(file, range)) return [];
     const modelResult = this.store.modelOf(file);
     if (!('model' in modelResult)) return [];
     const model = modelResult.model;
     const found = this.usesIn(file, range);
     if ('error' in found) return [];
     const scopeFor = this.localScopes(file, model, found.locals);
-    return found.literals.map((literal) => this.describeLiteral(file, model, literal, targets, scopeFor));
+    return found.literals.map((literal) => this.describeLiteral(file, model, literal, literal.type.fields, targets, scopeFor));
+  }
+
+  /**
+   * Whether the lines of `range` of a buffer not parsed yet may hold an anonymous struct: a `struct` word (comments and
+   * strings included) beyond the bodies of the type declarations there. Finding them needs the whole file parsed,
+   * which the first hints of a huge buffer of named structs (ztypes_linux.go) must not wait for.
+   */
+  private mayHoldLiterals(file: string, range: Range): boolean {
+    const text = this.store.deferredTextOn(file, range);
+    if (text === undefined) return true;
+    const words = text.match(/\bstruct\b/g)?.length ?? 0;
+    if (words === 0) return false;
+    const declared = this.store.typesInRange(file, range);
+    if (!('model' in declared)) return true;
+    const bodies = declared.model.types.filter((d) => d.type.kind === 'struct' &&
+      d.typeRange.start.line >= range.start.line && d.typeRange.start.line <= range.end.line);
+    return words > bodies.length;
+  }
+
+  /**
+   * Layouts of the anonymous struct whose `struct` keyword is at `at` with its fields in another order (as
+   * layoutsInFieldOrder for a named struct); undefined when there is none there or the order does not fit.
+   */
+  literalLayoutsInFieldOrder(file: string, at: Position, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined {
+    const modelResult = this.store.modelOf(file);
+    if (!('model' in modelResult)) return undefined;
+    const model = modelResult.model;
+    const found = this.usesIn(file, { start: at, end: at });
+    if ('error' in found) return undefined;
+    const literal = found.literals.find((l) => samePosition(l.bodyRange.start, at));
+    const permuted = literal && declarationsInOrder(literal.type.fields, fieldOrder);
+    if (!literal || !permuted || literal.typeParams.length > 0) return undefined;
+    return this.describeLiteral(file, model, literal, permuted, targets, this.localScopes(file, model, found.locals)).layouts;
   }
 
   /**
@@ -291,8 +325,9 @@ export class Engine implements LayoutEngine {
     };
   }
 
-  private describeLiteral(file: string, model: FileModel, literal: LiteralStruct, targets: Target[], scopeFor: (t: Target) => PackageScope): StructInfo {
-    const fields = literal.type.fields;
+  private describeLiteral(
+    file: string, model: FileModel, literal: LiteralStruct, fields: FieldDeclList, targets: Target[], scopeFor: (t: Target) => PackageScope,
+  ): StructInfo {
     const generic = literal.typeParams.length > 0;
     const layouts = this.layoutsPerTarget(file, model, targets, fields, (target) => {
       if (generic) return unknownLayout(fields, `generic: its layout depends on the type arguments for ${literal.typeParams.join(', ')}`);
@@ -487,6 +522,10 @@ interface FileUses {
 }
 
 type FieldDeclList = Extract<TypeDecl['type'], { kind: 'struct' }>['fields'];
+
+function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
 
 const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

@@ -2,13 +2,20 @@ import { MarkupKind, type Hover, type Position, type Range } from 'vscode-langua
 import type { StructInfo, Target } from '../../core/src/api';
 import { fieldHover, structHover } from './format/hover';
 import { showMemoryLayoutLink } from './showLayoutLink';
+import { anchorOf } from './structAnchor';
 import type { ToolTags } from '../../core/src/toolchain/toolTags';
 
-/** Layout hover for the struct name or struct field under `position`, if any. */
+/**
+ * Layout hover for the struct name (an anonymous struct's `struct` keyword, or the variable it is the type of) or
+ * struct field under `position`, if any. Structs come outer first, so a field holding an anonymous struct shows
+ * its offset in the outer struct.
+ */
 export function hoverAt(uri: string, structs: StructInfo[], position: Position, targets: Target[], toolTagsOf?: (target: Target) => ToolTags): Hover | null {
   for (const struct of structs) {
-    if (contains(struct.nameRange, position)) {
-      return markdown(`${structHover(struct, targets, toolTagsOf)}\n\n${showMemoryLayoutLink(uri, struct.nameRange.start)}`, struct.nameRange);
+    const anchor = anchorOf(struct);
+    const title = contains(anchor, position) ? anchor : contains(struct.nameRange, position) ? struct.nameRange : undefined;
+    if (title) {
+      return markdown(`${structHover(struct, targets, toolTagsOf)}\n\n${showMemoryLayoutLink(uri, anchor.start)}`, title);
     }
     if (!contains(struct.bodyRange, position)) continue;
     const index = struct.fields.findIndex((f) => contains(f.range, position));

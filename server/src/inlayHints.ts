@@ -4,6 +4,7 @@ import type { StructInfo, Target } from '../../core/src/api';
 import { fieldOffsetsHint, paddingBeforeHint, structSizeHint, trailingPaddingHint, type HintText } from './format/hints';
 import type { Settings } from './settings';
 import { showMemoryLayoutCommand } from './showLayoutLink';
+import { anchorOf } from './structAnchor';
 
 const SHOW_LAYOUT_HINT = 'Ctrl/Cmd+click: show the memory layout';
 
@@ -52,12 +53,16 @@ function fieldIndexesByLine(struct: StructInfo): Map<number, number[]> {
   return byLine;
 }
 
-/** The size hint after a struct's name; Ctrl/Cmd+click on it opens the Memory Layout view of the struct. */
+/**
+ * The size hint after a struct's name (an anonymous struct's `struct` keyword); Ctrl/Cmd+click on it opens the
+ * Memory Layout view of the struct.
+ */
 function pushSizeHint(hints: InlayHint[], struct: StructInfo, doc: TextDocument, text: HintText | undefined): void {
   if (!text) return;
+  const anchor = anchorOf(struct);
   hints.push({
-    position: struct.nameRange.end,
-    label: [{ value: text.label, command: showMemoryLayoutCommand(doc.uri, struct.nameRange.start) }],
+    position: anchor.end,
+    label: [{ value: text.label, command: showMemoryLayoutCommand(doc.uri, anchor.start) }],
     tooltip: { kind: MarkupKind.Markdown, value: `${text.tooltip}\n\n${SHOW_LAYOUT_HINT}` },
     paddingLeft: true,
   });

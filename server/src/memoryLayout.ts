@@ -4,16 +4,17 @@ import { cacheLineSize, heapCost, heapCostText } from '../../core/src/layout/mem
 import { archInfo, targetKey } from '../../core/src/targets';
 import { workspaceEditOf, type EditTarget } from './format/diagnostics';
 import type { MemoryLayoutModel, ViewLayout, ViewReorder, ViewTarget } from './layoutViewProtocol';
+import { anchorOf, isAnonymous } from './structAnchor';
 
 export interface MemoryLayoutInputs {
   uri: string;
   version: number;
   file: string;
   position: Position;
-  /** The structs declared on the position's line. */
+  /** The structs (named, then anonymous) declared on the position's line. */
   structs: StructInfo[];
   targets: Target[];
-  engine: Pick<LayoutEngine, 'layoutsInFieldOrder'>;
+  engine: Pick<LayoutEngine, 'layoutsInFieldOrder' | 'literalLayoutsInFieldOrder'>;
   /** The field-order suggestions for the document as it is now. */
   suggestions: () => Finding[];
   editTarget: EditTarget;
@@ -37,10 +38,23 @@ export function memoryLayoutAt(inputs: MemoryLayoutInputs): MemoryLayoutModel | 
   };
 }
 
-/** The struct whose declaration, from the name's line to the closing brace, holds the position; the innermost wins. */
+/**
+ * The struct whose declaration, from the name's line to the closing brace, holds the position; the innermost wins
+ * (an anonymous struct inside another, or several on one line: the last one starting before the position).
+ */
 function structAround(structs: StructInfo[], position: Position): StructInfo | undefined {
   const around = structs.filter((s) => s.nameRange.start.line <= position.line && position.line <= s.bodyRange.end.line);
-  return around.sort((a, b) => b.nameRange.start.line - a.nameRange.start.line)[0];
+  const rank = (s: StructInfo) => {
+    const start = s.bodyRange.start;
+    const startsAfterCursor = start.line === position.line && start.character > position.character;
+    return [start.line, startsAfterCursor ? 0 : 1, start.character];
+  };
+  return around.sort((a, b) => compareRanks(rank(b), rank(a)))[0];
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
 }
 
 function viewTarget(target: Target, computed: StructLayout | undefined): ViewTarget {
@@ -81,11 +95,15 @@ function heapCostOf(layout: StructLayout, goarch: string): string | null {
 
 /** Each goal the reorder refactoring offers for the struct (the code action's fixes), with the layouts it gives. */
 function reordersOf(struct: StructInfo, inputs: MemoryLayoutInputs): ViewReorder[] {
-  const finding = inputs.suggestions().find((f) => f.file === inputs.file && samePosition(f.range.start, struct.nameRange.start));
+  // The field-order finding sits where the struct is pointed at: its name, or an anonymous struct's keyword.
+  const anchor = anchorOf(struct).start;
+  const finding = inputs.suggestions().find((f) => f.file === inputs.file && samePosition(f.range.start, anchor));
   const reorders: ViewReorder[] = [];
   for (const fix of finding?.fixes ?? []) {
     if (!fix.fieldOrder || !fix.reorderGoal) continue;
-    const layouts = inputs.engine.layoutsInFieldOrder(inputs.file, struct.name, fix.fieldOrder, inputs.targets);
+    const layouts = isAnonymous(struct)
+      ? inputs.engine.literalLayoutsInFieldOrder(inputs.file, anchor, fix.fieldOrder, inputs.targets)
+      : inputs.engine.layoutsInFieldOrder(inputs.file, struct.name, fix.fieldOrder, inputs.targets);
     if (!layouts) continue;
     const heapCosts = Object.fromEntries(inputs.targets.map((t) => [targetKey(t), layouts[targetKey(t)] ? heapCostOf(layouts[targetKey(t)], t.goarch) : null]));
     reorders.push({

@@ -1,4 +1,5 @@
 import type { LayoutEngine, Range, StructInfo, Target } from '../../core/src/api';
+import { worthShowing } from './structAnchor';
 
 /** Ranges remembered at most: a few editors' visible ranges, each asked for by hints and then hovers. */
 const MAX_CACHED_RANGES = 32;
@@ -6,7 +7,7 @@ const MAX_CACHED_RANGES = 32;
 const MAX_CACHED_STRUCTS = 20000;
 
 /**
- * Struct layouts per file and line range for the file's current targets, remembered between the inlay-hint and hover
+ * Struct layouts (named and anonymous) per file and line range for the file's current targets, remembered between the inlay-hint and hover
  * requests that follow one another; any change to sources or settings forgets everything, since layouts cross
  * files. Only the structs in the requested lines are laid out: the editor asks for what is visible.
  */
@@ -23,7 +24,12 @@ export class StructIndex {
     if (structs) {
       this.byRange.delete(key);
     } else {
-      structs = this.engine.structsInFile(file, this.targets(file), range);
+      const targets = this.targets(file);
+      // Named structs first, then the anonymous ones in source order (outer before nested).
+      structs = [
+        ...this.engine.structsInFile(file, targets, range),
+        ...this.engine.literalStructsInFile(file, targets, range).filter(worthShowing),
+      ];
       this.cachedStructs += structs.length;
     }
     this.byRange.set(key, structs);

@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import type { StructInfo, Target } from '../../core/src/api';
 import { Engine } from '../../core/src/engine';
+import { MAX_USE_NESTING } from '../../core/src/model/extract';
 import { compilerRejects } from '../support/compilerCheck';
 import { deepSources } from '../support/deepSources';
 import { writeModule } from '../support/goModule';
@@ -62,5 +63,7 @@ describe('deeply nested types', function () {
     assert.doesNotMatch(spawned.stderr, /RangeError|call stack/);
     for (const name of ['After', 'AfterG', 'AfterN', 'AfterC']) assert.match(spawned.stdout, new RegExp(`: ${name}\\n  amd64: size 8, align 4, 3 B padding`));
     assert.match(spawned.stdout, /: Deep\n {2}amd64: unknown \(field x: nested deeper than 200 levels\)/);
+    // Deep's body is the outermost struct type; the anonymous ones inside it are listed down to the bound.
+    assert.strictEqual(spawned.stdout.match(/ \(anonymous struct\)\n/g)?.length, MAX_USE_NESTING - 1);
   });
 });

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { Target } from '../../core/src/api';
 import { Engine } from '../../core/src/engine';
+import { GoParser } from '../../core/src/parse/goParser';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { realGoEnv, writeModule } from '../support/goModule';
 
@@ -86,7 +87,7 @@ describe('anonymous struct types', function () {
     const targets = ['amd64', '386', 'arm64', 'mips'].map(target);
     const literals = engine.literalStructsInFile(file, targets);
     assert.deepStrictEqual(literals.map((l) => `${l.name}@${l.bodyRange.start.line + 1}:${l.bodyRange.start.character + 1}`),
-      ['Outer.inner@7:8', 'deep@10:9', 'global@17:12', 'Box.meta@23:7', 'struct{…}@31:13',
+      ['Outer.inner@7:8', 'Outer.inner.deep@10:9', 'global@17:12', 'Box.meta@23:7', 'tables.tests@31:13',
         // The assertions' own [1]struct{}{} are anonymous struct types too.
         'struct{…}@36:13', 'struct{…}@37:13']);
     const [inner, deep, global, meta, table] = literals;
@@ -110,4 +111,67 @@ describe('anonymous struct types', function () {
       assert.strictEqual(compilerRejects(wantRoot, 'm', 'linux', t.goarch, claims), undefined, key);
     }
   });
+
+  // Anonymous structs are found on a full syntax tree; an open buffer's first hints parse only the type
+  // declarations on screen (ztypes_linux.go), so a screenful whose `struct` words are all named structs' bodies
+  // must not parse the buffer whole, and every other screenful must still find what the whole tree has.
+  const BUFFER = `package m
+
+// A has named fields only.
+type A struct {
+	a int8
+	b int64
+}
+
+type (
+	B struct{ x int32 }
+	C struct {
+		inner struct{ y int16; z int64 }
+	}
+)
+
+// one struct word in a comment
+func F() {
+	v := struct{ p int8; q int64 }{}
+	_ = v
+}
+`;
+
+  it('in an open buffer, a screenful of named structs only is answered without parsing the buffer whole', async () => {
+    const file = path.join(writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' }), 'm.go');
+    const targets = [target('amd64')];
+    const parsed = await Engine.create();
+    parsed.openFile(file, BUFFER);
+    const wholeParses = parseCounter();
+    try {
+      const lazy = await Engine.create();
+      lazy.openFile(file, BUFFER);
+      const onlyNamed = { start: { line: 3, character: 0 }, end: { line: 10, character: 0 } };
+      assert.deepStrictEqual(lazy.literalStructsInFile(file, targets, onlyNamed), []);
+      assert.strictEqual(wholeParses.count, 0, 'the buffer was parsed whole');
+      assert.strictEqual(parsed.literalStructsInFile(file, targets).length, 2);
+      for (let line = 0; line < BUFFER.split('\n').length; line++) {
+        const screen = { start: { line, character: 0 }, end: { line: line + 2, character: 0 } };
+        const fresh = await Engine.create();
+        fresh.openFile(file, BUFFER);
+        assert.deepStrictEqual(fresh.literalStructsInFile(file, targets, screen), parsed.literalStructsInFile(file, targets, screen), `lines ${line}-${line + 2}`);
+      }
+    } finally {
+      wholeParses.restore();
+    }
+  });
 });
+
+/** Counts the whole-text parses (GoParser.reparse) until restored; parses of declarations on screen are not counted. */
+function parseCounter(): { count: number; restore: () => void } {
+  const original = GoParser.prototype.reparse;
+  const counter = {
+    count: 0,
+    restore: () => { GoParser.prototype.reparse = original; },
+  };
+  GoParser.prototype.reparse = function (...args) {
+    counter.count++;
+    return original.apply(this, args);
+  };
+  return counter;
+}

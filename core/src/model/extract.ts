@@ -398,6 +398,27 @@ export interface LiteralStruct {
 }
 
 /**
+ * Anonymous structs nested deeper than this inside other struct types, and generic uses inside other generic uses
+ * (`W[W[…]]`), are not listed on their own: gc allows thousands, no real code comes close, and their layouts are
+ * within the outer ones'. node.parent walks down from the root in web-tree-sitter, so listing deeper ones would
+ * cost cubic time.
+ */
+export const MAX_USE_NESTING = 64;
+
+/**
+ * For the nodes of a pre-order walk given in turn, how many of them (the node itself included) enclose each one,
+ * from offsets alone (no parent walks).
+ */
+function nestingDepths(): (node: SyntaxNode) => number {
+  const open: number[] = [];
+  return (node) => {
+    while (open.length > 0 && open[open.length - 1] <= node.startIndex) open.pop();
+    open.push(node.endIndex);
+    return open.length;
+  };
+}
+
+/**
  * The anonymous struct types of a syntax tree (of a range of lines when given), in source order: every
  * `struct{…}` that is not itself the type a `type` declaration names.
  */
@@ -405,13 +426,17 @@ export function literalStructsIn(root: SyntaxNode, range?: Range): LiteralStruct
   const start = range ? { row: range.start.line, column: 0 } : undefined;
   const end = range ? { row: range.end.line + 1, column: 0 } : undefined;
   const found: LiteralStruct[] = [];
+  // Labels by struct node, outer ones first (the walk is in source order): a nested struct extends its outer's.
+  const labels = new Map<number, string>();
+  const depthOf = nestingDepths();
   for (const node of root.descendantsOfType('struct_type', start, end)) {
-    if (!node || node.hasError) continue;
+    if (!node || depthOf(node) > MAX_USE_NESTING || node.hasError) continue;
     const parent = node.parent;
     if (!parent || parent.type === 'type_spec' || parent.type === 'type_alias') continue;
     const type = typeOf(node);
     if (type.kind !== 'struct') continue;
-    const owner = ownerName(node);
+    const owner = ownerName(node, labels);
+    if (owner) labels.set(node.id, owner.label);
     found.push({
       label: owner?.label ?? 'struct{…}',
       nameRange: rangeOf(owner?.node ?? node.child(0) ?? node),
@@ -445,8 +470,9 @@ export function genericUsesIn(root: SyntaxNode, range?: Range): GenericUse[] {
   const start = range ? { row: range.start.line, column: 0 } : undefined;
   const end = range ? { row: range.end.line + 1, column: 0 } : undefined;
   const found: GenericUse[] = [];
+  const depthOf = nestingDepths();
   for (const node of root.descendantsOfType(GENERIC_USE_NODES, start, end)) {
-    if (!node || node.hasError) continue;
+    if (!node || depthOf(node) > MAX_USE_NESTING || node.hasError) continue;
     const type = node.type === 'generic_type' ? typeOf(node) : expressionAsType(node);
     if (!type || type.kind !== 'name' || type.args.length === 0) continue;
     const base = named(node)[0];
@@ -497,22 +523,79 @@ function expressionAsType(node: SyntaxNode): TypeExpr | undefined {
   }
 }
 
-/** The field or variable whose declared type the struct is (directly), with a label like `T.f` or `v`. */
-function ownerName(node: SyntaxNode): { node: SyntaxNode; label: string } | undefined {
-  const parent = node.parent!;
-  if (parent.type === 'field_declaration' && parent.childForFieldName('type')?.equals(node)) {
+/** Types a struct can sit in and still be "the type of" a field or variable: `[]struct{…}`, `*struct{…}`, `map[K]struct{…}`. */
+const TYPE_WRAPPERS = new Set([
+  'slice_type', 'array_type', 'implicit_length_array_type', 'pointer_type', 'map_type', 'channel_type', 'parenthesized_type',
+]);
+
+/**
+ * The field, variable or parameter whose type holds the struct (through slices, arrays, pointers, maps, and the
+ * composite literal, or its address, a variable is set to), with a readable label: `T.f`, `T.f.g` when nested, `v` at package level,
+ * `F.tests` (or `T.M.tests` in a method) inside a function.
+ */
+function ownerName(node: SyntaxNode, outerLabels: Map<number, string>): { node: SyntaxNode; label: string } | undefined {
+  let inner = node;
+  let parent = node.parent;
+  while (parent && (TYPE_WRAPPERS.has(parent.type) || isAddressOf(parent) ||
+    (parent.type === 'composite_literal' && parent.childForFieldName('type')?.equals(inner)))) {
+    inner = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return undefined;
+  if (parent.type === 'field_declaration' && parent.childForFieldName('type')?.equals(inner)) {
     const name = identifiersOf(parent, 'name')[0];
-    if (!name) return undefined;
     const outer = parent.parent?.parent;
-    const outerSpec = outer?.parent;
+    if (!name || outer?.type !== 'struct_type') return undefined;
+    const outerSpec = outer.parent;
     const typeName = outerSpec && (outerSpec.type === 'type_spec' || outerSpec.type === 'type_alias') ? outerSpec.childForFieldName('name')?.text : undefined;
-    return { node: name, label: typeName ? `${typeName}.${name.text}` : name.text };
+    const outerLabel = typeName ?? outerLabels.get(outer.id);
+    return { node: name, label: outerLabel ? nestedLabel(outerLabel, name.text) : name.text };
   }
-  if (parent.type === 'var_spec' && parent.childForFieldName('type')?.equals(node)) {
-    const name = identifiersOf(parent, 'name')[0];
-    return name ? { node: name, label: name.text } : undefined;
+  const name = declaredName(parent, inner);
+  return name ? { node: name, label: inFunction(parent, name.text) } : undefined;
+}
+
+/** `&x`: `p := &struct{…}{…}` names the struct's variable as well. */
+function isAddressOf(node: SyntaxNode): boolean {
+  return node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&';
+}
+
+/** Labels keep the outermost name and the innermost few: structs nested thousands deep must not cost quadratic text. */
+const MAX_LABEL_PARTS = 6;
+
+/** `T.a.b` + `c`, shortened to `T.….x.y.z.c` past MAX_LABEL_PARTS names. */
+function nestedLabel(outer: string, name: string): string {
+  const parts = [...outer.split('.'), name];
+  if (parts.length <= MAX_LABEL_PARTS) return parts.join('.');
+  return [parts[0], '…', ...parts.slice(parts.length - (MAX_LABEL_PARTS - 2))].join('.');
+}
+
+/** The name a variable or parameter declaration gives to `typeOrValue`, its type or the value at some index. */
+function declaredName(decl: SyntaxNode, typeOrValue: SyntaxNode): SyntaxNode | undefined {
+  if ((decl.type === 'var_spec' || decl.type === 'parameter_declaration') && decl.childForFieldName('type')?.equals(typeOrValue)) {
+    return identifiersOf(decl, 'name')[0];
   }
-  return undefined;
+  // `tests := []struct{…}{…}`, `var tests = …`, `tests = …`: the name at the value's index.
+  const list = decl.type === 'expression_list' ? decl : undefined;
+  const spec = list?.parent;
+  if (!list || !spec || !['short_var_declaration', 'var_spec', 'assignment_statement'].includes(spec.type)) return undefined;
+  const index = list.namedChildren.findIndex((n) => n?.equals(typeOrValue));
+  const names = spec.type === 'var_spec' ? identifiersOf(spec, 'name') : spec.childForFieldName('left')?.namedChildren ?? [];
+  const name = names[index];
+  return name && name.type === 'identifier' ? name : undefined;
+}
+
+/** `name` prefixed with the function or method declaring it, if any: `F.tests`, `T.M.tests`. */
+function inFunction(node: SyntaxNode, name: string): string {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_declaration') return `${p.childForFieldName('name')?.text ?? 'func'}.${name}`;
+    if (p.type === 'method_declaration') {
+      const receiver = p.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text;
+      const method = p.childForFieldName('name')?.text ?? 'func';
+      return receiver ? `${receiver}.${method}.${name}` : `${method}.${name}`;
+    }
+  }
+  return name;
 }
 
 /** Type parameters of the enclosing generic declarations that a node's text mentions. */

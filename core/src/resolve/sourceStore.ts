@@ -285,6 +285,15 @@ export class SourceStore {
     return read;
   }
 
+  /** The text on the lines of `range` of an open buffer not parsed yet (see typesInRange); undefined for other files. */
+  deferredTextOn(file: string, range: Range): string | undefined {
+    const opened = this.open.get(file);
+    if (!opened?.deferred) return undefined;
+    opened.lines ??= LfLines.of(opened.text);
+    const from = Math.min(opened.lines.rowStart(range.start.line), opened.text.length);
+    return opened.text.slice(from, Math.min(opened.lines.rowStart(range.end.line + 1), opened.text.length));
+  }
+
   /** The model of a file already parsed (open, or read from disk), without reading or parsing anything. */
   parsedModel(file: string): FileModel | undefined {
     const opened = this.open.get(file);
