@@ -4,15 +4,14 @@
 // records, per run, the time from the command to the page's frame with the picture painted (wall clock of both,
 // reported by the page), and the CPU time all processes of the run spent per draw; this prints those figures.
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { artifactsDir, runIntegrationSuite } from '../test/e2e/run-code-server.mjs';
 
 const resultsFile = path.join(artifactsDir, 'layout-view-bench.json');
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+const { percentile: percentileOfSorted } = createRequire(import.meta.url)('./lspServer.js');
+const percentile = (values, p) => percentileOfSorted([...values].sort((a, b) => a - b), p);
 
 fs.rmSync(resultsFile, { force: true });
 const result = await runIntegrationSuite({ grep: 'draws a 200-field struct', name: 'bench-layout-view', log: (line) => process.stderr.write(`${line}\n`) });
