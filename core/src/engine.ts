@@ -182,9 +182,7 @@ export class Engine implements LayoutEngine {
     const fields = (decl.type as Extract<TypeDecl['type'], { kind: 'struct' }>).fields;
     const permuted = declarationsInOrder(fields, fieldOrder);
     if (!permuted) return undefined;
-    const layouts: Record<string, StructLayout> = {};
-    for (const target of targets) layouts[targetKey(target)] = this.layoutForTarget(file, model, decl, permuted, target, false);
-    return layouts;
+    return this.declLayouts(file, model, decl, permuted, targets, false);
   }
 
   /**
@@ -459,10 +457,7 @@ export class Engine implements LayoutEngine {
   private describeStruct(file: string, model: FileModel, decl: TypeDecl, targets: Target[]): StructInfo {
     const struct = decl.type as Extract<TypeDecl['type'], { kind: 'struct' }>;
     const generic = decl.typeParams.length > 0;
-    const layouts: Record<string, StructLayout> = {};
-    for (const target of targets) {
-      layouts[targetKey(target)] = this.layoutForTarget(file, model, decl, struct.fields, target, generic);
-    }
+    const layouts = this.declLayouts(file, model, decl, struct.fields, targets, generic);
     return {
       name: generic ? `${decl.name}[${decl.typeParams.join(', ')}]` : decl.name,
       file,
@@ -474,25 +469,20 @@ export class Engine implements LayoutEngine {
     };
   }
 
-  private layoutForTarget(file: string, model: FileModel, decl: TypeDecl, fields: FieldDeclList, target: Target, generic: boolean): StructLayout {
-    if (!fileBuilds(path.basename(file), model, target, this.toolTagSet(target))) {
-      return unknownLayout(fields, `not built for ${targetKey(target)} (build constraints)`, true);
-    }
-    // A generic struct whose fields never mention its type parameters has one layout for every instantiation.
-    if (generic && mentionsTypeParams(decl)) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');
-    const scope = this.scopes.scopeFor(path.dirname(file), target, {
-      packageName: model.packageName, withTests: file.endsWith('_test.go'),
-    });
-    const ref = { decl, file: model, path: file };
-    const ctx = declContext(ref, scope);
-    try {
+  /** A declared struct's layout per target (see layoutsPerTarget), with `fields` in the order given. */
+  private declLayouts(file: string, model: FileModel, decl: TypeDecl, fields: FieldDeclList, targets: Target[], generic: boolean): Record<string, StructLayout> {
+    return this.layoutsPerTarget(file, model, targets, fields, (target) => {
+      // A generic struct whose fields never mention its type parameters has one layout for every instantiation.
+      if (generic && mentionsTypeParams(decl)) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');
+      const scope = this.scopes.scopeFor(path.dirname(file), target, {
+        packageName: model.packageName, withTests: file.endsWith('_test.go'),
+      });
+      const ref = { decl, file: model, path: file };
       const layouter = this.layouterFor(target);
       const problem = layouter.declProblem(ref, scope);
       if (problem) return unknownLayout(fields, problem);
-      return layouter.structLayout(fields, ctx, layouter.declMinAlign(ref));
-    } catch (err) {
-      return unknownLayout(fields, `internal error: ${(err as Error).message}`);
-    }
+      return layouter.structLayout(fields, declContext(ref, scope), layouter.declMinAlign(ref));
+    });
   }
 }
 
