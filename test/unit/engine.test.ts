@@ -124,6 +124,18 @@ describe('layout engine', function () {
     engine.closeFile(file);
   });
 
+  it('re-lays out a screenful of a buffer not parsed whole after each edit', () => {
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' });
+    const file = path.join(root, 'screen.go');
+    engine.openFile(file, 'package m\n\ntype E struct {\n\ta int8\n}\n');
+    // The same lines each time, as an editor's hints after each keystroke: the screen's model is kept between asks.
+    const screen = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
+    assert.strictEqual(byName(engine.structsInFile(file, TARGETS, screen), 'E').layouts['linux/amd64'].size, 1);
+    engine.editFile(file, [{ range: { start: { line: 3, character: 3 }, end: { line: 3, character: 7 } }, text: 'int64' }]);
+    assert.strictEqual(byName(engine.structsInFile(file, TARGETS, screen), 'E').layouts['linux/amd64'].size, 8);
+    engine.closeFile(file);
+  });
+
   it('does not parse an editor buffer over the size limit, and recovers when it shrinks', () => {
     const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n' });
     const file = path.join(root, 'huge.go');

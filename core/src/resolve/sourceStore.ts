@@ -26,6 +26,11 @@ interface OpenFile {
    * not the file's index (`indexes`), which lists all of its names.
    */
   scanned?: DeclarationIndex;
+  /**
+   * The model of the type declarations on the lines last asked for (typesInRange), which hints and the check for
+   * anonymous structs both ask for; an edit makes a new OpenFile, so it never outlives the text it was parsed from.
+   */
+  screen?: { lines: string; model: FileModel };
 }
 
 /** A file's header facts: enough to tell whether it builds for a target and which package it belongs to. */
@@ -331,8 +336,11 @@ export class SourceStore {
   typesInRange(file: string, range: Range): ModelResult {
     const opened = this.open.get(file);
     if (!opened?.deferred || opened.text.length > MAX_FILE_BYTES) return this.modelOf(file);
+    const lines = `${range.start.line}:${range.end.line}`;
+    if (opened.screen?.lines === lines) return { model: opened.screen.model };
     opened.lines ??= LfLines.of(opened.text);
     const model = this.parseTypesInRange(file, opened, opened.lines, range);
+    if (model) opened.screen = { lines, model };
     return model ? { model } : this.modelOf(file);
   }
 
