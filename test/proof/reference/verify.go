@@ -19,7 +19,10 @@ import (
 // the value is exactly the claimed one, so a build that succeeds proves every number.
 //
 // The sample takes up to n types from at most n/8+1 packages, so that the builds (and the dependencies the
-// compiler must build first for a new target) stay few.
+// compiler must build first for a new target) stay few. Only packages that build for the target as they are
+// qualify: go/types lays out the structs of a package with type errors too (bbolt and prometheus' util/runtime
+// on js/wasm, which lack syscall names there), and those entries are compared, but no assertion can be built
+// into such a package.
 func verifySample(all []entry, o options) error {
 	seed := uint64(os.Getpid())
 	if s := os.Getenv("PROOF_SEED"); s != "" {
@@ -46,9 +49,14 @@ func verifySample(all []entry, o options) error {
 	}
 	sort.Strings(pkgs)
 	rng.Shuffle(len(pkgs), func(i, j int) { pkgs[i], pkgs[j] = pkgs[j], pkgs[i] })
-	maxPkgs := o.verify/8 + 1
-	if len(pkgs) > maxPkgs {
-		pkgs = pkgs[:maxPkgs]
+	tmp, err := os.MkdirTemp("", "proof-verify-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	pkgs, err = buildablePackages(pkgs, o.verify/8+1, func(p string) bool { return inModCache(fileOf(byPkg[p][0].Pos), modCache) }, o, tmp)
+	if err != nil {
+		return err
 	}
 	var sample []entry
 	for len(sample) < o.verify {
@@ -68,11 +76,6 @@ func verifySample(all []entry, o options) error {
 	if len(sample) == 0 {
 		return nil
 	}
-	tmp, err := os.MkdirTemp("", "proof-verify-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
 	files := map[string][]string{}
 	pkgNames := map[string]string{}
 	importPaths := map[string]string{}
@@ -131,19 +134,10 @@ func verifySample(all []entry, o options) error {
 	sort.Strings(pkgPaths)
 	// One build per package: std and cmd packages cannot share a go build.
 	for _, pkg := range pkgPaths {
-		args := []string{"build", "-overlay", overlayFile}
-		if pkg == "./zz_proof_assertions" {
-			// A package of a module's tests may need requirements the corpus go.mod leaves out: go may add them,
-			// to a copy of go.mod and go.sum.
-			modfile, err := copyModFiles(o.dir, tmp)
-			if err != nil {
-				return err
-			}
-			args = append(args, "-mod=mod", "-modfile="+modfile)
+		cmd, err := buildCommand(pkg, pkg == "./zz_proof_assertions", overlayFile, o, tmp)
+		if err != nil {
+			return err
 		}
-		cmd := exec.Command("go", append(args, pkg)...)
-		cmd.Dir = o.dir
-		cmd.Env = append(os.Environ(), "GOOS="+o.goos, "GOARCH="+o.goarch, "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("the compiler rejects the reference's layouts for %s/%s (seed %d): %v\n%s", o.goos, o.goarch, seed, err, out)
 		}
@@ -151,6 +145,46 @@ func verifySample(all []entry, o options) error {
 	fmt.Fprintf(os.Stderr, "reference %s/%s: %d layouts (%d assertions) in %d packages confirmed by the compiler (seed %d)\n",
 		o.goos, o.goarch, len(sample), countAssertions(files), len(files), seed)
 	return nil
+}
+
+// buildablePackages returns the first max of pkgs that build for the target without assertions.
+func buildablePackages(pkgs []string, max int, external func(string) bool, o options, tmp string) ([]string, error) {
+	var chosen []string
+	for _, p := range pkgs {
+		if len(chosen) == max {
+			break
+		}
+		cmd, err := buildCommand(p, external(p), "", o, tmp)
+		if err != nil {
+			return nil, err
+		}
+		if cmd.Run() == nil {
+			chosen = append(chosen, p)
+		}
+	}
+	return chosen, nil
+}
+
+// buildCommand is `go build` of pkg for the target, with the overlay when one is given. The output goes to the null
+// device: a main package would otherwise leave its binary in the folder go runs in (GOROOT/src).
+func buildCommand(pkg string, external bool, overlayFile string, o options, tmp string) (*exec.Cmd, error) {
+	args := []string{"build", "-o", os.DevNull}
+	if overlayFile != "" {
+		args = append(args, "-overlay", overlayFile)
+	}
+	if external {
+		// A package of a module's tests may need requirements the corpus go.mod leaves out: go may add them,
+		// to a copy of go.mod and go.sum.
+		modfile, err := copyModFiles(o.dir, tmp)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "-mod=mod", "-modfile="+modfile)
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
+	cmd.Dir = o.dir
+	cmd.Env = append(os.Environ(), "GOOS="+o.goos, "GOARCH="+o.goarch, "CGO_ENABLED=0")
+	return cmd, nil
 }
 
 func countAssertions(files map[string][]string) int {
