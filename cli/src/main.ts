@@ -88,6 +88,22 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
   }
 }
 
+/** Ends the process on a failed write to stdout: the output is incomplete, which must never pass for status 1. */
+function onStdoutError(err: NodeJS.ErrnoException): never {
+  // A reader that stopped reading (`| head -1`) is not a failure worth a message, as with SIGPIPE in C tools.
+  if (err.code !== 'EPIPE') process.stderr.write(`go-arch-lens: could not write standard output: ${err.message}\n`);
+  process.exit(EXIT.output);
+}
+
+/** A crash outside main's own catch (a stream callback, a stray promise) still exits 4, never node's 1. */
+function onCrash(err: unknown): never {
+  process.stderr.write(`go-arch-lens: internal error (please report it): ${(err as Error)?.stack ?? err}\n`);
+  process.exit(EXIT.internal);
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  process.stdout.on('error', onStdoutError);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, onCrash);
 }

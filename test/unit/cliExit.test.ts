@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { once } from 'events';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -144,6 +145,30 @@ describe('go-arch-lens check exit status: findings, skipped files and internal e
     fs.symlinkSync('nowhere.go', path.join(root, 'dangling.go'));
     assert.notStrictEqual(recipe(root).status, 0, 'a skipped file fails the step');
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(root, 'out.sarif'), 'utf8')).runs[0].results.length, 1, 'the SARIF is still written');
+  });
+});
+
+describe('go-arch-lens when standard output cannot be written', function () {
+  this.timeout(120000);
+  const stats = () => writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'stats.go': MISALIGNED });
+
+  it('a full disk (/dev/full) is exit 5 with one line on stderr, so the CI recipe fails instead of passing an empty SARIF', () => {
+    const cwd = stats();
+    const r = spawnSync('sh', ['-c', `node "${CLI_BUNDLE}" check --format sarif . > /dev/full`], { cwd, encoding: 'utf8' });
+    assert.strictEqual(r.status, 5, r.stderr);
+    assert.strictEqual(r.stderr, 'go-arch-lens: could not write standard output: ENOSPC: no space left on device, write\n');
+    const recipe = spawnSync('sh', ['-c', `node "${CLI_BUNDLE}" check --format sarif . > /dev/full || test $? -eq 1`], { cwd });
+    assert.notStrictEqual(recipe.status, 0);
+  });
+
+  it('a reader that closed the pipe before the first write is exit 5 without a message or a stack trace', async () => {
+    const child = spawn(process.execPath, [CLI_BUNDLE, 'check', '.'], { cwd: stats(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    const [code] = await once(child, 'close');
+    assert.strictEqual(code, 5, err);
+    assert.strictEqual(err, '');
   });
 });
 
