@@ -94,10 +94,9 @@ async function nodeSuites() {
 
 /**
  * The proof job (test/proof): every struct of GOROOT/src and of the pinned modules, all 14 GOARCHes, engine vs
- * go/types' gc sizes, plus fieldalignment parity. Each corpus × target is one check; its closing line counts.
- * It runs with `npm test -- --proof` (and alone as `npm run proof`): all 14 targets have not been run to the end in
- * one go yet (README, Proof), and it costs about 33 CPU-minutes and a ~2 GB module download, so the default run (and
- * CI) leaves it out.
+ * go/types' gc sizes with a compiler-checked sample per run, plus fieldalignment parity. Each corpus × target is one
+ * check; its closing line counts. `npm test -- --proof` runs it (CI does, through .ci/run), `npm run proof` alone;
+ * plain `npm test` leaves it out because it fetches about 2 GB of modules and costs tens of CPU-minutes (README, Proof).
  */
 async function proofJob() {
   banner('proof: engine vs go/packages + types.SizesFor("gc") on GOROOT/src and pinned modules, 14 GOARCHes');

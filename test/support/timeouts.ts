@@ -7,8 +7,8 @@
 // - waits inside tests (child processes, server messages, debug adapter events) wait for their condition or for
 //   the thing they wait on to end, bounded by the test's limit or by HUNG_AFTER_MS, never by a guess of how long
 //   the work takes.
-// One hung test fails after 20 minutes: `bash .ci/run` takes about 10 minutes on 2 idle cores, so even a few hangs
-// fail inside the 90 minutes a CI run may take. Unit, compiler and lsp tests never set a shorter limit inside a test
+// One hung test fails after 20 minutes: `bash .ci/run` takes about 27 minutes on 2 idle cores (10 for the suites, 17
+// for the proof job), so up to three hangs still fail inside the 90 minutes a CI run may take. Unit, compiler and lsp tests never set a shorter limit inside a test
 // (that would undo this after the fact); only e2e's code-server steps keep their own.
 import type { Context, Runnable, Suite } from 'mocha';
 
