@@ -1,4 +1,5 @@
 import { version } from '../../package.json';
+import { escapeUnprintable } from '../../core/src/model/extract';
 import { UsageError } from './args';
 import { CHECK_USAGE, runCheck } from './checkCommand';
 import { LAYOUT_USAGE, runLayout } from './layoutCommand';
@@ -37,9 +38,14 @@ function isCommand(name: string | undefined): name is string {
 /** Inlined by esbuild; tsc copies package.json next to the compiled tests. */
 const VERSION: string = version;
 
+/**
+ * Lines are human-readable text that carries file names and paths from a repository or a log: their control
+ * characters are escaped here, for every command at once. Machine-readable output (JSON, SARIF) goes through
+ * `write` as is: JSON escapes its own strings.
+ */
 const stdio: Output = {
-  out: (text) => process.stdout.write(text + '\n'),
-  err: (text) => process.stderr.write(text + '\n'),
+  out: (text) => process.stdout.write(escapeUnprintable(text) + '\n'),
+  err: (text) => process.stderr.write(escapeUnprintable(text) + '\n'),
   write: (chunk) => new Promise((resolve) => {
     // Honour back-pressure: a slow reader of a large output must not make the process buffer all of it.
     if (process.stdout.write(chunk)) resolve();
@@ -91,13 +97,13 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
 /** Ends the process on a failed write to stdout: the output is incomplete, which must never pass for status 1. */
 function onStdoutError(err: NodeJS.ErrnoException): never {
   // A reader that stopped reading (`| head -1`) is not a failure worth a message, as with SIGPIPE in C tools.
-  if (err.code !== 'EPIPE') process.stderr.write(`go-arch-lens: could not write standard output: ${err.message}\n`);
+  if (err.code !== 'EPIPE') process.stderr.write(`go-arch-lens: could not write standard output: ${escapeUnprintable(err.message)}\n`);
   process.exit(EXIT.output);
 }
 
 /** A crash outside main's own catch (a stream callback, a stray promise) still exits 4, never node's 1. */
 function onCrash(err: unknown): never {
-  process.stderr.write(`go-arch-lens: internal error (please report it): ${(err as Error)?.stack ?? err}\n`);
+  process.stderr.write(`go-arch-lens: internal error (please report it): ${escapeUnprintable(String((err as Error)?.stack ?? err))}\n`);
   process.exit(EXIT.internal);
 }
 

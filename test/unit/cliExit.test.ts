@@ -172,6 +172,41 @@ describe('go-arch-lens when standard output cannot be written', function () {
   });
 });
 
+describe('go-arch-lens text output and control characters in names from a repository or a log', function () {
+  this.timeout(120000);
+  /** Every control character but the line feed, and the direction marks a terminal would act on. */
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
+  const bundle = (argv: string[], cwd: string) => spawnSync(process.execPath, [CLI_BUNDLE, ...argv], { cwd, encoding: 'utf8' });
+
+  it('a FIFO and a dangling link with escape sequences in their names are named escaped on stderr (layout, check)', () => {
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'ok.go': 'package m\n\ntype Ok struct{ a int8 }\n' });
+    spawnSync('mkfifo', [path.join(root, 'p\u001b[31mred.go')]);
+    fs.symlinkSync('nowhere\u009b2J.go', path.join(root, 'd\u001b]0;title\u0007.go'));
+    for (const argv of [['layout', '.'], ['check', '.']]) {
+      const r = bundle(argv, root);
+      assert.strictEqual(r.status, 3, r.stderr);
+      assert.doesNotMatch(r.stdout + r.stderr, UNSAFE, argv[0]);
+      assert.match(r.stderr, /^(.*\/)?p\\x1b\[31mred\.go: /m, argv[0]);
+      assert.match(r.stderr, /^(.*\/)?d\\x1b\]0;title\\a\.go: .*"nowhere\\x9b2J\.go"/m, argv[0]);
+    }
+    const json = JSON.parse(bundle(['check', '--format', 'json', '.'], root).stdout);
+    assert.ok(json.skipped.some((s: { file: string }) => s.file.endsWith('p\u001b[31mred.go')), 'JSON keeps the real name');
+  });
+
+  it('a race report whose paths hold a BEL and a direction mark prints them escaped', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-race-ctl-'));
+    const log = ['==================', 'WARNING: DATA RACE', 'Write at 0x00c000012345 by goroutine 8:', '  m.f()',
+      '      /src/a\u0007b.go:16 +0x7b', '', 'Previous read at 0x00c000012345 by goroutine 7:', '  m.g()',
+      '      /src/\u202egoog.go:9 +0x44', '==================', ''].join('\n');
+    fs.writeFileSync(path.join(dir, 'race.log'), log);
+    const r = bundle(['race', 'race.log'], dir);
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, UNSAFE);
+    assert.match(r.stdout, /\/src\/a\\ab\.go:16/);
+    assert.match(r.stdout, /\/src\/\\u202egoog\.go:9/);
+  });
+});
+
 describe('go-arch-lens layout exit status', function () {
   this.timeout(120000);
 

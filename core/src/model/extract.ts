@@ -338,18 +338,30 @@ function collectSyntaxErrors(root: SyntaxNode): { range: Range; message: string 
   return errors;
 }
 
-/**
- * Source text quoted for a message, as Go's %q would: control characters (which could rewrite a terminal or log
- * line), invisible line and direction marks, quotes and backslashes are escaped.
- */
+/** Characters that could rewrite a terminal or log line or hide text: controls, invisible line and direction marks. */
+const UNPRINTABLE = '\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff';
+const QUOTED_ESCAPES = new RegExp(`[\\\\"${UNPRINTABLE}]`, 'g');
+/** All of UNPRINTABLE but the line feed and the tab, which lay out multi-line text. */
+const TEXT_ESCAPES = new RegExp(`(?![\\n\\t])[${UNPRINTABLE}]`, 'g');
+
+/** Source text quoted for a message, as Go's %q would: UNPRINTABLE characters, quotes and backslashes escaped. */
 export function quoteSnippet(text: string): string {
-  const escaped = text.replace(/[\\"\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (ch) => {
-    const named = SNIPPET_ESCAPES[ch];
-    if (named) return named;
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-  return `"${escaped}"`;
+  return `"${text.replace(QUOTED_ESCAPES, escapeChar)}"`;
+}
+
+/**
+ * Text for a terminal with the UNPRINTABLE characters but line feeds and tabs escaped as quoteSnippet does: file
+ * names come from a repository, and a name like `p\x1b[31m.go` must not colour or retitle the reader's terminal.
+ */
+export function escapeUnprintable(text: string): string {
+  return text.replace(TEXT_ESCAPES, escapeChar);
+}
+
+function escapeChar(ch: string): string {
+  const named = SNIPPET_ESCAPES[ch];
+  if (named) return named;
+  const code = ch.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 const SNIPPET_ESCAPES: Record<string, string> = {
