@@ -1,7 +1,7 @@
 // `npm run screenshots`: refreshes the README's pictures in media/. The UI checks (test/e2e/ui.test.mjs) write their
 // screenshots to test-artifacts/ only, so a test run leaves the tree clean; this builds, runs the checks that take
-// the README's pictures (the race runs and the Memory Layout view, a few minutes: code-server and Chromium) and
-// copies those pictures into media/, refusing any that the run did not write.
+// the README's pictures (the struct hover, the race runs and the Memory Layout view, a few minutes: code-server and
+// Chromium) and copies those pictures into media/, refusing any that the run did not write.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,11 +9,16 @@ import { repoRoot, run } from './setup-tools.mjs';
 
 /** test-artifacts/ screenshot → the README picture it becomes. */
 const README_PICTURES = {
+  'ui-hover.png': 'media/screenshot.png',
   'ui-layout-view-dark.png': 'media/layout-view.png',
   'ui-race-view.png': 'media/race-view.png',
 };
-/** The UI checks that take them (mocha --grep): a race run, the click on its frame, and the Memory Layout view's checks. */
-const UI_CHECKS = 'lists each race in the Data Races view|racing line when a frame|Memory Layout view';
+/**
+ * The UI checks that take them (mocha --grep): the struct hover (after the hint check, which waits for the language
+ * server's first hints: hovered earlier, the editor has no table to show yet), a race run, the click on its frame,
+ * and the Memory Layout view's checks.
+ */
+const UI_CHECKS = 'struct size as an inlay hint|layout table when hovering a struct name|lists each race in the Data Races view|racing line when a frame|Memory Layout view';
 
 function mocha(args) {
   return new Promise((resolve, reject) => {

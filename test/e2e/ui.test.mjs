@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 const { ARCHES, SIZES, VIEW_LAYOUTS, distinctSizes, layoutViewFile, shapesFile, workspaceDir } = require('../../out/test/integration/fixtureLayouts.js');
 
 const artifactsDir = path.join(repoRoot, 'test-artifacts');
+/** Go's runtime cache-line size per GOARCH of ARCHES, as the hover names it. */
+const CACHE_LINE = { amd64: 64, arm64: 128, '386': 64, arm: 32 };
 const EDITOR = '.editor-group-container .monaco-editor';
 const racyDir = path.join(workspaceDir, 'racy');
 const racyFile = path.join(racyDir, 'racy.go');
@@ -179,15 +181,19 @@ describe('UI in a real VS Code (code-server + Chromium)', function () {
     const table = page.locator('.monaco-hover table').filter({ hasText: 'linux/386' });
     await table.waitFor({ state: 'visible', timeout: 15_000 });
     const rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    // The columns the README's picture shows: each target's own cache lines and what a value costs.
+    assert.deepEqual(rows[0], ['target', 'size', 'align', 'padding', 'trailing padding', 'cache lines', 'pointer bytes', 'new(T) on the heap']);
     for (const arch of ARCHES) {
       const row = rows.find((cells) => cells[0] === `linux/${arch}`);
       assert.ok(row, `no row for linux/${arch} in ${JSON.stringify(rows)}`);
       assert.equal(row[1], `${SIZES.Mixed[arch]} B`, `Mixed on linux/${arch}`);
+      // internal/cpu.CacheLinePadSize: 128 B on arm64, 32 B on arm, 64 B on amd64 and 386; Mixed fits one line.
+      assert.equal(row[5], `1 (${CACHE_LINE[arch]} B lines)`, `cache lines of Mixed on linux/${arch}`);
+      assert.equal(row[6], '0 B', `pointer bytes of Mixed (two integers) on linux/${arch}`);
     }
     await page.waitForTimeout(300); // the hover fades in; let the screenshot catch it fully drawn
-    const shot = await screenshot(page, 'hover');
-    // The README's picture: hints and the hover table together.
-    fs.copyFileSync(shot, path.join(artifactsDir, 'screenshot.png'));
+    // The README's first picture (npm run screenshots copies it to media/screenshot.png): hints and the hover table.
+    await screenshot(page, 'hover');
     await page.keyboard.press('Escape');
   });
 
