@@ -264,7 +264,7 @@ export class BuildChecks {
       changed.add(finding.file);
     }
     this.editor.findingsChanged([...changed]);
-    for (const problem of verdict.targets.filter((t) => t.problem)) this.editor.showProblem(`Go Arch Lens: ${problem.target}: ${problem.problem}`);
+    this.showProblems(verdict);
     for (const note of verdict.notes.filter((n) => !this.loggedNotes.has(n))) {
       this.loggedNotes.add(note);
       this.editor.log(note);
@@ -285,6 +285,15 @@ export class BuildChecks {
       });
     }
     this.sendStatus();
+  }
+
+  /** One message per distinct problem, naming its targets: a broken go.mod stops every target with the same words. */
+  private showProblems(verdict: BuildVerdict): void {
+    const targetsOf = new Map<string, string[]>();
+    for (const { target, problem } of verdict.targets) {
+      if (problem) targetsOf.set(problem, [...(targetsOf.get(problem) ?? []), target]);
+    }
+    for (const [problem, targets] of targetsOf) this.editor.showProblem(`Go Arch Lens: ${problem} (${targets.join(', ')})`);
   }
 
   private setRunning(dirs: Set<string>, targets: Target[]): void {

@@ -223,6 +223,17 @@ describe('the compiler\'s verdict per target over LSP', function () {
     assert.ok(packageState(exp)?.targets.every((t) => t.status === 'ok'), JSON.stringify(packageState(exp)));
   });
 
+  it('shows a broken go.mod once, naming the targets it stops, not once per target', async () => {
+    const goMod = path.join(moduleDir, 'go.mod');
+    fs.writeFileSync(goMod, fs.readFileSync(goMod, 'utf8').replace(/^require/m, 'requre'));
+    await start();
+    const { file } = await openFile('overflow/overflow.go');
+    await statusWhen(path.dirname(file), 'the verdict', (p) => !p.running && p.targets.every((t) => t.problem !== undefined));
+    const shown = client.shownMessages.filter((m) => m.message.includes('go.mod'));
+    assert.deepStrictEqual(shown.map((m) => m.message.replace(/go\.mod:\d+/, 'go.mod:N')),
+      ['Go Arch Lens: go: errors parsing go.mod:\ngo.mod:N: unknown directive: requre (linux/amd64, linux/arm64, linux/386, linux/arm)']);
+  });
+
   it('starts no go in an untrusted workspace: the analyzers still report, the compiler does not', async () => {
     await start(false);
     const { uri } = await openFile('sysopen/sysopen.go');
