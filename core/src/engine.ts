@@ -149,8 +149,9 @@ export class Engine implements LayoutEngine {
     return 'skipped' in result ? result.skipped : undefined;
   }
 
+  /** Sources and go.mod files consulted so far that could not be read, sorted by path. */
   skippedFiles(): SkippedFile[] {
-    return this.store.skippedFiles();
+    return [...this.store.skippedFiles(), ...this.modules.skippedFiles()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
 
   structsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {

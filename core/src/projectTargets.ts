@@ -50,7 +50,8 @@ export function findProjectFile(file: string): string | undefined {
   if (!isDirectory(dir)) dir = path.dirname(dir);
   for (;;) {
     const candidate = path.join(dir, PROJECT_FILE);
-    if (isFile(candidate)) return candidate;
+    // Any kind of file stops the search: a FIFO or a device here is reported (parseProjectFile), not passed over.
+    if (exists(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -75,6 +76,8 @@ export function readProjectFile(projectFile: string): ParsedProjectFile {
 
 function parseProjectFile(projectFile: string, stat: fs.Stats): ParsedProjectFile {
   const fail = (why: string): ParsedProjectFile => ({ targets: [], problems: [`${projectFile}: ${why}; using the default targets`] });
+  // A FIFO would block the read and /dev/zero would never end it; stat follows links, so a link to either is caught.
+  if (!stat.isFile()) return fail('not a regular file');
   if (stat.size > MAX_PROJECT_FILE_BYTES) return fail(`larger than ${MAX_PROJECT_FILE_BYTES} bytes`);
   let raw: unknown;
   try {
@@ -105,9 +108,9 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function isFile(p: string): boolean {
+function exists(p: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    return Boolean(fs.statSync(p));
   } catch {
     return false;
   }

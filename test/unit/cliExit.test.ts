@@ -221,6 +221,21 @@ describe('go-arch-lens layout exit status', function () {
   });
 });
 
+describe('go-arch-lens and a go.mod that is not a regular file', function () {
+  this.timeout(120000);
+
+  for (const [kind, make] of [['a FIFO', (file: string) => spawnSync('mkfifo', [file])], ['a link to /dev/zero', (file: string) => fs.symlinkSync('/dev/zero', file)]] as const) {
+    it(`${kind} as go.mod, read to resolve an import of the module, is listed as skipped: exit 3 (0 with --allow-skipped)`, async () => {
+      const root = writeModule({ 'other/o.go': 'package other\n\ntype T struct{ a int8 }\n', 'sub/ok.go': 'package m\n\nimport "example.com/m/other"\n\ntype Ok struct{ t other.T }\n' });
+      make(path.join(root, 'go.mod'));
+      const strict = await runCli(['layout', '--json', 'sub'], root);
+      assert.strictEqual(strict.code, 3, strict.err);
+      assert.deepStrictEqual(JSON.parse(strict.out).skipped.map((s: { file: string; reason: string }) => `${path.relative(root, s.file)} ${s.reason}`), ['go.mod not-regular']);
+      assert.strictEqual((await runCli(['layout', '--allow-skipped', 'sub'], root)).code, 0);
+    });
+  }
+});
+
 describe('go-arch-lens --help and usage errors', function () {
   this.timeout(120000);
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { findProjectFile, PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
@@ -66,6 +67,20 @@ describe('project targets (.go-arch-lens.json)', () => {
     const resolved = resolveTargets(path.join(partly, 'm.go'));
     assert.deepStrictEqual(resolved.targets, [t('linux', 'amd64')]);
     assert.match(resolved.problems.join('\n'), /ignoring unknown key "goarch"[\s\S]*ignoring target "x"/);
+  });
+
+  it('a FIFO or a link to /dev/zero as the project file, even with a valid one above, is named in a note without reading it; the default targets apply', async () => {
+    for (const make of [(file: string) => spawnSync('mkfifo', [file]), (file: string) => fs.symlinkSync('/dev/zero', file)]) {
+      const root = writeModule({ [PROJECT_FILE]: '{"targets":["linux/mips"]}', 'sub/m.go': 'package m\n\ntype A struct{ a int8 }\n' });
+      make(path.join(root, 'sub', PROJECT_FILE));
+      const resolved = resolveTargets(path.join(root, 'sub', 'm.go'));
+      assert.deepStrictEqual([resolved.targets, resolved.source], [DEFAULT_TARGETS, 'default']);
+      assert.deepStrictEqual(resolved.problems, [`${path.join(root, 'sub', PROJECT_FILE)}: not a regular file; using the default targets`]);
+      const { code, out, err } = await runCli(['layout', 'sub'], root);
+      assert.strictEqual(code, 0, err);
+      assert.match(err, /^note: .*\.go-arch-lens\.json: not a regular file; using the default targets$/m);
+      assert.match(out, /amd64, arm64, 386, arm: size 1/);
+    }
   });
 
   it('re-reads a project file after it changes', () => {

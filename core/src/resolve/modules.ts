@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readSourceFile } from './sourceFiles';
+import { readSourceFile, type SkippedFile } from './sourceFiles';
 
 /** What the engine needs from a go.mod: the module path, where required modules live, local replacements. */
 export interface ModuleInfo {
@@ -66,6 +66,8 @@ export function escapeModulePath(modulePath: string): string {
 /** Finds and caches the go.mod governing each folder. */
 export class ModuleFinder {
   private readonly byDir = new Map<string, ModuleInfo | null>();
+  /** go.mod files that were refused, so a command lists them with the skipped sources rather than going silent. */
+  private readonly skipped = new Map<string, SkippedFile>();
 
   forDir(dir: string): ModuleInfo | undefined {
     const cached = this.byDir.get(dir);
@@ -75,6 +77,7 @@ export class ModuleFinder {
     if (fs.existsSync(goMod)) {
       // A go.mod that is a FIFO or a device is refused like any other source file, never read until it ends.
       const read = readSourceFile(goMod);
+      if ('skipped' in read) this.skipped.set(goMod, read.skipped);
       try {
         found = 'text' in read ? parseGoMod(dir, read.text) : null;
       } catch {
@@ -88,7 +91,13 @@ export class ModuleFinder {
     return found ?? undefined;
   }
 
+  /** The go.mod files consulted so far that could not be read (their folders then have no module). */
+  skippedFiles(): SkippedFile[] {
+    return [...this.skipped.values()];
+  }
+
   invalidate(): void {
     this.byDir.clear();
+    this.skipped.clear();
   }
 }
