@@ -18,9 +18,12 @@ export async function packageExtension({ build = true, log = console.log } = {})
   fs.rmSync(out, { force: true });
   // vsce asks before packaging without a LICENSE file; with no terminal attached it answers yes by itself.
   const output = await run(vsce, [
-    'package', '--no-dependencies', '--allow-missing-repository',
-    // No repository URL to rewrite README links against; relative links resolve inside the installed extension.
-    '--no-rewrite-relative-links',
+    'package', '--no-dependencies',
+    // vsce rewrites the README's relative image links to the repository's raw files (package.json's repository):
+    // VS Code's extension page does not resolve relative images, not even from the installed package (seen in
+    // code-server 4.100.3), and the Marketplace resolves them against the repository anyway. Issue syntax stays as
+    // written (no links made inside code blocks).
+    '--no-gitHubIssueLinking',
     '--out', out,
   ], { cwd: repoRoot });
   log(output.trim());

@@ -117,7 +117,7 @@ describe('packaged .vsix', function () {
     assert.deepEqual(listed, [...new Set(expected)].sort());
   });
 
-  it('carries the marketplace listing: a 128×128 PNG icon, keywords, links, a changelog, README images from the package', () => {
+  it('carries the marketplace listing: a 128×128 PNG icon, keywords, links, a changelog, README images as raw files of the repository', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     const icon = fs.readFileSync(path.join(repoRoot, manifest.icon));
     assert.equal(icon.toString('latin1', 1, 4), 'PNG', `${manifest.icon} is not a PNG`);
@@ -129,11 +129,13 @@ describe('packaged .vsix', function () {
     const images = readmeImages();
     assert.ok(images.length >= 3, `README shows only ${images.length} images`);
     for (const image of images) assert.ok(entries.includes(image), `README image ${image} is not in the .vsix`);
-    // The packaged README still links them relatively (not rewritten to a remote URL), so they render from the
-    // installed package.
+    // The packaged README links them as the repository's raw files: VS Code's extension page resolves no relative
+    // image, not even from the installed package, so a relative link shows a broken picture there.
     const packaged = zipEntryText(vsix, 'extension/readme.md');
-    const packagedImages = [...packaged.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => path.normalize(m[1]));
-    assert.deepEqual(packagedImages, images, 'the packaged README links other images than the repository\'s');
+    const packagedImages = [...packaged.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+    const raw = `${manifest.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+    assert.deepEqual(packagedImages, images.map((image) => raw + image.split(path.sep).join('/')),
+      'the packaged README links other images than the repository\'s raw files');
   });
 
   it('installs into code-server and shows hints from the installed copy', async () => {
