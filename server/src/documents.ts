@@ -41,10 +41,10 @@ export class OpenDocuments {
     const edits: TextChange[] = [];
     for (const change of changes) {
       const range = 'range' in change ? change.range : { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) };
-      // Resolved by this document model, whose copy the hints are placed in: the engine then edits the same text.
+      // Resolved by this document model, whose copy the hints are placed in: the engine then keeps the same text.
       const ends = [doc.offsetAt(range.start), doc.offsetAt(range.end)];
-      edits.push({ range, text: change.text, offsets: { start: Math.min(...ends), end: Math.max(...ends) } });
       doc = TextDocument.update(doc, [change], version);
+      edits.push({ range, text: change.text, offsets: { start: Math.min(...ends), end: Math.max(...ends) }, after: doc.getText() });
     }
     this.docs.set(uri, doc);
     return edits;

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { LfLines } from '../../core/src/parse/goParser';
+import * as declaredNames from '../../core/src/parse/declaredNames';
 import { declarationIndex, updateIndex } from '../../core/src/parse/declaredNames';
+import { Engine } from '../../core/src/engine';
+import { DEFAULT_TARGETS } from '../../core/src/targets';
 import { SourceStore } from '../../core/src/resolve/sourceStore';
 import { GoParser } from '../../core/src/parse/goParser';
 import { seededRandom } from '../support/seededRandom';
@@ -99,5 +102,55 @@ describe('edits to a buffer not parsed yet', () => {
       }
       assert.deepStrictEqual(indexed.declarationIndexOf(file), declarationIndex(text));
     }
+  });
+});
+
+/**
+ * Counts the calls of `declaredNames`' text scans (mayDeclareName, declarationIndex) given a text at least
+ * `minLength` long, while `run` runs: the scans of a whole buffer rather than of one declaration.
+ */
+async function wholeTextScans(minLength: number, run: () => Promise<void>): Promise<number> {
+  const exported = declaredNames as unknown as Record<'mayDeclareName' | 'declarationIndex', (text: string, ...rest: never[]) => unknown>;
+  const originals = { mayDeclareName: exported.mayDeclareName, declarationIndex: exported.declarationIndex };
+  let scans = 0;
+  for (const name of ['mayDeclareName', 'declarationIndex'] as const) {
+    exported[name] = (text: string, ...rest: never[]) => {
+      if (text.length >= minLength) scans++;
+      return originals[name](text, ...rest);
+    };
+  }
+  try {
+    await run();
+  } finally {
+    Object.assign(exported, originals);
+  }
+  return scans;
+}
+
+describe('name lookups in a buffer not parsed yet', () => {
+  it('scan its whole text once, not per name and keystroke, while edits stay inside one declaration', async () => {
+    const structs = Array.from({ length: 400 }, (_, i) => `type R${i} struct {\n\tflag bool\n\tid int64\n\tname string\n\tnext *R${i + 1}\n}\n`);
+    let text = `package p\n\n${structs.join('\n')}\ntype R400 struct{}\n`;
+    const file = '/virtual/big/big.go';
+    const screen = { start: { line: 1400, character: 0 }, end: { line: 1460, character: 0 } };
+    const engine = await Engine.create();
+    engine.openFile(file, text);
+    // The first hints index the buffer (one scan); each keystroke then types or deletes a letter of a field name.
+    assert.ok(engine.structsInFile(file, DEFAULT_TARGETS, screen).length > 5);
+    const at = text.indexOf('\tid int64', text.indexOf('type R205 ')) + 2;
+    const scans = await wholeTextScans(text.length / 2, async () => {
+      for (let key = 0; key < 10; key++) {
+        const typing = key % 2 === 0;
+        const position = { line: text.slice(0, at).split('\n').length - 1, character: 2 };
+        const range = { start: position, end: typing ? position : { ...position, character: 3 } };
+        engine.editFile(file, [{ range, text: typing ? 'x' : '', offsets: { start: at, end: typing ? at : at + 1 } }]);
+        text = typing ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+        engine.structsInFile(file, DEFAULT_TARGETS, screen);
+      }
+    });
+    assert.strictEqual(scans, 0, 'keystrokes scanned the whole buffer again');
+    const fresh = await Engine.create();
+    fresh.openFile(file, text);
+    assert.deepStrictEqual(engine.structsInFile(file, DEFAULT_TARGETS, screen), fresh.structsInFile(file, DEFAULT_TARGETS, screen));
   });
 });

@@ -62,6 +62,21 @@ describe('the engine\'s copy of an open document', () => {
     }
   });
 
+  it('is the document model\'s own text after each change, which the edits carry (no second copy per keystroke)', () => {
+    const uri = 'file:///x.go';
+    const documents = new OpenDocuments();
+    documents.open(uri, 1, 'package m\n\ntype A struct {\n\ta int8\n}\n');
+    const edits = documents.change(uri, 2, [
+      { range: { start: { line: 3, character: 3 }, end: { line: 3, character: 7 } }, text: 'int64' },
+      { range: { start: { line: 4, character: 1 }, end: { line: 4, character: 1 } }, text: '\ntype B int8' },
+    ]);
+    assert.deepStrictEqual(edits.map((e) => e.after), [
+      'package m\n\ntype A struct {\n\ta int64\n}\n',
+      'package m\n\ntype A struct {\n\ta int64\n}\ntype B int8\n',
+    ]);
+    assert.strictEqual(applyChanges('package m\n\ntype A struct {\n\ta int8\n}\n', undefined, edits), documents.get(uri)!.getText());
+  });
+
   it('a reversed range replaces the same text as the well-formed one (the reported case)', () => {
     const text = 'package m\n\ntype A struct {\n\ta int8\n}\n';
     const reversed = applyChanges(text, undefined, [{ range: { start: { line: 3, character: 7 }, end: { line: 3, character: 3 } }, text: 'int64' }]);

@@ -87,7 +87,7 @@ export class GoParser {
 export function applyChanges(text: string, tree: Tree | undefined, changes: TextChange[], edits?: Edit[]): string {
   for (const change of changes) {
     const { start: startIndex, end: oldEndIndex } = change.offsets ?? offsetsOf(text, change.range);
-    const newText = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
+    const newText = change.after ?? text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
     if (tree || edits) {
       const newEndIndex = startIndex + change.text.length;
       const startPosition = pointAt(text, startIndex);
@@ -112,7 +112,7 @@ export function applyTextChanges(text: string, changes: TextChange[]): { start: 
   const applied: { start: number; oldEnd: number; inserted: string; after: string }[] = [];
   for (const change of changes) {
     const { start, end } = change.offsets ?? offsetsOf(text, change.range);
-    text = text.slice(0, start) + change.text + text.slice(end);
+    text = change.after ?? text.slice(0, start) + change.text + text.slice(end);
     applied.push({ start, oldEnd: end, inserted: change.text, after: text });
   }
   return applied;

@@ -228,12 +228,18 @@ export class SourceStore {
   /**
    * Whether a file may declare `name` at top level (see mayDeclareName): from its declaration index when it has one,
    * else from its text, so that a scope indexes only the files a name it looks up may come from. True for a file
-   * that cannot be read (the caller's index and parse then say why).
+   * that cannot be read (the caller's index and parse then say why). An open buffer not parsed is indexed at its
+   * first lookup: its index is kept through edits (editDeferred), whereas its text would be scanned again for every
+   * name a scope looks up (each predeclared type of a screenful, per target) on every keystroke.
    */
   mayDeclare(file: string, name: string): boolean {
-    if (this.indexes.has(file)) {
-      const index = this.indexes.get(file);
-      return !index || index.names.has(name);
+    const deferred = this.open.get(file)?.deferred === true;
+    if (deferred || this.indexes.has(file)) {
+      const index = this.declarationIndexOf(file);
+      if (index) return index.names.has(name);
+      // Text the index cannot follow (an unterminated string, unbalanced brackets): an open buffer still gets the
+      // occurrence scan rather than a parse of its whole text for any name looked up.
+      if (!deferred) return true;
     }
     const read = this.currentText(file);
     return !('text' in read) || mayDeclareName(read.text, name);
