@@ -30,3 +30,13 @@ export function parseArgs(argv: string[], booleans: Set<string>, valued: Set<str
   }
   return { flags, positional };
 }
+
+/**
+ * The comma-separated entries of a list flag, trimmed. An empty entry is bad usage for every list flag alike:
+ * `amd64,,arm` is more likely a lost name than a wish for two.
+ */
+export function listFlag(name: string, value: string): string[] {
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.includes('')) throw new UsageError(`--${name} "${value}" has an empty entry`);
+  return entries;
+}

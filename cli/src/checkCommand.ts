@@ -7,7 +7,7 @@ import type { SkippedFile, Target } from '../../core/src/api';
 import type { Engine } from '../../core/src/engine';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
-import { parseArgs, UsageError } from './args';
+import { listFlag, parseArgs, UsageError } from './args';
 import { engineFor, everyTarget } from './engineSetup';
 import { exitStatus } from './exitCodes';
 import { chunkSink, type Output } from './output';
@@ -126,7 +126,7 @@ function isLocalPath(arg: string): boolean {
 /** The `--targets` flag's targets; undefined without the flag (each file's project file or the default apply). */
 function parseTargets(flag: string | undefined): Target[] | undefined {
   if (!flag) return undefined;
-  return flag.split(',').map((text) => {
+  return listFlag('targets', flag).map((text) => {
     const parsed = parseTarget(text);
     if (typeof parsed === 'string') throw new UsageError(parsed);
     return parsed;
@@ -135,9 +135,7 @@ function parseTargets(flag: string | undefined): Target[] | undefined {
 
 function selectAnalyzers(flag: string | undefined): Analyzer[] {
   if (!flag) return DEFAULT_ANALYZERS;
-  const names = flag.split(',').map((n) => n.trim()).filter(Boolean);
-  if (names.length === 0) throw new UsageError(`--analyzers "${flag}" names no analyzer`);
-  const selected = analyzersNamed(names);
+  const selected = analyzersNamed(listFlag('analyzers', flag));
   if (typeof selected === 'string') throw new UsageError(selected);
   return selected;
 }

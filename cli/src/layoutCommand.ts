@@ -3,7 +3,7 @@ import type { StructInfo, StructLayout, Target } from '../../core/src/api';
 import { cacheLineSize, heapCost, type HeapCost } from '../../core/src/layout/memoryCosts';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { DEFAULT_TARGETS, defaultGoosFor, GC_ARCHES, isGoTarget, parseTarget, targetKey } from '../../core/src/targets';
-import { parseArgs, UsageError } from './args';
+import { listFlag, parseArgs, UsageError } from './args';
 import { expandGoPaths } from './paths';
 import type { Engine } from '../../core/src/engine';
 import { engineFor } from './engineSetup';
@@ -96,8 +96,7 @@ function targetsFrom(goarchFlag: string | true | undefined, goosFlag: string | t
     if (arches.length === 0) throw new UsageError(`--goos ${goos} builds for none of ${candidates.join(', ')} (go tool dist list)`);
     return arches.map((goarch) => targetOf(goos, goarch));
   }
-  const arches = [...new Set(goarchFlag.split(',').map((a) => a.trim()).filter(Boolean))];
-  if (arches.length === 0) throw new UsageError(`--goarch "${goarchFlag}" names no GOARCH`);
+  const arches = [...new Set(listFlag('goarch', goarchFlag))];
   return arches.map((goarch) => targetOf(goos, goarch));
 }
 

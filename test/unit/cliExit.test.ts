@@ -269,7 +269,12 @@ describe('go-arch-lens --help and usage errors', function () {
       assert.strictEqual(code, 2, `${argv.join(' ')}: ${out}`);
       assert.match(err, /go-arch-lens: .*\n\nusage:/, argv.join(' '));
     }
-    assert.match((await runCli(['layout', '--goarch', ',', root])).err, /--goarch "," names no GOARCH/);
+    assert.match((await runCli(['layout', '--goarch', ',', root])).err, /--goarch "," has an empty entry/);
+    for (const [flag, list] of [['--goarch', 'amd64,,arm'], ['--goarch', 'amd64,'], ['--targets', 'linux/amd64,'], ['--analyzers', 'atomicalign32,']]) {
+      const { code, err } = await runCli([flag === '--goarch' ? 'layout' : 'check', flag, list, root]);
+      assert.strictEqual(code, 2, `${flag} ${list}`);
+      assert.match(err, new RegExp(`^go-arch-lens: ${flag} "${list}" has an empty entry$`, 'm'));
+    }
   });
 
   it('--targets js/amd64 and linux/wasm are rejected with the pairs Go builds for', async () => {
