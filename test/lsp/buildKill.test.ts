@@ -1,52 +1,12 @@
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import { deepSources } from '../support/deepSources';
 import { realGoEnv, writeModule } from '../support/goModule';
+import { killListed, markedAfter, markedProcesses } from '../support/markedProcesses';
 import { LspTestClient, serverPerTest } from './lspClient';
 
 const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
-
-/**
- * Processes (other than `except`) whose environment holds `marker`: the server passes its environment to go, and go
- * to its compilers, so these are the server's build checks however they were started or reparented.
- */
-function markedProcesses(marker: string, except: number | undefined): string[] {
-  const found: string[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === except) continue;
-    try {
-      if (!fs.readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Zombies hold no memory and run nothing; they wait for their parent to collect them.
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      found.push(`${entry} ${fs.readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').join(' ').slice(0, 120)}`);
-    } catch {
-      // Exited while we looked, or not ours to read.
-    }
-  }
-  return found;
-}
-
-/** The marked processes still there after `ms`, or none as soon as they are gone. */
-async function markedAfter(marker: string, ms: number): Promise<string[]> {
-  const deadline = Date.now() + ms;
-  let left = markedProcesses(marker, undefined);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    left = markedProcesses(marker, undefined);
-  }
-  return left;
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
 
 (process.platform === 'linux' ? describe : describe.skip)('build checks do not outlive the server', function () {
   this.timeout(300000);
@@ -93,7 +53,7 @@ function killQuietly(pid: number): void {
     await exited;
     const left = await markedAfter(marker, 10000);
     // A failing run must not leave 5 GB compiles behind for the next test.
-    for (const entry of left) killQuietly(Number(entry.split(' ')[0]));
+    killListed(left);
     assert.deepStrictEqual(left, []);
   });
 

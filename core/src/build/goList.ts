@@ -1,8 +1,9 @@
 // Runs the compiler for one target through `go list -e -export`: the go command compiles each named package (and
 // what it imports) for GOOS/GOARCH exactly as `go build` would, without linking, and reports per package in JSON.
-import { ChildProcess, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import type { Target } from '../api';
-import { killProcessTree, treeSpawnOptions } from '../race/processTree';
+import { killProcessTree } from '../process/processTree';
+import { execFailure, spawnWatched } from '../process/watchedSpawn';
 import { targetKey } from '../targets';
 
 /** The fields of `go list -json` the build check reads. */
@@ -154,8 +155,6 @@ export function runGoList(request: GoListRequest): Promise<GoListResult> {
       spawnError ??= err;
       if (child.pid === undefined) runningGroups.delete(child);
     });
-    // go is done: ending the watchdog kills whatever go left in its group (the watchdog too).
-    child.on('exit', () => child.stdio[WATCH_FD]?.destroy());
     child.on('close', async (code) => {
       request.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
@@ -174,7 +173,7 @@ export function runGoList(request: GoListRequest): Promise<GoListResult> {
         return;
       }
       const packages = parseJsonStream(Buffer.concat(stdout).toString('utf8'));
-      const execError = packages.length === 0 ? shellExecError(code) : undefined;
+      const execError = packages.length === 0 ? execFailure(code) : undefined;
       if (execError) {
         finish({ packages: [], problem: spawnProblem(request.goBinary, execError), cancelled: false });
         return;
@@ -189,35 +188,6 @@ export function runGoList(request: GoListRequest): Promise<GoListResult> {
 }
 
 const MAX_STDERR_BYTES = 256 * 1024;
-
-/** The descriptor of the watchdog's pipe in the child: 0-2 are go's own. */
-const WATCH_FD = 3;
-
-/**
- * The shell forks a watchdog, then becomes go (so go keeps the pid, leads the group and its exit code is go's).
- * The watchdog stays in go's process group and blocks reading the server's end of a pipe, which the kernel closes
- * however the server ends, SIGKILL included (no exit handler runs then, and Node cannot ask for PR_SET_PDEATHSIG);
- * at end of file it SIGKILLs its own group: go, its compilers and itself. While it lives the group id cannot be
- * reused, so it never hits another group. Go and its arguments reach the shell as "$@", never inside the script.
- */
-const WATCHDOG_SCRIPT = `(read -r _ <&${WATCH_FD}; kill -s KILL 0) >/dev/null 2>&1 &\nexec "$@" ${WATCH_FD}<&-`;
-
-/**
- * Spawns `command` leading a new process group (see treeSpawnOptions) with stdout and stderr piped. On POSIX it runs
- * under WATCHDOG_SCRIPT; on Windows libuv puts children that are not detached into a job object that the system
- * closes, killing go and its compilers, when the server ends in any way.
- */
-function spawnWatched(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ChildProcess {
-  const common = { ...options, windowsHide: true, ...treeSpawnOptions() };
-  if (process.platform === 'win32') return spawn(command, args, { ...common, stdio: ['ignore', 'pipe', 'pipe'] });
-  return spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'sh', command, ...args], { ...common, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-}
-
-/** POSIX shells exit 127 when the command to exec was not found and 126 when it could not be run; go never does. */
-function shellExecError(code: number | null): NodeJS.ErrnoException | undefined {
-  if (process.platform === 'win32' || (code !== 126 && code !== 127)) return undefined;
-  return Object.assign(new Error(code === 127 ? 'not found' : 'cannot be run'), { code: code === 127 ? 'ENOENT' : 'EACCES' });
-}
 
 function spawnProblem(goBinary: string, err: NodeJS.ErrnoException): string {
   if (err.code === 'ENOENT') return `${goBinary} was not found (is Go installed and on PATH?)`;

@@ -1,9 +1,11 @@
 // Runs `go test -json -race` and parses the race reports while the output streams in. Cancel and timeout kill the
-// whole process tree (go, the test binary, whatever the tests started); the reports read until then are kept.
-import { ChildProcess, spawn } from 'child_process';
+// whole process tree (go, the test binary, whatever the tests started); the reports read until then are kept. The
+// tree also ends when the process that started it does, however it ends (spawnWatched).
+import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import { RaceLogParser } from './logParser';
-import { killProcessTree, treeSpawnOptions } from './processTree';
+import { killProcessTree } from '../process/processTree';
+import { execFailure, spawnWatched } from '../process/watchedSpawn';
 import type { RaceLogSummary, RaceReport } from './types';
 
 export interface RaceRunRequest {
@@ -105,7 +107,7 @@ const PIPE_GRACE_MS = 1000;
 const emptySummary = (): RaceLogSummary => ({ reports: 0, foundByPrograms: null, testsFailedByRace: [], moreTestsFailedByRace: 0, racesOutsideTests: [] });
 
 /**
- * Starts `go test -json -race` without a shell. Never throws: problems starting it (no go, no folder) resolve `done`
+ * Starts `go test -json -race`, with no shell between the user's values and go (see spawnWatched). Never throws: problems starting it (no go, no folder) resolve `done`
  * with an outcome that says so. Handlers are called while the run streams; an exception from one is reported in the
  * outcome rather than breaking the run.
  */
@@ -134,9 +136,7 @@ export function startRaceRun(request: RaceRunRequest, handlers: RaceRunHandlers 
 
   let child: ChildProcess;
   try {
-    child = spawn(request.goBinary, args, {
-      cwd: request.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, ...treeSpawnOptions(),
-    });
+    child = spawnWatched(request.goBinary, args, { cwd: request.cwd, env });
   } catch (err) {
     return failed(spawnFailure(request.goBinary, err as NodeJS.ErrnoException));
   }
@@ -168,7 +168,9 @@ export function startRaceRun(request: RaceRunRequest, handlers: RaceRunHandlers 
   const plain = new PlainOutput((text) => call(handlers.onOutput, text));
   const stdoutDecoder = new TextDecoder('utf-8');
   const stderrDecoder = new TextDecoder('utf-8');
+  let printed = false;
   child.stdout!.on('data', (chunk: Buffer) => {
+    printed = true;
     const text = stdoutDecoder.decode(chunk, { stream: true });
     parse(text);
     plain.write(text);
@@ -211,9 +213,11 @@ export function startRaceRun(request: RaceRunRequest, handlers: RaceRunHandlers 
       const tail = stderrDecoder.decode();
       if (tail !== '') call(handlers.onOutput, tail);
       const summary = endParse();
-      const started = child.pid !== undefined;
-      let outcome = spawnError && !started
-        ? spawnFailure(request.goBinary, spawnError)
+      // Without a word from go, the watchdog's shell exiting 127/126 means go could not be started at all.
+      const startError = child.pid === undefined ? spawnError : printed ? null : execFailure(exitCode) ?? null;
+      const started = child.pid !== undefined && startError === null;
+      let outcome = startError
+        ? spawnFailure(request.goBinary, startError)
         : cancelled
           ? 'cancelled: the process tree was killed'
           : timedOut
