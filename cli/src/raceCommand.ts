@@ -82,7 +82,7 @@ function groupText(group: RaceGroup): string[] {
   const times = group.occurrences === 1 ? '' : `, ${group.occurrences} times`;
   const test = r.test === null ? '' : ` in ${group.tests.join(', ')}${group.moreTests > 0 ? ` and ${group.moreTests} more test(s)` : ''}`;
   const lines = [`${r.kind === 'data race' ? 'DATA RACE' : r.message}${test}${r.package ? ` (${r.package})` : ''}${times}`];
-  if (r.incomplete) lines.push('  (incomplete: the log ends or breaks off inside this report)');
+  if (r.incomplete) lines.push(`  (incomplete: ${r.access === null ? 'the report names no access' : 'the log ends or breaks off inside this report'})`);
   if (r.reportedUnder !== null && r.test !== null && r.reportedUnder !== r.test) {
     lines.push(`  (go test printed it under ${r.reportedUnder})`);
   }

@@ -14,6 +14,8 @@ function locationKey(access: RaceAccess | null): string {
  */
 export function raceKey(report: Pick<RaceReport, 'kind' | 'message' | 'access' | 'previous'>): string {
   if (report.kind === 'concurrent map access') return `${report.message} | ${locationKey(report.access)}`;
+  // A report cut off before its first access (a header, then the closing line) has nothing to tell it by.
+  if (report.access === null && report.previous === null) return 'no access named';
   const access = locationKey(report.access);
   const previous = locationKey(report.previous);
   return access <= previous ? `${access} | ${previous}` : `${previous} | ${access}`;

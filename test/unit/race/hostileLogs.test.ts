@@ -72,7 +72,9 @@ describe('hostile and awkward race logs', function () {
     assert.deepStrictEqual([report.incomplete, report.access, report.previous], [true, null, null]);
     const { code, out } = await runCli(['race', write('empty.log', log)]);
     assert.strictEqual(code, 1, 'the log does say a race happened');
-    assert.match(out, /^DATA RACE\n {2}\(incomplete: the log ends or breaks off inside this report\)$/m);
+    assert.match(out, /^DATA RACE\n {2}\(incomplete: the report names no access\)$/m);
+    const json = JSON.parse((await runCli(['race', '--json', write('empty.log', log)])).out);
+    assert.deepStrictEqual(json.reports.map((r: { key: string }) => r.key), ['no access named']);
   });
 
   it('without -v, a race in a subtest is attributed to the subtest its FAIL block names; with two raced subtests, to the test', () => {
