@@ -7,6 +7,7 @@ import type { SkippedFile, Target } from '../../core/src/api';
 import type { Engine } from '../../core/src/engine';
 import { DEFAULT_TARGETS, parseTarget, targetKey } from '../../core/src/targets';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
+import { listGoFiles } from '../../core/src/resolve/sourceFiles';
 import { listFlag, parseArgs, UsageError } from './args';
 import { engineFor, everyTarget } from './engineSetup';
 import { exitStatus } from './exitCodes';
@@ -108,11 +109,20 @@ function checkFiles(engine: Engine, files: string[], flagTargets: Target[] | und
       else outcome.findings.push(finding);
     }
   }
+  // A named file's package-mates hold declarations its results can depend on, and layout reads them all: read
+  // them here too, so that a skipped sibling makes `check ok.go` incomplete (exit 3) just as `layout ok.go`.
+  for (const mate of packageMates(files)) engine.skippedFile(mate);
   // Every file the engine skipped, package-mates read for their declarations included; and any the engine
   // refused for another reason (a file that changed between reads).
   outcome.skipped = engine.skippedFiles();
   outcome.skipped.push(...unreadable.filter((u) => !outcome.skipped.some((s) => s.file === u.file)));
   return outcome;
+}
+
+/** The .go files in the folders of `files` that are not among them. */
+function packageMates(files: string[]): string[] {
+  const named = new Set(files);
+  return [...new Set(files.map((f) => path.dirname(f)))].flatMap(listGoFiles).filter((f) => !named.has(f));
 }
 
 function shortPath(file: string): string {

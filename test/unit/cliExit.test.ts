@@ -221,6 +221,21 @@ describe('go-arch-lens layout exit status', function () {
   });
 });
 
+describe('go-arch-lens layout and check of one named file next to a skipped package-mate', function () {
+  this.timeout(120000);
+
+  it('both list the sibling and exit 3 (0 with --allow-skipped): its declarations could change the named file\'s results', async () => {
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'ok.go': 'package m\n\ntype Ok struct{ a int8 }\n' });
+    spawnSync('mkfifo', [path.join(root, 'pipe.go')]);
+    for (const command of ['layout', 'check']) {
+      const strict = await runCli([command, 'ok.go'], root);
+      assert.strictEqual(strict.code, 3, `${command}: ${strict.out}${strict.err}`);
+      assert.match(strict.err, /pipe\.go: pipe\.go is not a regular file \(a named pipe\); skipped$/m, command);
+      assert.strictEqual((await runCli([command, '--allow-skipped', 'ok.go'], root)).code, 0, command);
+    }
+  });
+});
+
 describe('go-arch-lens and a go.mod that is not a regular file', function () {
   this.timeout(120000);
 
