@@ -106,6 +106,21 @@ describe('go-arch-lens check --build', function () {
     assert.match(out, /^build: linux\/amd64 ok, linux\/arm64 ok, linux\/386 ok, linux\/arm ok\nno findings\n$/);
   });
 
+  it('compiles the tests with --tests: an error only a _test.go file has fails its target, and is unseen without', async () => {
+    const dir = writeModule({
+      'go.mod': 'module example.com/tested\n\ngo 1.22\n',
+      'wide.go': 'package wide\n',
+      'wide_test.go': 'package wide\n\nvar big = int(1 << 40)\n',
+    });
+    const argv = ['check', '--build', '--targets', 'linux/amd64,linux/386', '.'];
+    const without = await runIn(dir, argv);
+    assert.strictEqual(without.code, 0, without.out);
+    const { code, out } = await runIn(dir, [...argv.slice(0, 2), '--tests', ...argv.slice(2)]);
+    assert.strictEqual(code, 1, out);
+    assert.strictEqual(out, 'wide_test.go:3:15: constant 1099511627776 overflows int (linux/386) (build)\n' +
+      'build: linux/amd64 ok, linux/386 failed (1 error)\n1 finding(s)\n');
+  });
+
   it('exits 3 (not checked, unlike 1 for findings) with go\'s own message on a broken go.mod', async () => {
     const broken = writeModule({ 'go.mod': 'module example.com/broken\n\ngo 1.22\nrequre foo v1\n', 'x.go': 'package x\n' });
     const { code, out, err } = await runIn(broken, ['check', '--build', '--targets', 'linux/arm64', './...']);
