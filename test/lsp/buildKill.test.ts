@@ -59,7 +59,11 @@ const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
 
   it('stops a target at goArchLens.build.timeoutSeconds and says so', async () => {
     const { c, marker } = await startSlowCheck({ build: { timeoutSeconds: 1 } });
-    await c.waitFor('the time bound message', () => c.shownMessages.some((m) => /the compiler did not finish for linux\/(amd64|arm64) within 1 s/.test(m.message)));
+    const timedOut = /the compiler did not finish for linux\/(amd64|arm64) within 1 s/;
+    await c.waitFor('the time bound message', () => c.shownMessages.some((m) => timedOut.test(m.message)));
+    // The message names its target once (it is not suffixed with the targets it stops, as other problems are).
+    const shown = c.shownMessages.filter((m) => timedOut.test(m.message)).map((m) => m.message);
+    for (const message of shown) assert.match(message, /within 1 s \(goArchLens\.build\.timeoutSeconds\)$/);
     await c.waitFor('the checks to be killed', () => markedProcesses(marker, c.child.pid).length === 0);
   });
 });
