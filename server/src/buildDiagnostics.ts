@@ -67,10 +67,12 @@ export class BuildChecks {
 
   constructor(private readonly goBinary: string, private readonly editor: BuildHost) {}
 
+  /** A package is checked when first opened, and again when its first test file is opened: tests join its check. */
   opened(file: string): void {
     const dir = path.dirname(file);
-    if (file.endsWith('_test.go')) this.testDirs.add(dir);
-    if (this.seen.has(dir)) return;
+    const testsJoin = file.endsWith('_test.go') && !this.testDirs.has(dir);
+    if (testsJoin) this.testDirs.add(dir);
+    if (this.seen.has(dir) && !testsJoin) return;
     this.seen.add(dir);
     this.request(dir);
   }

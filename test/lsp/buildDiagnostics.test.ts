@@ -223,6 +223,21 @@ describe('the compiler\'s verdict per target over LSP', function () {
     assert.ok(packageState(exp)?.targets.every((t) => t.status === 'ok'), JSON.stringify(packageState(exp)));
   });
 
+  it('compiles a package\'s tests once one of its test files is opened, after the package was checked without them', async () => {
+    const dir = path.join(moduleDir, 'wide');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'wide.go'), 'package wide\n\nconst Shift = 40\n');
+    fs.writeFileSync(path.join(dir, 'wide_test.go'), 'package wide\n\nvar tooWide = int(1 << Shift)\n');
+    await start();
+    await openFile('wide/wide.go');
+    const before = await statusWhen(dir, 'the verdict without tests', (p) => !p.running);
+    assert.deepStrictEqual(before.targets.map((t) => t.status), ['ok', 'ok', 'ok', 'ok']);
+    const { uri } = await openFile('wide/wide_test.go');
+    const diagnostics = await diagnosticsWhen(uri, 'the test file\'s build diagnostic', (d) => d.some((x) => x.code === 'build'));
+    assert.deepStrictEqual(diagnostics.map((d) => [d.range.start.line, d.message]),
+      [[2, 'constant 1099511627776 overflows int (linux/386, linux/arm)']]);
+  });
+
   it('shows a broken go.mod once, naming the targets it stops, not once per target', async () => {
     const goMod = path.join(moduleDir, 'go.mod');
     fs.writeFileSync(goMod, fs.readFileSync(goMod, 'utf8').replace(/^require/m, 'requre'));
