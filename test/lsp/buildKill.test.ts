@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as path from 'path';
+import { DidSaveTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { deepSources } from '../support/deepSources';
 import { realGoEnv, writeModule } from '../support/goModule';
 import { killListed, markedAfter, markedProcesses } from '../support/markedProcesses';
@@ -14,7 +15,7 @@ const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
   const startServer = serverPerTest();
 
   /** A trusted server compiling a package that takes gc minutes and gigabytes (types nested 5,000 deep). */
-  async function startSlowCheck(settings: Record<string, unknown> = {}): Promise<{ c: LspTestClient; marker: string }> {
+  async function startSlowCheck(settings: Record<string, unknown> = {}): Promise<{ c: LspTestClient; marker: string; uri: string }> {
     const sources = deepSources(5000);
     const root = writeModule({ 'go.mod': GO_MOD, ...sources });
     const marker = `GAL_BUILD_KILL_TEST=${randomUUID()}`;
@@ -24,10 +25,26 @@ const GO_MOD = 'module example.com/m\n\ngo 1.26\n';
       initializationOptions: { ...go, trusted: true },
       env: { ...process.env, [name]: value },
     });
-    await c.open(path.join(root, 'anonymous.go'), sources['anonymous.go']);
+    const uri = await c.open(path.join(root, 'anonymous.go'), sources['anonymous.go']);
     await c.waitFor('a compiler of the check to run', () => markedProcesses(marker, c.child.pid).some((p) => / \S*compile /.test(p)));
-    return { c, marker };
+    return { c, marker, uri };
   }
+
+  it('kills the check in flight when the file is saved again, then checks again', async () => {
+    const { c, marker, uri } = await startSlowCheck();
+    const pidsOf = (processes: string[]) => processes.map((p) => p.split(' ')[0]);
+    const first = pidsOf(markedProcesses(marker, c.child.pid));
+    await c.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+    // Killed, not finished: left alone this compile takes minutes (the other tests here bound a kill at 10 s too).
+    const firstLeft = () => pidsOf(markedProcesses(marker, c.child.pid)).filter((pid) => first.includes(pid));
+    const deadline = Date.now() + 10000;
+    while (firstLeft().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepStrictEqual(firstLeft(), [], 'the first check is still running 10 s after the save');
+    await c.waitFor('a compiler of the new check', () => markedProcesses(marker, c.child.pid)
+      .some((p) => / \S*compile /.test(p) && !first.includes(p.split(' ')[0])));
+    await c.stop();
+    assert.deepStrictEqual(markedProcesses(marker, undefined), []);
+  });
 
   it('kills go and its compilers before answering shutdown', async () => {
     const { c, marker } = await startSlowCheck();
