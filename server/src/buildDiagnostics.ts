@@ -289,20 +289,13 @@ export class BuildChecks {
     this.sendStatus();
   }
 
-  /**
-   * One message per distinct problem, naming its targets: a broken go.mod stops every target with the same words.
-   * A problem whose words already name its target (a time bound: "did not finish for linux/arm …") is not suffixed
-   * with it again.
-   */
+  /** One message per distinct problem, naming its targets: a broken go.mod stops every target with the same words. */
   private showProblems(verdict: BuildVerdict): void {
     const targetsOf = new Map<string, string[]>();
     for (const { target, problem } of verdict.targets) {
       if (problem) targetsOf.set(problem, [...(targetsOf.get(problem) ?? []), target]);
     }
-    for (const [problem, targets] of targetsOf) {
-      const unnamed = targets.filter((target) => !problem.includes(target));
-      this.editor.showProblem(`Go Arch Lens: ${problem}${unnamed.length > 0 ? ` (${unnamed.join(', ')})` : ''}`);
-    }
+    for (const [problem, targets] of targetsOf) this.editor.showProblem(`Go Arch Lens: ${problem} (${targets.join(', ')})`);
   }
 
   private setRunning(dirs: Set<string>, targets: Target[]): void {

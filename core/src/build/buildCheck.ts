@@ -119,7 +119,8 @@ async function runTarget(request: BuildCheckRequest, target: Target, host: boole
   });
   if (result.cancelled) return { target, outcomes: [], verdict: { target: key, status: 'cancelled', errors: 0, durationMs: result.durationMs } };
   if (result.timedOut) {
-    const problem = `the compiler did not finish for ${key} within ${Math.round((request.timeoutMs ?? 0) / 1000)} s (goArchLens.build.timeoutSeconds)`;
+    // Every reader names the target beside the problem (CLI, Check All, the grouped message), so the text does not.
+    const problem = `the compiler did not finish within ${Math.round((request.timeoutMs ?? 0) / 1000)} s (goArchLens.build.timeoutSeconds)`;
     return { target, outcomes: [], verdict: { target: key, status: 'error', errors: 0, problem, durationMs: result.durationMs } };
   }
   if (result.problem !== undefined) {
