@@ -1,7 +1,9 @@
 // Child process of bench/run.mjs: the bundled language server on huge editor buffers (issue 11, "Depth and size").
 // Generates (never commits) a ~7 MB Go file of 40,000 structs and a file over the 8 MiB size cap, opens each in a
 // fresh server, and times: didOpen → first inlay hints of a 60-line viewport in the middle; then one-character edits
-// each followed by the viewport's hint request; the server's peak RSS (VmHWM). Prints one JSON line.
+// each followed by the viewport's hint request; the server's peak RSS (VmHWM). On the 7 MB file it then types a new
+// struct on screen a character at a time (no closing bracket added for it, so the text is broken for most of the
+// keystrokes), and edits again once the struct is complete. Prints one JSON line.
 const fs = require('fs');
 const { startServer, percentile } = require('./lspServer');
 
@@ -34,7 +36,7 @@ function peakRssMb(pid) {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
-async function measure(structs) {
+async function measure(structs, typeStructs) {
   const text = generateFile(structs);
   const { server, conn } = startServer();
   const uri = `file:///tmp/go-arch-lens-bench-huge/huge${structs}.go`;
@@ -82,6 +84,7 @@ async function measure(structs) {
   }
   paused.sort((a, b) => a - b);
   samples.sort((a, b) => a - b);
+  const typing = typeStructs ? await typeStruct(conn, server.pid, uri, viewport, middle, () => ++version) : undefined;
   const rss = peakRssMb(server.pid);
   const totalCpuMs = cpuMs(server.pid);
   conn.dispose();
@@ -89,14 +92,65 @@ async function measure(structs) {
   return {
     structs, mb: Buffer.byteLength(text) / 1e6, firstHintsMs, firstHints: (first || []).length, hints,
     p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1], peakRssMb: rss,
-    firstHintsCpuMs, cpuPerEditMs, pausedP50: percentile(paused, 50), pausedMax: paused[paused.length - 1], totalCpuMs,
+    firstHintsCpuMs, cpuPerEditMs, pausedP50: percentile(paused, 50), pausedMax: paused[paused.length - 1], totalCpuMs, typing,
+  };
+}
+
+/** A struct as typed into the editor, a character at a time: its closing bracket comes last. */
+const TYPED_STRUCT = 'type Typed struct {\n\tflag bool\n\tcount int64\n\tname string\n}\n\n';
+/** One-character edits after the typed struct is complete, as the first phase's. */
+const EDITS_AFTER = 20;
+
+/**
+ * Types TYPED_STRUCT above the struct at `middle` (on screen), each keystroke followed by the viewport's hints; then
+ * edits a field name below it. A half-typed struct is a syntax error, which once made the server parse the whole
+ * buffer and re-parse it on every later keystroke.
+ */
+async function typeStruct(conn, pid, uri, viewport, middle, nextVersion) {
+  const keystrokes = [];
+  let line = middle;
+  let character = 0;
+  const cpuAtTyping = cpuMs(pid);
+  for (const key of TYPED_STRUCT) {
+    const t0 = process.hrtime.bigint();
+    const change = { range: { start: { line, character }, end: { line, character } }, text: key };
+    conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: nextVersion() }, contentChanges: [change] });
+    await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
+    keystrokes.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (key === '\n') {
+      line++;
+      character = 0;
+    } else character++;
+  }
+  const typingCpuMs = (cpuMs(pid) - cpuAtTyping) / keystrokes.length;
+  const hints = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
+  const typedHints = (hints || []).filter((h) => h.position.line >= middle && h.position.line < line).length;
+  const after = [];
+  const cpuAtAfter = cpuMs(pid);
+  for (let i = 0; i < EDITS_AFTER; i++) {
+    const fieldLine = line + 2 + STRUCT_LINES * (i % 3);
+    const change = i % 2 === 0
+      ? { range: { start: { line: fieldLine, character: 4 }, end: { line: fieldLine, character: 4 } }, text: 'z' }
+      : { range: { start: { line: fieldLine, character: 4 }, end: { line: fieldLine, character: 5 } }, text: '' };
+    const t0 = process.hrtime.bigint();
+    conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: nextVersion() }, contentChanges: [change] });
+    await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
+    after.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const afterCpuMs = (cpuMs(pid) - cpuAtAfter) / EDITS_AFTER;
+  keystrokes.sort((a, b) => a - b);
+  after.sort((a, b) => a - b);
+  return {
+    keystrokes: keystrokes.length, p50: percentile(keystrokes, 50), p95: percentile(keystrokes, 95), max: keystrokes[keystrokes.length - 1],
+    cpuPerKeystrokeMs: typingCpuMs, typedHints,
+    afterP50: percentile(after, 50), afterP95: percentile(after, 95), afterCpuMs,
   };
 }
 
 async function main() {
-  const huge = await measure(40000);
+  const huge = await measure(40000, true);
   // 9 MB: over the 8 MiB cap, kept as text only; each keystroke should cost next to nothing.
-  const overCap = await measure(50000);
+  const overCap = await measure(50000, false);
   console.log(JSON.stringify({ huge, overCap, loadAverage: require('os').loadavg()[0] }));
 }
 

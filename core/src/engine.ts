@@ -193,13 +193,10 @@ export class Engine implements LayoutEngine {
    */
   literalStructsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
     if (range && !this.mayHoldLiterals(file, range)) return [];
-    const modelResult = this.store.modelOf(file);
-    if (!('model' in modelResult)) return [];
-    const model = modelResult.model;
     const found = this.usesIn(file, range);
     if ('error' in found) return [];
-    const scopeFor = this.localScopes(file, model, found.locals);
-    return found.literals.map((literal) => this.describeLiteral(file, model, literal, literal.type.fields, targets, scopeFor));
+    const scopeFor = this.localScopes(file, found.model, found.locals);
+    return found.literals.map((literal) => this.describeLiteral(file, found.model, literal, literal.type.fields, targets, scopeFor));
   }
 
   /**
@@ -224,15 +221,12 @@ export class Engine implements LayoutEngine {
    * layoutsInFieldOrder for a named struct); undefined when there is none there or the order does not fit.
    */
   literalLayoutsInFieldOrder(file: string, at: Position, fieldOrder: number[], targets: Target[]): Record<string, StructLayout> | undefined {
-    const modelResult = this.store.modelOf(file);
-    if (!('model' in modelResult)) return undefined;
-    const model = modelResult.model;
     const found = this.usesIn(file, { start: at, end: at });
     if ('error' in found) return undefined;
     const literal = found.literals.find((l) => samePosition(l.bodyRange.start, at));
     const permuted = literal && declarationsInOrder(literal.type.fields, fieldOrder);
     if (!literal || !permuted || literal.typeParams.length > 0) return undefined;
-    return this.describeLiteral(file, model, literal, permuted, targets, this.localScopes(file, model, found.locals)).layouts;
+    return this.describeLiteral(file, found.model, literal, permuted, targets, this.localScopes(file, found.model, found.locals)).layouts;
   }
 
   /**
@@ -242,25 +236,30 @@ export class Engine implements LayoutEngine {
    * struct types on any target are left out.
    */
   instanceStructsInFile(file: string, targets: Target[], range?: Range): StructInfo[] {
-    const modelResult = this.store.modelOf(file);
-    if (!('model' in modelResult)) return [];
-    const model = modelResult.model;
     const found = this.usesIn(file, range);
     if ('error' in found) return [];
-    const scopeFor = this.localScopes(file, model, found.locals);
-    return found.generics.flatMap((use) => this.describeInstance(file, model, use, targets, scopeFor) ?? []);
+    const scopeFor = this.localScopes(file, found.model, found.locals);
+    return found.generics.flatMap((use) => this.describeInstance(file, found.model, use, targets, scopeFor) ?? []);
   }
 
   /**
-   * A file's anonymous structs, generic uses and function-local declarations, from one parse of the whole file; the
-   * last file's are kept (until it changes), since hints and the proof ask for literals and instances in turn.
+   * A file's anonymous structs, generic uses and function-local declarations (on the lines of `range`, if given),
+   * with the model they are laid out in, from one parse (of the whole file, or of the declarations there: see
+   * SourceStore.withTreesOn); the last file's are kept (until it changes), since hints and the proof ask for literals
+   * and instances in turn.
    */
   private usesIn(file: string, range?: Range): FileUses | { error: string } {
     const rangeKey = range ? `${range.start.line}:${range.end.line}` : '';
     if (this.lastUses?.file === file && this.lastUses.rangeKey === rangeKey) return this.lastUses.uses;
-    const found = this.store.withFullTree(file, (root) => ({
-      literals: literalStructsIn(root, range), generics: genericUsesIn(root, range), locals: declarationsInFunctions(root),
-    }));
+    const found = this.store.withTreesOn(file, range, (roots, model) => {
+      const locals = roots.map((root) => declarationsInFunctions(root));
+      return {
+        model,
+        literals: roots.flatMap((root) => literalStructsIn(root, range)),
+        generics: roots.flatMap((root) => genericUsesIn(root, range)),
+        locals: { types: locals.flatMap((l) => l.types), consts: locals.flatMap((l) => l.consts) },
+      };
+    });
     if (!('error' in found)) this.lastUses = { file, rangeKey, uses: found };
     return found;
   }
@@ -475,9 +474,12 @@ export class Engine implements LayoutEngine {
     return this.layoutsPerTarget(file, model, targets, fields, (target) => {
       // A generic struct whose fields never mention its type parameters has one layout for every instantiation.
       if (generic && mentionsTypeParams(decl)) return unknownLayout(fields, 'generic type: its layout depends on the type arguments');
-      const scope = this.scopes.scopeFor(path.dirname(file), target, {
+      const packageScope = this.scopes.scopeFor(path.dirname(file), target, {
         packageName: model.packageName, withTests: file.endsWith('_test.go'),
       });
+      // A function's local type sees the local declarations of the model it comes from (for a large buffer, those of
+      // the functions on screen), so that its lookups never load the whole file.
+      const scope = decl.localScope ? withLocalDeclarations(packageScope, file, model, model) : packageScope;
       const ref = { decl, file: model, path: file };
       const layouter = this.layouterFor(target);
       const problem = layouter.declProblem(ref, scope);
@@ -507,6 +509,8 @@ function primaryTargetFor(targets: Target[], builds: (t: Target) => boolean, fal
 }
 
 interface FileUses {
+  /** The model of the file, or of the declarations the uses were found in. */
+  model: FileModel;
   literals: LiteralStruct[];
   generics: GenericUse[];
   locals: ReturnType<typeof declarationsInFunctions>;

@@ -9,6 +9,7 @@ import { mergeBuildAndAnalyzerFindings } from '../../core/src/build/analyzerMerg
 import { diagnosticsByUri, isInternalError, toDiagnostic, type EditTarget, type PublishedFinding } from './format/diagnostics';
 import type { Settings } from './settings';
 import { findingToEditor, LineBreaks } from './lineBreaks';
+import { MAX_WHOLE_PARSE_CHARS } from '../../core/src/resolve/sourceStore';
 
 /** Typing comes in bursts; a document is analyzed once its edits pause this long. */
 export const ANALYSIS_DELAY_MS = 150;
@@ -16,9 +17,10 @@ export const ANALYSIS_DELAY_MS = 150;
 /**
  * Open documents longer than this (UTF-16 units) are not analyzed: the analyzers walk the whole syntax tree, which
  * took seconds per typing pause on a 7 MB file (blocking every keystroke and hint meanwhile) and keeps the whole
- * tree alive. Such a document still gets its hints and hovers; `go-arch-lens check` analyzes it from disk.
+ * tree alive. Such a document still gets its hints and hovers; `go-arch-lens check` analyzes it from disk. The
+ * engine parses no more of it per keystroke than those need (MAX_WHOLE_PARSE_CHARS).
  */
-export const MAX_ANALYZED_CHARS = 1 << 20;
+export const MAX_ANALYZED_CHARS = MAX_WHOLE_PARSE_CHARS;
 
 /** What the diagnostics need of the engine (Engine.analyzeFile). */
 export interface FileAnalyzer {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GoParser } from '../../core/src/parse/goParser';
-import { declarationIndex, declaredNames, mayDeclareName, scanHeader } from '../../core/src/parse/declaredNames';
+import { declarationIndex, declaredNames, mayDeclareName, resyncedDeclarationIndex, scanHeader } from '../../core/src/parse/declaredNames';
 import { parseDiskFile } from '../../core/src/resolve/sourceStore';
 import { realGoEnv } from '../support/goModule';
 import { ensureXSys } from '../support/xsys';
@@ -48,6 +48,36 @@ describe('declared names read without parsing', () => {
     assert.strictEqual(declaredNames('package p\nconst s = "unterminated\n'), undefined);
     assert.strictEqual(declaredNames('package p\nfunc f() {\n'), undefined);
     assert.strictEqual(declaredNames('package p\n/* open comment\n'), undefined);
+  });
+
+  it('resyncs at each line starting with a declaration keyword where the text cannot be followed, a broken declaration taking every word it may declare', () => {
+    const src = [
+      'package p', '', 'import "os"', '',
+      'type Open struct {', '\tfield int', '\tnested struct {', '',
+      'type Fine struct{ f os.File }', '',
+      'func f() {', '\ts := "unterminated', '}',
+      'const (', '\tK = 1', '\tL', ')',
+      'var x, y = `raw', 'type InRaw int', '`',
+    ].join('\n');
+    assert.strictEqual(declarationIndex(src), undefined);
+    const index = resyncedDeclarationIndex(src);
+    assert.deepStrictEqual(index.spans.map((s) => [s.keyword, src.slice(s.start, s.end).split('\n')[0]]), [
+      ['type', 'type Open struct {'], ['type', 'type Fine struct{ f os.File }'], ['func', 'func f() {'], ['const', 'const ('],
+      ['var', 'var x, y = `raw'], ['type', 'type InRaw int'],
+    ]);
+    assert.strictEqual(src.slice(0, index.headerEnd), 'package p\n\nimport "os"\n\n');
+    // Open, f's and the raw string's pieces cannot be followed; Fine and the constants can.
+    assert.strictEqual(index.broken, 4);
+    assert.deepStrictEqual(index.names.get('Fine'), [1]);
+    assert.deepStrictEqual([index.names.get('K'), index.names.get('L')], [[3], [3]]);
+    for (const [name, span] of [['Open', 0], ['field', 0], ['nested', 0], ['x', 4], ['y', 4], ['InRaw', 5]] as const) {
+      assert.ok(index.names.get(name)?.includes(span), `${name} not in span ${span}`);
+    }
+    assert.ok(!index.names.has('f') && !index.names.has('File'));
+    // Text that can be followed gets the names it gets from declarationIndex.
+    const followed = 'package p\n\ntype A struct{ a int }\nvar b, c = 1, 2; var d int\nfunc e() { type local int }\n';
+    assert.deepStrictEqual(new Set(resyncedDeclarationIndex(followed).names.keys()), declaredNames(followed));
+    assert.strictEqual(resyncedDeclarationIndex(followed).broken, 0);
   });
 
   it('tells from its occurrences alone whether a text may declare a name', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { LfLines } from '../../core/src/parse/goParser';
 import * as declaredNames from '../../core/src/parse/declaredNames';
-import { declarationIndex, updateIndex } from '../../core/src/parse/declaredNames';
+import { declarationIndex, resyncedDeclarationIndex, updateIndex, type DeclarationIndex } from '../../core/src/parse/declaredNames';
 import { Engine } from '../../core/src/engine';
 import { DEFAULT_TARGETS } from '../../core/src/targets';
 import { SourceStore } from '../../core/src/resolve/sourceStore';
@@ -28,41 +28,66 @@ const BASE = [
 /** Pieces that add names, open or close brackets, comments and strings, and new declarations. */
 const PIECES = ['x', 'Name', ' ', '\n', '{', '}', '(', ')', '/*', '*/', '"', '`', 'type ', 'type V int\n', ', W', '\tC = 1\n', 'func', ';', 'é'];
 
+/** An edit at a random place: half of them typing (a word, a space, a line break), the rest any piece. */
+function randomEdit(text: string, next: () => number): { start: number; oldEnd: number; inserted: string } {
+  const start = Math.floor(next() * (text.length + 1));
+  const oldEnd = next() < 0.6 ? start : Math.min(text.length, start + Math.floor(next() * 12));
+  const pieces = next() < 0.5 ? PIECES.slice(0, 4) : PIECES;
+  const inserted = next() < 0.3 ? '' : pieces[Math.floor(next() * pieces.length)];
+  return { start, oldEnd, inserted };
+}
+
 function linesOf(text: string): { row: number; column: number }[] {
   const lines = LfLines.of(text);
   return Array.from({ length: text.length + 1 }, (_, offset) => lines.point(offset));
 }
 
+/** Each scan, with how many of the 2,000 edits below its index must follow (the random text is soon broken for the first). */
+const SCANS: [string, (text: string) => DeclarationIndex | undefined, number][] = [
+  ['declarationIndex', declarationIndex, 250],
+  ['resyncedDeclarationIndex (text it cannot follow)', resyncedDeclarationIndex, 1200],
+];
+
 describe('edits to a buffer not parsed yet', () => {
-  it('keep the declaration index and line starts equal to a fresh scan through 2,000 random edits', () => {
-    let updated = 0;
+  for (const [scanName, scan, followedAtLeast] of SCANS) {
+    it(`keep the index of ${scanName} equal to a fresh scan through 2,000 random edits`, () => {
+      let updated = 0;
+      for (let seed = 1; seed <= 100; seed++) {
+        const next = seededRandom(seed);
+        let text = BASE;
+        let index = scan(text);
+        for (let step = 0; step < 20; step++) {
+          const { start, oldEnd, inserted } = randomEdit(text, next);
+          const after = text.slice(0, start) + inserted + text.slice(oldEnd);
+          const fresh = scan(after);
+          if (index && updateIndex(index, text, after, start, oldEnd, start + inserted.length)) {
+            updated++;
+            assert.deepStrictEqual(index, fresh, `seed ${seed} step ${step}: ${JSON.stringify(text)} → ${JSON.stringify(after)}`);
+          } else {
+            index = fresh;
+          }
+          text = after;
+        }
+      }
+      // Edits inside declarations, and those adding or joining some, are followed without a new scan.
+      assert.ok(updated >= followedAtLeast, `only ${updated} edits followed`);
+    });
+  }
+
+  it('keep their line starts equal to a fresh count through 2,000 random edits', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const next = seededRandom(seed);
       let text = BASE;
-      let index = declarationIndex(text);
-      let lines = LfLines.of(text);
+      const lines = LfLines.of(text);
       for (let step = 0; step < 20; step++) {
-        const start = Math.floor(next() * (text.length + 1));
-        const oldEnd = next() < 0.6 ? start : Math.min(text.length, start + Math.floor(next() * 12));
-        // Half the edits are typing (a word, a space, a line break), the rest any piece.
-        const pieces = next() < 0.5 ? PIECES.slice(0, 4) : PIECES;
-        const inserted = next() < 0.3 ? '' : pieces[Math.floor(next() * pieces.length)];
+        const { start, oldEnd, inserted } = randomEdit(text, next);
         const after = text.slice(0, start) + inserted + text.slice(oldEnd);
         lines.edit(start, oldEnd, inserted);
         assert.deepStrictEqual(linesOf(after).filter((_, i) => i % 7 === 0), Array.from({ length: after.length + 1 }, (_, i) => lines.point(i)).filter((_, i) => i % 7 === 0), `lines, seed ${seed} step ${step}`);
         assert.strictEqual(lines.rowStart(1e9), Infinity);
-        const fresh = declarationIndex(after);
-        if (index && updateIndex(index, text, after, start, oldEnd, start + inserted.length)) {
-          updated++;
-          assert.deepStrictEqual(index, fresh, `seed ${seed} step ${step}: ${JSON.stringify(text)} → ${JSON.stringify(after)}`);
-        } else {
-          index = fresh;
-        }
         text = after;
       }
     }
-    // Many edits stay inside one declaration (of text that can be followed) and are followed without a new scan.
-    assert.ok(updated > 200, `only ${updated} edits followed`);
   });
 
   it('gives the hints\' models of a fresh open after edits inside and across declarations', async () => {

@@ -5,9 +5,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { Target } from '../../core/src/api';
 import { Engine } from '../../core/src/engine';
-import { GoParser } from '../../core/src/parse/goParser';
 import { compilerRejects, type LayoutClaim } from '../support/compilerCheck';
 import { realGoEnv, writeModule } from '../support/goModule';
+import { parseCounter } from '../support/parseCounter';
 
 const SOURCE = `package m
 
@@ -161,17 +161,3 @@ func F() {
     }
   });
 });
-
-/** Counts the whole-text parses (GoParser.reparse) until restored; parses of declarations on screen are not counted. */
-function parseCounter(): { count: number; restore: () => void } {
-  const original = GoParser.prototype.reparse;
-  const counter = {
-    count: 0,
-    restore: () => { GoParser.prototype.reparse = original; },
-  };
-  GoParser.prototype.reparse = function (...args) {
-    counter.count++;
-    return original.apply(this, args);
-  };
-  return counter;
-}

@@ -213,6 +213,11 @@ export interface DeclarationIndex {
   names: Map<string, number[]>;
   /** The length of the text indexed, to tell a file changed since. */
   length: number;
+  /**
+   * Set on an index made by resyncedDeclarationIndex: how many of its declarations the token scan cannot follow
+   * (their names are then every word that may be a declared one).
+   */
+  broken?: number;
 }
 
 const TOP_LEVEL_KEYWORDS = new Set(['type', 'const', 'var', 'func', 'import']);
@@ -369,52 +374,130 @@ function isBlank(c: number): boolean {
 }
 
 /**
- * `index` (of `before`) brought up to date after [start, oldEnd) of `before` was replaced, giving `after`, by scanning
- * again only the declaration the edit falls in; the index is changed in place. False when the edit may change more
- * than that declaration: it touches the header, a declaration's keyword or the next one's, or the edited declaration
- * no longer scans as one whole declaration of its kind (the file must be indexed again). A declaration's span ends
- * where the next keyword starts and the scan starts afresh at each top-level keyword, so one that still scans whole
- * and balanced alone leaves the scan of everything after it as it was.
+ * A line starting a top-level declaration as gofmt writes one: its keyword first on the line. Bodies are indented, so
+ * where the token scan cannot follow a text (a struct being typed: an unclosed bracket or literal) these lines still
+ * say where the declarations start.
+ */
+const DECLARATION_LINE = /^(?:type|const|var|func)(?![\p{L}\p{N}_])/gmu;
+
+/**
+ * Every word that may be a declared name in text the token scan cannot follow: one after `type`, `const`, `var` or
+ * the start of the text, a line break, `(`, `,`, `;` or `/` (the end of a comment), blanks between (mayDeclareName's
+ * rule, for all names at once).
+ */
+const MAYBE_DECLARED = /(?<=(?:^|[\n(,;/]|\b(?:type|const|var))[ \t\r]*)[\p{L}_][\p{L}\p{N}_]*/gu;
+
+/**
+ * declarationIndex for text it cannot follow (an editor buffer while a declaration is half typed): the text is cut
+ * at each DECLARATION_LINE and each piece indexed alone as one declaration, so that a broken piece leaves the others
+ * as they are; a broken piece may declare every word MAYBE_DECLARED finds in it. On text declarationIndex follows, the
+ * names are the same but a piece may hold more than one declaration (`var a = 1; var b = 2`). `until` as there.
+ */
+export function resyncedDeclarationIndex(text: string, until = Infinity): DeclarationIndex {
+  const starts: { keyword: DeclarationSpan['keyword']; start: number }[] = [];
+  let past = text.length;
+  DECLARATION_LINE.lastIndex = 0;
+  for (let match = DECLARATION_LINE.exec(text); match; match = DECLARATION_LINE.exec(text)) {
+    if (match.index >= until && starts.length > 0) {
+      past = match.index;
+      break;
+    }
+    starts.push({ keyword: match[0] as DeclarationSpan['keyword'], start: match.index });
+  }
+  const index: DeclarationIndex = { headerEnd: starts[0]?.start ?? text.length, spans: [], names: new Map(), length: text.length, broken: 0 };
+  starts.forEach(({ keyword, start }, span) => {
+    const end = starts[span + 1]?.start ?? past;
+    index.spans.push({ keyword, start, end });
+    const piece = text.slice(start, end);
+    const scanned = declarationIndex(piece);
+    if (!scanned) index.broken!++;
+    for (const name of scanned ? scanned.names.keys() : piece.match(MAYBE_DECLARED) ?? []) {
+      const spans = index.names.get(name);
+      if (!spans) index.names.set(name, [span]);
+      else if (spans[spans.length - 1] !== span) spans.push(span);
+    }
+  });
+  return index;
+}
+
+/**
+ * `index` (of `before`, made by declarationIndex or resyncedDeclarationIndex) brought up to date after
+ * [start, oldEnd) of `before` was replaced, giving `after`: the declarations from the last one starting before the
+ * edit to the one its end falls in are scanned again, with the keyword of the next one, and put in their place;
+ * the index is changed in place. Everything after them is indexed as before as long as that next keyword still
+ * starts a declaration where it did (a scan starts afresh at each one). False when that cannot be told: the edit
+ * touches the header, the declarations edited cannot be followed (with declarationIndex), or the next keyword no
+ * longer starts one there; the text must then be indexed again.
  */
 export function updateIndex(index: DeclarationIndex, before: string, after: string, start: number, oldEnd: number, newEnd: number): boolean {
-  // The last span starting before the edit.
+  const spans = index.spans;
+  const first = lastSpanBefore(spans, start);
+  if (first < 0) return false;
+  const last = Math.max(first, lastSpanBefore(spans, oldEnd + 1));
+  const regionStart = spans[first].start;
+  const regionEnd = spans[last].end;
+  const delta = newEnd - oldEnd;
+  const scan = index.broken === undefined ? declarationIndex : resyncedDeclarationIndex;
+  const nextKeyword = regionEnd < before.length ? /^[a-z]+/.exec(before.slice(regionEnd, regionEnd + 6))?.[0] ?? '' : '';
+  const old = scan(before.slice(regionStart, regionEnd));
+  const now = scan(after.slice(regionStart, regionEnd + delta + nextKeyword.length));
+  if (!old || !now || old.headerEnd !== 0 || now.headerEnd !== 0 || old.spans.length !== last - first + 1) return false;
+  if (nextKeyword) {
+    const next = now.spans.pop();
+    if (next?.keyword !== nextKeyword || next.start !== regionEnd + delta - regionStart) return false;
+  }
+  if (now.spans.length === 0 || !replaceNames(index, first, old, now)) return false;
+  spans.splice(first, last - first + 1, ...now.spans.map((s) => ({ keyword: s.keyword, start: s.start + regionStart, end: s.end + regionStart })));
+  for (let k = first + now.spans.length; k < spans.length; k++) {
+    spans[k].start += delta;
+    spans[k].end += delta;
+  }
+  if (index.broken !== undefined) index.broken += now.broken! - old.broken!;
+  index.length += delta;
+  return true;
+}
+
+/** The last of `spans` starting before `offset`; -1 when none does. */
+function lastSpanBefore(spans: DeclarationSpan[], offset: number): number {
   let low = 0;
-  let high = index.spans.length - 1;
-  if (high < 0 || index.spans[0].start >= start) return false;
+  let high = spans.length - 1;
+  if (high < 0 || spans[0].start >= offset) return -1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (index.spans[mid].start < start) low = mid;
+    if (spans[mid].start < offset) low = mid;
     else high = mid - 1;
   }
-  const i = low;
-  const span = index.spans[i];
-  const delta = newEnd - oldEnd;
-  if (start <= span.start + span.keyword.length || oldEnd >= span.end) return false;
-  const old = declarationIndex(before.slice(span.start, span.end));
-  const now = declarationIndex(after.slice(span.start, span.end + delta));
-  const whole = (scan: DeclarationIndex | undefined): scan is DeclarationIndex =>
-    scan !== undefined && scan.headerEnd === 0 && scan.spans.length === 1 && scan.spans[0].keyword === span.keyword;
-  if (!whole(old) || !whole(now) || [...old.names.keys()].some((name) => !index.names.get(name)?.includes(i))) return false;
-  for (const name of old.names.keys()) {
-    const spans = index.names.get(name)!;
-    spans.splice(spans.indexOf(i), 1);
-    if (spans.length === 0) index.names.delete(name);
-  }
-  for (const name of now.names.keys()) {
+  return low;
+}
+
+/**
+ * Replaces in `index.names` the spans from `first` on that `old` (their scan before the edit) lists with those `now`
+ * lists, renumbering the spans after them when their count changed; false, with nothing changed, when the index does
+ * not list what `old` does.
+ */
+function replaceNames(index: DeclarationIndex, first: number, old: DeclarationIndex, now: DeclarationIndex): boolean {
+  for (const [name, local] of old.names) {
     const spans = index.names.get(name);
-    if (!spans) {
-      index.names.set(name, [i]);
-      continue;
+    if (!spans || local.some((k) => !spans.includes(first + k))) return false;
+  }
+  for (const [name, local] of old.names) {
+    const spans = index.names.get(name)!.filter((k) => !local.includes(k - first));
+    if (spans.length === 0) index.names.delete(name);
+    else index.names.set(name, spans);
+  }
+  const shift = now.spans.length - old.spans.length;
+  if (shift !== 0) {
+    const pastOld = first + old.spans.length;
+    for (const spans of index.names.values()) {
+      for (let i = spans.length - 1; i >= 0 && spans[i] >= pastOld; i--) spans[i] += shift;
     }
+  }
+  for (const [name, local] of now.names) {
+    const spans = index.names.get(name) ?? [];
     let at = spans.length;
-    while (at > 0 && spans[at - 1] > i) at--;
-    spans.splice(at, 0, i);
+    while (at > 0 && spans[at - 1] >= first + now.spans.length) at--;
+    spans.splice(at, 0, ...local.map((k) => first + k));
+    index.names.set(name, spans);
   }
-  span.end += delta;
-  for (let k = i + 1; k < index.spans.length; k++) {
-    index.spans[k].start += delta;
-    index.spans[k].end += delta;
-  }
-  index.length += delta;
   return true;
 }

@@ -54,9 +54,9 @@ export class GoParser {
   /**
    * Parses only `ranges` of `text` (offsets in UTF-16 units, ascending): nodes keep their positions in the whole
    * text (`lines`: the text's line starts). Undefined when that parse has syntax errors, which the whole text's parse
-   * may not have.
+   * may not have, unless `keepErrors`.
    */
-  parseRanges(text: string, ranges: { start: number; end: number }[], lines: LfLines): Tree | undefined {
+  parseRanges(text: string, ranges: { start: number; end: number }[], lines: LfLines, keepErrors = false): Tree | undefined {
     const includedRanges = ranges.map((r) => ({ startIndex: r.start, endIndex: r.end, startPosition: lines.point(r.start), endPosition: lines.point(r.end) }));
     // Hand tree-sitter the text of the range it reads from only: copying from the offset to the end of a big
     // buffer for each read costs more than parsing a few declarations.
@@ -66,7 +66,7 @@ export class GoParser {
     };
     const tree = this.parser.parse(input, null, { includedRanges });
     if (!tree) throw new Error('tree-sitter returned no tree');
-    if (!tree.rootNode.hasError) return tree;
+    if (keepErrors || !tree.rootNode.hasError) return tree;
     tree.delete();
     return undefined;
   }

@@ -235,18 +235,15 @@ export function withLocalDeclarations(scope: PackageScope, file: string, model: 
   for (const decl of locals.consts) {
     if (decl.local) addLocal(localConsts, localScopeKey(file, decl.local.scopes[0]), decl.name, { decl, file: model, path: file });
   }
-  return { ...scope, localTypes: overlay(scope.localTypes, localTypes), localConsts: overlay(scope.localConsts, localConsts) };
+  return { ...scope, localTypes: withOwnLocals(scope.localTypes, file, localTypes), localConsts: withOwnLocals(scope.localConsts, file, localConsts) };
 }
 
-/** Local tables with `extra`'s entries added over `base`'s (an extra declaration replaces one of the same name). */
-function overlay<T>(base: LocalDeclLookup<T>, extra: Map<string, Map<string, DeclRef<T>>>): LocalDeclLookup<T> {
-  const merged = new Map<string, ReadonlyMap<string, DeclRef<T>> | undefined>();
-  return {
-    get: (key) => {
-      const own = extra.get(key);
-      if (!own) return base.get(key);
-      if (!merged.has(key)) merged.set(key, new Map([...(base.get(key) ?? []), ...own]));
-      return merged.get(key);
-    },
-  };
+/**
+ * Local tables where `file`'s blocks are looked up in `own` alone: its local declarations from its full syntax (or,
+ * for a large buffer, from the declarations on screen, where the anonymous structs laid out are), so that a lookup
+ * there never has the package scope load the file whole for them; other files' blocks are looked up in `base`.
+ */
+function withOwnLocals<T>(base: LocalDeclLookup<T>, file: string, own: Map<string, Map<string, DeclRef<T>>>): LocalDeclLookup<T> {
+  const prefix = localScopeKey(file, 0).slice(0, -1);
+  return { get: (key) => (key.startsWith(prefix) && !key.slice(prefix.length).includes('#') ? own.get(key) : base.get(key)) };
 }

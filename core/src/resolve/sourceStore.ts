@@ -5,10 +5,18 @@ import { ExtractionCache, extractFileModel } from '../model/extract';
 import { mayDeclareLocalTypes, stripFunctionBodies } from '../parse/skeleton';
 import type { FileModel } from '../model/ast';
 import { findBuildConstraint } from '../parse/buildConstraints';
-import { declarationIndex, mayDeclareName, scanHeader, updateIndex, type DeclarationIndex } from '../parse/declaredNames';
+import { declarationIndex, mayDeclareName, resyncedDeclarationIndex, scanHeader, updateIndex, type DeclarationIndex, type DeclarationSpan } from '../parse/declaredNames';
 import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, type SkippedFile, type SourceRead } from './sourceFiles';
 
 export { MAX_FILE_BYTES };
+
+/**
+ * Open buffers longer than this (UTF-16 units) are never parsed whole while they are typed in: each keystroke's hints
+ * parse only the declarations on screen and those they name, syntax errors or not, and an edit drops a whole tree
+ * that something else needed (re-parsing a 7 MB buffer of 40,000 declarations took 0.8–1.4 s of CPU per keystroke).
+ * The language server does not run the analyzers, which need the whole tree, on them either.
+ */
+export const MAX_WHOLE_PARSE_CHARS = 1 << 20;
 
 interface OpenFile {
   text: string;
@@ -79,6 +87,14 @@ export class SourceStore {
       this.editDeferred(file, current, changes);
       return;
     }
+    if (current.parsed && isLarge(current.text)) {
+      // Parsed whole for something that needed it once (the Memory Layout view's reordering, a command): typing
+      // goes back to parsing the screen only rather than re-parsing the whole buffer per keystroke.
+      current.parsed.tree.delete();
+      this.forgetFacts(file);
+      this.open.set(file, { text: applyTextChanges(current.text, changes).at(-1)?.after ?? current.text, deferred: true });
+      return;
+    }
     this.forgetFacts(file);
     const edits: Edit[] = [];
     // A buffer over the size limit has no tree to edit: its text alone changes (no tree-sitter points to count).
@@ -106,6 +122,10 @@ export class SourceStore {
       lines?.edit(start, oldEnd, inserted);
       text = after;
     }
+    // A resynced index (of text that could not be followed) that has no broken declaration left is scanned again
+    // as a whole on its next use, which then follows it.
+    if (index?.broken === 0) index = undefined;
+    if (scanned?.broken === 0) scanned = undefined;
     this.forgetFacts(file);
     if (index) this.indexes.set(file, index);
     this.open.set(file, { text, deferred: true, lines, scanned });
@@ -251,8 +271,9 @@ export class SourceStore {
    */
   declarationIndexOf(file: string): DeclarationIndex | undefined {
     if (!this.indexes.has(file)) {
-      const read = this.currentText(file);
-      this.indexes.set(file, 'text' in read ? declarationIndex(read.text) : undefined);
+      const opened = this.open.get(file);
+      const read = opened ? { text: opened.text } : this.currentText(file);
+      this.indexes.set(file, !('text' in read) ? undefined : opened ? bufferIndex(read.text) : declarationIndex(read.text));
     }
     return this.indexes.get(file);
   }
@@ -276,7 +297,7 @@ export class SourceStore {
     const opened = this.open.get(file);
     // An open buffer's line starts are kept; a disk file's are found once for this parse.
     const lines = opened ? (opened.lines ??= LfLines.of(opened.text)) : LfLines.of(read.text);
-    const tree = this.parser.parseRanges(read.text, [{ start: 0, end: index.headerEnd }, index.spans[span]], lines);
+    const tree = this.parser.parseRanges(read.text, [{ start: 0, end: index.headerEnd }, index.spans[span]], lines, keepsSyntaxErrors(opened));
     if (!tree) return undefined;
     try {
       return extractFileModel(tree, read.text, false).model;
@@ -351,23 +372,68 @@ export class SourceStore {
   }
 
   private parseTypesInRange(file: string, opened: OpenFile, lines: LfLines, range: Range): FileModel | undefined {
+    // Type declarations, and the functions (or variables) there that may declare local types, which are laid out too.
+    let localTypes = false;
+    const trees = this.parseDeclarationsOn(file, opened, lines, range, (span) => {
+      if (span.keyword === 'type') return true;
+      if (!mayDeclareLocalTypes(opened.text.slice(span.start, span.end))) return false;
+      localTypes = true;
+      return true;
+    });
+    if (!trees) return undefined;
+    try {
+      return mergeModels(trees.map((tree) => extractFileModel(tree, opened.text, localTypes).model));
+    } finally {
+      for (const tree of trees) tree.delete();
+    }
+  }
+
+  /**
+   * Trees of an open buffer's header and the declarations (those `chosen`) on the lines of `range`: starting before
+   * the line after it, ending on or after its first. One tree, unless it has syntax errors: tree-sitter reads the
+   * ranges it is given as one text, so that a declaration left open (a struct being typed) would take in those after
+   * it; each declaration is then parsed alone. Undefined when the buffer's declarations cannot be told or the parse
+   * has syntax errors it does not keep (keepsSyntaxErrors).
+   */
+  private parseDeclarationsOn(file: string, opened: OpenFile, lines: LfLines, range: Range, chosen: (span: DeclarationSpan) => boolean): Tree[] | undefined {
     const text = opened.text;
-    // The type declarations on the lines of `range`: starting before the line after it, ending on or after its first.
     const firstOffset = Math.min(lines.rowStart(range.start.line), text.length);
     const pastOffset = Math.min(lines.rowStart(range.end.line + 1), text.length);
     // The file's own index if a lookup made one, else the buffer's index of its declarations up to those lines only
     // (kept, and updated through edits as the whole one is).
     let found = this.indexes.has(file) ? this.indexes.get(file) : opened.scanned;
-    if (!this.indexes.has(file) && !reaches(found, pastOffset)) found = opened.scanned = declarationIndex(text, pastOffset);
+    if (!this.indexes.has(file) && !reaches(found, pastOffset)) found = opened.scanned = bufferIndex(text, pastOffset);
     if (!found) return undefined;
-    const chosen = found.spans.filter((s) => s.keyword === 'type' && s.start < pastOffset && s.end >= firstOffset);
-    const tree = this.parser.parseRanges(text, [{ start: 0, end: found.headerEnd }, ...chosen], lines);
-    if (!tree) return undefined;
-    try {
-      return extractFileModel(tree, text, false).model;
-    } finally {
-      tree.delete();
+    const header = { start: 0, end: found.headerEnd };
+    const spans = found.spans.filter((s) => chosen(s) && s.start < pastOffset && s.end >= firstOffset);
+    const keepErrors = keepsSyntaxErrors(opened);
+    const tree = this.parser.parseRanges(text, [header, ...spans], lines, keepErrors);
+    if (!tree || !tree.rootNode.hasError || spans.length < 2) return tree && [tree];
+    tree.delete();
+    return spans.map((span) => this.parser.parseRanges(text, [header, span], lines, keepErrors)!);
+  }
+
+  /**
+   * Runs `use` with syntax trees holding the declarations on the lines of `range` (the whole file's tree without
+   * one) and the model of what they hold. A large open buffer not parsed whole has only its header and those
+   * declarations parsed, syntax errors kept (see parseDeclarationsOn), so that the anonymous structs on screen cost
+   * no more than its named ones; any other file lends its whole tree (withFullTree).
+   */
+  withTreesOn<T>(file: string, range: Range | undefined, use: (roots: SyntaxNode[], model: FileModel) => T): T | { error: string } {
+    const opened = this.open.get(file);
+    if (range && opened?.deferred && isLarge(opened.text) && opened.text.length <= MAX_FILE_BYTES) {
+      const trees = this.parseDeclarationsOn(file, opened, (opened.lines ??= LfLines.of(opened.text)), range, () => true);
+      if (trees) {
+        try {
+          return use(trees.map((tree) => tree.rootNode), mergeModels(trees.map((tree) => extractFileModel(tree, opened.text, false).model)));
+        } finally {
+          for (const tree of trees) tree.delete();
+        }
+      }
     }
+    const modelResult = this.modelOf(file);
+    if (!('model' in modelResult)) return { error: modelResult.error };
+    return this.withFullTree(file, (root) => use([root], modelResult.model));
   }
 
   /**
@@ -443,6 +509,43 @@ function readHeader(file: string): { facts: FileFacts; wholeText?: string } | un
  */
 function reaches(index: DeclarationIndex | undefined, offset: number): boolean {
   return index !== undefined && index.spans.length > 0 && index.spans[index.spans.length - 1].end >= offset;
+}
+
+/**
+ * One model of the models of parts of a file, each parsed with its header (parseDeclarationsOn), in file order: the
+ * header's facts are taken once.
+ */
+function mergeModels(models: FileModel[]): FileModel {
+  if (models.length === 1) return models[0];
+  const [first] = models;
+  const errors = new Map<string, FileModel['syntaxErrors'][number]>();
+  for (const error of models.flatMap((m) => m.syntaxErrors)) errors.set(`${error.range.start.line}:${error.range.start.character}`, error);
+  return {
+    packageName: first.packageName, buildConstraint: first.buildConstraint, imports: first.imports,
+    types: models.flatMap((m) => m.types), consts: models.flatMap((m) => m.consts),
+    varTypes: new Map(models.flatMap((m) => [...m.varTypes])), syntaxErrors: [...errors.values()],
+  };
+}
+
+function isLarge(text: string): boolean {
+  return text.length > MAX_WHOLE_PARSE_CHARS;
+}
+
+/**
+ * An open buffer's declaration index: a large one's is resynced where the token scan cannot follow it (a
+ * declaration being typed), so that a broken declaration costs a parse of itself, never of the whole buffer.
+ */
+function bufferIndex(text: string, until?: number): DeclarationIndex | undefined {
+  return declarationIndex(text, until) ?? (isLarge(text) ? resyncedDeclarationIndex(text, until) : undefined);
+}
+
+/**
+ * Whether declarations parsed alone keep their syntax errors rather than give way to a parse of the whole file: in a
+ * large open buffer they do (a half-typed struct is laid out as far as it goes, as a whole parse would have it). Else
+ * a parse alone may find an error the whole file's parse does not, and a whole parse is cheap enough.
+ */
+function keepsSyntaxErrors(opened: OpenFile | undefined): boolean {
+  return opened !== undefined && isLarge(opened.text);
 }
 
 function tooLargeBuffer(file: string): SkippedFile {

@@ -1,0 +1,131 @@
+import * as assert from 'assert';
+import type { Range, StructInfo, TextChange } from '../../core/src/api';
+import { Engine } from '../../core/src/engine';
+import { MAX_WHOLE_PARSE_CHARS } from '../../core/src/resolve/sourceStore';
+import { parseCounter } from '../support/parseCounter';
+
+/**
+ * An editor buffer over MAX_WHOLE_PARSE_CHARS is never parsed whole while it is typed in, syntax errors on screen
+ * included: each keystroke's hints parse the declarations on screen and those they name. What they show is checked
+ * against the same text parsed whole.
+ */
+
+const TARGETS = [{ goos: 'linux', goarch: 'amd64' }, { goos: 'linux', goarch: '386' }];
+const STRUCT_LINES = 12;
+const FILE = '/virtual/large/large.go';
+
+/** `count` structs of mixed field sizes; every 100th is followed by a function holding an anonymous struct. */
+function largeBuffer(count: number): string {
+  const out = ['package large', ''];
+  for (let i = 0; i < count; i++) {
+    out.push(`type Record${i} struct {`, '\tflag bool', '\tidentifier int64', '\tname string', '\tcount int32', '\tratio float64',
+      '\tsmall uint8', '\twidth uint16', '\tdescription string', `\tnext *Record${(i + 1) % count}`, '\tlabels []string', '}');
+  }
+  return out.join('\n') + '\n';
+}
+
+const STRUCTS = 7000;
+const TEXT = largeBuffer(STRUCTS);
+/** The line of `type Record<MIDDLE>`, where the typing happens, and a screenful around it. */
+const MIDDLE = STRUCTS / 2;
+const MIDDLE_LINE = 2 + STRUCT_LINES * MIDDLE;
+const SCREEN: Range = { start: { line: MIDDLE_LINE - 30, character: 0 }, end: { line: MIDDLE_LINE + 40, character: 0 } };
+
+/** A struct as typed, a character at a time, its closing bracket last: the text is broken for most keystrokes. */
+const TYPED = 'type Typed struct {\n\tflag bool\n\tcount int64\n\tname string\n}\n\n';
+
+/** What an editor's hints show for the screen: the named and anonymous structs there, laid out. */
+function onScreen(engine: Engine, range: Range = SCREEN): StructInfo[] {
+  return [...engine.structsInFile(FILE, TARGETS, range), ...engine.literalStructsInFile(FILE, TARGETS, range)];
+}
+
+/** The same text opened in a fresh engine and parsed whole first (as a buffer under the limit is). */
+async function parsedWhole(text: string, range: Range = SCREEN): Promise<StructInfo[]> {
+  const engine = await Engine.create();
+  engine.openFile(FILE, text);
+  engine.syntaxErrors(FILE);
+  return onScreen(engine, range);
+}
+
+function insertAt(offset: number, line: number, character: number, text: string): TextChange {
+  return { range: { start: { line, character }, end: { line, character } }, text, offsets: { start: offset, end: offset } };
+}
+
+describe('a buffer too large to parse whole per keystroke', () => {
+  before(() => assert.ok(TEXT.length > MAX_WHOLE_PARSE_CHARS));
+
+  it('gets a struct typed on screen (broken text until its closing bracket) without a whole parse, the structs around it laid out at every keystroke', async () => {
+    const engine = await Engine.create();
+    engine.openFile(FILE, TEXT);
+    const before = onScreen(engine);
+    const around = [MIDDLE - 2, MIDDLE - 1, MIDDLE + 1, MIDDLE + 2].map((i) => before.find((s) => s.name === `Record${i}`)!);
+    const wholeParses = parseCounter();
+    let text = TEXT;
+    try {
+      let offset = TEXT.indexOf(`type Record${MIDDLE} `);
+      let line = MIDDLE_LINE;
+      let character = 0;
+      for (const key of TYPED) {
+        engine.editFile(FILE, [insertAt(offset, line, character, key)]);
+        text = text.slice(0, offset) + key + text.slice(offset);
+        offset++;
+        [line, character] = key === '\n' ? [line + 1, 0] : [line, character + 1];
+        const shown = onScreen(engine, { start: SCREEN.start, end: { line: SCREEN.end.line + line - MIDDLE_LINE, character: 0 } });
+        for (const struct of around) {
+          const now = shown.find((s) => s.name === struct.name);
+          assert.deepStrictEqual(now?.layouts, struct.layouts, `${struct.name} after typing ${JSON.stringify(text.slice(TEXT.indexOf(`type Record${MIDDLE} `), offset))}`);
+        }
+      }
+      assert.strictEqual(wholeParses.count, 0, 'the buffer was parsed whole');
+    } finally {
+      wholeParses.restore();
+    }
+    const typed = onScreen(engine).find((s) => s.name === 'Typed');
+    assert.deepStrictEqual(Object.values(typed?.layouts ?? {}).map((l) => l.size), [32, 20]);
+    assert.deepStrictEqual(onScreen(engine), await parsedWhole(text));
+  });
+
+  it('goes back to parsing the screen only when edited after something parsed it whole', async () => {
+    const engine = await Engine.create();
+    engine.openFile(FILE, TEXT);
+    engine.syntaxErrors(FILE);
+    const wholeParses = parseCounter();
+    let text = TEXT;
+    try {
+      // Typing and deleting a letter in a field name, the screen's hints after each keystroke.
+      const at = TEXT.indexOf('\tidentifier', TEXT.indexOf(`type Record${MIDDLE} `)) + 1;
+      for (let key = 0; key < 6; key++) {
+        const typing = key % 2 === 0;
+        const change = { ...insertAt(at, MIDDLE_LINE + 2, 1, typing ? 'x' : ''), ...(typing ? {} : { offsets: { start: at, end: at + 1 } }) };
+        if (!typing) change.range = { ...change.range, end: { line: MIDDLE_LINE + 2, character: 2 } };
+        engine.editFile(FILE, [change]);
+        text = typing ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+        onScreen(engine);
+      }
+      assert.strictEqual(wholeParses.count, 0, 'the buffer was parsed whole again');
+    } finally {
+      wholeParses.restore();
+    }
+    assert.deepStrictEqual(onScreen(engine), await parsedWhole(text));
+  });
+
+  it('lays out the anonymous structs on screen from the declarations there, as a whole parse does', async () => {
+    const lines = TEXT.split('\n');
+    // A function with an anonymous struct and a local type in the middle, and a variable of an anonymous struct.
+    lines.splice(MIDDLE_LINE, 0, 'func middle() {', '\ttype local struct{ a int8; b int64 }', '\tv := struct {', '\t\tl local', '\t\tc bool', '\t}{}',
+      '\t_ = v', '}', '', 'var pair struct{ x, y int16; z uint64 }', '');
+    const text = lines.join('\n');
+    const engine = await Engine.create();
+    engine.openFile(FILE, text);
+    const wholeParses = parseCounter();
+    let shown: StructInfo[];
+    try {
+      shown = onScreen(engine);
+      assert.strictEqual(wholeParses.count, 0, 'the buffer was parsed whole');
+    } finally {
+      wholeParses.restore();
+    }
+    assert.deepStrictEqual(shown.filter((s) => !s.name.startsWith('Record')).map((s) => [s.name, s.layouts['linux/amd64'].size]), [['local', 16], ['middle.v', 24], ['pair', 16]]);
+    assert.deepStrictEqual(shown, await parsedWhole(text));
+  });
+});
