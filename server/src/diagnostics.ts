@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { Target } from '../../core/src/api';
+import { escapeName } from '../../core/src/model/extract';
 import type { Finding } from '../../core/src/analysis/finding';
 import type { Analyzer } from '../../core/src/analysis/pass';
 import { ALL_ANALYZERS, SUGGESTION_ANALYZERS } from '../../core/src/analysis/registry';
@@ -177,13 +178,13 @@ export class AnalyzerDiagnostics {
     if (analyzers.length === 0) return [];
     const length = this.host.documents.get(this.uriOf(file))?.getText().length ?? 0;
     if (length > MAX_ANALYZED_CHARS) {
-      if (!this.toldTooLong.has(file)) this.host.log(`${file} is not analyzed while open: ${(length / (1 << 20)).toFixed(1)} MiB, over the ${MAX_ANALYZED_CHARS / (1 << 20)} MiB analysis limit`);
+      if (!this.toldTooLong.has(file)) this.host.log(`${escapeName(file)} is not analyzed while open: ${(length / (1 << 20)).toFixed(1)} MiB, over the ${MAX_ANALYZED_CHARS / (1 << 20)} MiB analysis limit`);
       this.toldTooLong.add(file);
       return [];
     }
     const result = this.engine.analyzeFile(file, this.host.targetsFor(file), analyzers, settings.fallbackTarget);
     if ('error' in result) {
-      log(`cannot analyze ${file}: ${result.error}`);
+      log(`cannot analyze ${escapeName(file)}: ${escapeName(result.error)}`);
       return [];
     }
     for (const finding of result.filter(isInternalError)) log(`${file}: ${finding.message}`);

@@ -9,6 +9,7 @@ import {
 import { BuildChecks, type ProgressReporter } from './buildDiagnostics';
 import { BUILD_STATUS_NOTIFICATION, CHECK_ALL_REQUEST, type CheckAllResult } from './buildProtocol';
 import type { LayoutEngine, Range, StructInfo, Target } from '../../core/src/api';
+import { escapeName } from '../../core/src/model/extract';
 import { PROJECT_FILE, resolveTargets } from '../../core/src/projectTargets';
 import { codeActionsFor } from './codeActions';
 import { AnalyzerDiagnostics } from './diagnostics';
@@ -18,6 +19,7 @@ import { ForegroundRequests, guarded, unlessCancelled } from './guard';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
 import { LineBreaks } from './lineBreaks';
+import { serverLog, type ServerLog } from './log';
 import { memoryLayoutAt } from './memoryLayout';
 import { MEMORY_LAYOUT_METHOD, type MemoryLayoutModel, type MemoryLayoutParams } from './layoutViewProtocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
@@ -62,11 +64,15 @@ export class LayoutServer {
   private refreshTimer?: NodeJS.Timeout;
   private readonly foreground = new ForegroundRequests();
 
-  constructor(private readonly connection: Connection, private readonly wasmDir: string) {}
+  private readonly log: ServerLog;
+
+  constructor(private readonly connection: Connection, private readonly wasmDir: string) {
+    this.log = serverLog(connection.console);
+  }
 
   listen(): void {
     const c = this.connection;
-    const logError = (message: string) => c.console.error(message);
+    const logError = this.log.error;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(guarded('initialized', undefined, logError, () => this.initialized()));
     c.onDidOpenTextDocument(guarded('didOpen', undefined, logError, (p: DidOpenTextDocumentParams) => this.didOpen(p)));
@@ -101,7 +107,7 @@ export class LayoutServer {
         this.sourcesChanged(0);
         this.diagnostics?.sourcesChanged();
       },
-        (message) => this.connection.console.warn(message), () => this.foreground.idle());
+        this.log.warn, () => this.foreground.idle());
       this.index = new StructIndex(engine, (file) => this.targetsFor(file));
       this.diagnostics = new AnalyzerDiagnostics(engine, {
         documents: this.documents,
@@ -111,16 +117,16 @@ export class LayoutServer {
         idle: () => this.foreground.idle(),
         publish: (params) => {
           this.connection.sendDiagnostics(params)
-            .catch((err: Error) => this.connection.console.error(`cannot publish diagnostics: ${err.message}`));
+            .catch((err: Error) => this.log.error(`cannot publish diagnostics: ${err.message}`));
         },
-        log: (message) => this.connection.console.error(message),
+        log: this.log.error,
         buildFindings: (file) => this.builds?.findingsFor(file) ?? [],
       });
       if (parseInitOptions(params.initializationOptions).trusted) this.builds = this.createBuildChecks(params);
-      this.connection.console.info(`Go Arch Lens layout engine ready: ${description}`);
+      this.log.info(`Go Arch Lens layout engine ready: ${description}`);
     } catch (err) {
       const message = `Go Arch Lens could not start its layout engine: ${(err as Error).message}`;
-      this.connection.console.error(message);
+      this.log.error(message);
       // Node's module errors append a require stack; the first line says what is missing.
       this.show(MessageType.Error, message.split('\n')[0]);
     }
@@ -139,7 +145,7 @@ export class LayoutServer {
     if (this.abilities.registersWatchers) {
       const watchers = WATCHED_GLOBS.map((globPattern) => ({ globPattern }));
       this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers })
-        .catch((err: Error) => this.connection.console.error(`cannot watch Go files: ${err.message}`));
+        .catch((err: Error) => this.log.error(`cannot watch Go files: ${err.message}`));
     }
     this.settingsLoaded = this.reloadSettings(undefined);
   }
@@ -169,12 +175,12 @@ export class LayoutServer {
       status: (status) => void this.connection.sendNotification(BUILD_STATUS_NOTIFICATION, status),
       progress: (title) => this.progress(reportsProgress, title),
       showProblem: (message) => {
-        this.connection.console.error(message);
+        this.log.error(message);
         if (shownProblems.has(message)) return;
         shownProblems.add(message);
         this.show(MessageType.Warning, message);
       },
-      log: (message) => this.connection.console.info(message),
+      log: this.log.info,
     });
   }
 
@@ -211,7 +217,7 @@ export class LayoutServer {
       this.toolTags?.useSettings(settings.toolchainEnv);
       this.index?.forget();
     } catch (err) {
-      this.connection.console.error(`cannot read goArchLens settings: ${(err as Error).message}`);
+      this.log.error(`cannot read goArchLens settings: ${(err as Error).message}`);
     }
   }
 
@@ -260,7 +266,7 @@ export class LayoutServer {
       this.engine.editFile(file, edits);
     } catch (err) {
       // The engine's copy may now differ from the editor's; hand it the whole text again.
-      this.connection.console.error(`incremental edit of ${file} failed, reopening it: ${(err as Error).message}`);
+      this.log.error(`incremental edit of ${escapeName(file)} failed, reopening it: ${(err as Error).message}`);
       this.engine.openFile(file, this.documents.get(textDocument.uri)!.getText());
     }
     this.sourcesChanged(1);
@@ -303,7 +309,7 @@ export class LayoutServer {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.connection.languages.inlayHint.refresh()
-        .catch((err: Error) => this.connection.console.error(`inlay hint refresh failed: ${err.message}`));
+        .catch((err: Error) => this.log.error(`inlay hint refresh failed: ${err.message}`));
     }, REFRESH_DELAY_MS);
   }
 
@@ -336,7 +342,7 @@ export class LayoutServer {
       const key = `${skipped.file}\0${skipped.message}`;
       if (this.reportedSkips.has(key)) continue;
       this.reportedSkips.add(key);
-      this.connection.console.warn(`${skipped.file}: ${skipped.message}`);
+      this.log.warn(`${escapeName(skipped.file)}: ${escapeName(skipped.message)}`);
     }
   }
 

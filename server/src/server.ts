@@ -3,12 +3,14 @@
 import * as os from 'os';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { LayoutServer } from './layoutServer';
+import { serverLog } from './log';
 
 const connection = createConnection(ProposedFeatures.all);
+const log = serverLog(connection.console);
 
 // A bug must cost one answer, not the server: log what escaped the handlers and keep serving.
-process.on('uncaughtException', (err) => connection.console.error(`uncaught exception: ${err.stack ?? err.message}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
+process.on('uncaughtException', (err) => log.error(`uncaught exception: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${String(reason)}`));
 
 // A signal ends the process through process.exit, so that its exit hook kills the build checks in flight (go leads
 // its own process group and would otherwise keep compiling).

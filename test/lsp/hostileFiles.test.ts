@@ -1,6 +1,7 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { realGoEnv } from '../support/goModule';
+import { realGoEnv, writeModule } from '../support/goModule';
 import { HOSTILE_SKIPS, OK_GO, writeHostilePackage } from '../support/hostileFiles';
 import { labelOf, serverPerTest } from './lspClient';
 
@@ -31,6 +32,19 @@ describe('language server beside files that are not regular files', function () 
       assert.ok((await client.inlayHints(uri))!.length > 0);
     });
   }
+
+  it('names a skipped file whose name holds a line feed and an escape sequence escaped in its log, on one line', async () => {
+    const root = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'ok.go': OK_GO });
+    // Raw, the line feed would start a log line of the repository's wording and the escape sequence colour the rest.
+    const name = 'p\n[Error - 0:00:00] forged\u001b[31m.go';
+    assert.strictEqual(spawnSync('mkfifo', [path.join(root, name)]).status, 0);
+    const client = await startServer({ initializationOptions: { ...go, trusted: false } });
+    await client.inlayHints(await client.open(path.join(root, 'ok.go'), OK_GO));
+    const skipped = () => client.logMessages.map((m) => m.message).filter((m) => m.includes('; skipped'));
+    await client.waitFor('the skipped file\'s warning', () => skipped().length > 0);
+    const escaped = 'p\\n[Error - 0:00:00] forged\\x1b[31m.go';
+    assert.deepStrictEqual(skipped(), [`${path.join(root, escaped)}: ${escaped} is not a regular file (a named pipe); skipped`]);
+  });
 });
 
 function expect(name: string): string {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { OWN_DEBUG_TYPE, raceDebugConfiguration } from '../../../core/src/debug/launchConfig';
 import { startDlvDap, type DlvDapServer } from '../../../core/src/debug/dlvServer';
+import { escapeName } from '../../../core/src/model/extract';
 import { findDlv, settleArchitecture, workspaceTrusted } from './guards';
 import { testsInActiveEditor } from '../testTarget';
 
@@ -64,11 +65,12 @@ export class DlvAdapterFactory implements vscode.DebugAdapterDescriptorFactory, 
       throw new Error('This debug configuration has no "program" or no dlv: start it from Run and Debug, or set goArchLens.dlvPath.');
     }
     const cwd = packageDirOf(config.program);
-    this.log.appendLine(`starting ${config.dlvPath} dap in ${cwd}`);
+    // The package folder and the configuration's name come from the workspace: one line each in the log.
+    this.log.appendLine(`starting ${escapeName(config.dlvPath)} dap in ${escapeName(cwd)}`);
     const server = await startDlvDap({ dlvPath: config.dlvPath, cwd });
     this.servers.set(session.id, server);
     server.process.once('exit', (code, signal) => {
-      this.log.appendLine(`dlv for "${session.name}" exited (${signal ?? `code ${code}`})`);
+      this.log.appendLine(`dlv for "${escapeName(session.name)}" exited (${signal ?? `code ${code}`})`);
       this.servers.delete(session.id);
     });
     return new vscode.DebugAdapterServer(server.port, server.host);

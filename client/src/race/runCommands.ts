@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { goTestSelection } from '../../../core/src/gotest/testFunctions';
+import { escapeName, escapeUnprintable } from '../../../core/src/model/extract';
 import { isAppleSilicon, preflightRace, type PlatformProbe, type PreflightFailed, type PreflightProblem, type RaceMode } from '../../../core/src/race/preflight';
 import { raceTestArgs, startRaceRun, type RaceRunResult } from '../../../core/src/race/runner';
 import { RACE_VIEW_ID } from './treeView';
@@ -82,20 +83,20 @@ export class RaceRunner {
     await saveDirtyGoFiles(spec.folder);
 
     this.output.show(true);
-    this.output.appendLine(`── ${spec.title} (${mode}) ──`);
+    this.logLine(`── ${spec.title} (${mode}) ──`);
     const preflight = await preflightRace(this.probe, { mode, goBinary: settings.goBinary, cwd: spec.folder });
     if (!preflight.ok) {
       this.reportProblems(preflight.problems);
       return preflight;
     }
-    for (const note of preflight.notes) this.output.appendLine(note);
+    for (const note of preflight.notes) this.logLine(note);
 
     const request = {
       cwd: spec.folder, packages: ['.'], selection: spec.selection, flags: settings.flags, gorace: settings.gorace,
       goBinary: preflight.goBinary, env: preflight.env, timeoutMs: settings.timeoutMs,
     };
     const envText = Object.entries(preflight.env).map(([k, v]) => `${k}=${v} `).join('');
-    this.output.appendLine(`$ cd ${spec.folder} && ${envText}${settings.gorace ? `GORACE='${settings.gorace}' ` : ''}${preflight.goBinary} ${raceTestArgs(request).join(' ')}`);
+    this.logLine(`$ cd ${escapeName(spec.folder)} && ${envText}${settings.gorace ? `GORACE='${settings.gorace}' ` : ''}${preflight.goBinary} ${raceTestArgs(request).join(' ')}`);
     const run = startRaceRun(request, {
       onOutput: (text) => this.output.append(text),
       onReport: (report) => this.results.add(report),
@@ -108,9 +109,17 @@ export class RaceRunner {
       },
     );
     this.results.flush();
-    this.output.appendLine(`── ${result.outcome} ──`);
+    this.logLine(`── ${result.outcome} ──`);
     this.announce(spec, result, settings.timeoutMs);
     return result;
+  }
+
+  /**
+   * A line of the channel's own (not go test's output, which streams as the test printed it). It carries folder
+   * names and the go binary's path: their control characters are escaped, as the server's log does.
+   */
+  private logLine(text: string): void {
+    this.output.appendLine(escapeUnprintable(text));
   }
 
   /** The setting, else native where there is nothing to choose, else the user's pick (undefined if dismissed). */
@@ -126,7 +135,7 @@ export class RaceRunner {
 
   private reportProblems(problems: PreflightProblem[]): void {
     const lines = problems.map((p) => (p.fix ? `${p.message} Fix: ${p.fix}` : p.message));
-    for (const line of lines) this.output.appendLine(`✗ ${line}`);
+    for (const line of lines) this.logLine(`✗ ${line}`);
     void vscode.window.showErrorMessage(`Cannot run the race detector: ${lines.join(' — ')}`, 'Show Output').then((choice) => {
       if (choice) this.output.show();
     });
@@ -155,7 +164,8 @@ export class RaceRunner {
 
 function relativeName(folder: string): string {
   const relative = vscode.workspace.asRelativePath(folder, true);
-  return relative === '' ? '.' : relative;
+  // The name titles the channel's lines and the notifications: one line, whatever the folder is called.
+  return relative === '' ? '.' : escapeName(relative);
 }
 
 async function folderOf(uri: vscode.Uri): Promise<string | undefined> {

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Range, Target } from '../api';
 import type { Finding } from '../analysis/finding';
+import { escapeName } from '../model/extract';
 import { readSourceFile } from '../resolve/sourceFiles';
 import { targetKey } from '../targets';
 import type { PositionedError } from './compileErrors';
@@ -248,9 +249,10 @@ function packageVerdicts(runs: TargetRun[]): PackageVerdict[] {
   return [...byDir.values()];
 }
 
+// One line each, whatever the cgo files are called: escapeName keeps a line feed in a name from starting another.
 function cgoNotes(runs: TargetRun[]): string[] {
   return runs.flatMap((run) => run.outcomes.filter((o) => o.cgoSkipped.length > 0).map((o) =>
-    `cgo files skipped for ${run.verdict.target}: ${o.cgoSkipped.map((f) => path.basename(f)).join(', ')} in ${o.importPath} (cross-compiling cgo needs a C compiler for the target)`));
+    `cgo files skipped for ${run.verdict.target}: ${o.cgoSkipped.map((f) => escapeName(path.basename(f))).join(', ')} in ${o.importPath} (cross-compiling cgo needs a C compiler for the target)`));
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping the items' order in the results. */

@@ -343,6 +343,8 @@ const UNPRINTABLE = '\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\
 const QUOTED_ESCAPES = new RegExp(`[\\\\"${UNPRINTABLE}]`, 'g');
 /** All of UNPRINTABLE but the line feed and the tab, which lay out multi-line text. */
 const TEXT_ESCAPES = new RegExp(`(?![\\n\\t])[${UNPRINTABLE}]`, 'g');
+/** All of UNPRINTABLE: a name has no lines to lay out. */
+const NAME_ESCAPES = new RegExp(`[${UNPRINTABLE}]`, 'g');
 
 /** Source text quoted for a message, as Go's %q would: UNPRINTABLE characters, quotes and backslashes escaped. */
 export function quoteSnippet(text: string): string {
@@ -355,6 +357,14 @@ export function quoteSnippet(text: string): string {
  */
 export function escapeUnprintable(text: string): string {
   return text.replace(TEXT_ESCAPES, escapeChar);
+}
+
+/**
+ * A file name (or another one-line text from a workspace) put into a multi-line message, escaped as escapeUnprintable
+ * does and its line feeds and tabs too: a file named `p\n[Error] forged.go` must not start a line of its own.
+ */
+export function escapeName(text: string): string {
+  return text.replace(NAME_ESCAPES, escapeChar);
 }
 
 function escapeChar(ch: string): string {
