@@ -1,14 +1,13 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Target } from '../../core/src/api';
-import type { Fix, TextEdit } from '../../core/src/analysis/finding';
+import type { TextEdit } from '../../core/src/analysis/finding';
 import { ALL_ANALYZERS } from '../../core/src/analysis/registry';
 import { Engine } from '../../core/src/engine';
 import { applyEdits } from '../support/analysistest';
 import { realGoEnv } from '../support/goModule';
+import { chosenFix, go, overlaps, writableCopy } from '../support/realModules';
 
 /**
  * Every fix the analyzers offer, applied over real modules, must leave them building for every configured target.
@@ -24,41 +23,6 @@ const MODULES: { module: string; version: string; packages: string[] }[] = [
 ];
 
 const TARGETS: Target[] = ['amd64', 'arm64', '386', 'arm'].map((goarch) => ({ goos: 'linux', goarch }));
-
-function go(args: string[], cwd: string, env: Record<string, string> = {}): { ok: boolean; output: string } {
-  const r = spawnSync('go', args, {
-    cwd, encoding: 'utf8', maxBuffer: 64 << 20,
-    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GOWORK: 'off', GOTOOLCHAIN: 'local', ...env },
-  });
-  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}${r.error ?? ''}` };
-}
-
-/** A writable copy of a module from the module cache (whose files are read-only). */
-function writableCopy(module: string, version: string): string {
-  const download = go(['mod', 'download', '-json', `${module}@${version}`], os.tmpdir());
-  assert.ok(download.ok, download.output);
-  const dir = JSON.parse(download.output.slice(download.output.indexOf('{'))).Dir as string;
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-realfix-'));
-  fs.cpSync(dir, copy, { recursive: true });
-  const makeWritable = (p: string) => {
-    const stat = fs.statSync(p);
-    fs.chmodSync(p, stat.isDirectory() ? 0o755 : 0o644);
-    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) makeWritable(path.join(p, name));
-  };
-  makeWritable(copy);
-  return copy;
-}
-
-/** The fix an editor offers first for a finding, or its only one. */
-function chosenFix(fixes: Fix[] | undefined): Fix | undefined {
-  return fixes?.find((f) => f.preferred) ?? fixes?.[0];
-}
-
-function overlaps(a: TextEdit, b: TextEdit): boolean {
-  const before = (x: { line: number; character: number }, y: { line: number; character: number }) =>
-    x.line < y.line || (x.line === y.line && x.character <= y.character);
-  return a.file === b.file && !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
-}
 
 describe('every offered fix, applied over real modules, builds for every target', function () {
   this.timeout(40 * 60 * 1000);
