@@ -3,6 +3,7 @@ import type { Range, StructInfo, TextChange } from '../../core/src/api';
 import { Engine } from '../../core/src/engine';
 import { MAX_WHOLE_PARSE_CHARS } from '../../core/src/resolve/sourceStore';
 import { parseCounter } from '../support/parseCounter';
+import { seededRandom } from '../support/seededRandom';
 
 /**
  * An editor buffer over MAX_WHOLE_PARSE_CHARS is never parsed whole while it is typed in, syntax errors on screen
@@ -50,6 +51,56 @@ async function parsedWhole(text: string, range: Range = SCREEN): Promise<StructI
 function insertAt(offset: number, line: number, character: number, text: string): TextChange {
   return { range: { start: { line, character }, end: { line, character } }, text, offsets: { start: offset, end: offset } };
 }
+
+/** An open buffer edited by offsets, its text kept beside the engine's. */
+class EditedBuffer {
+  constructor(readonly engine: Engine, public text: string) {}
+
+  replace(start: number, end: number, inserted: string): void {
+    const before = this.text.slice(0, start);
+    const line = before.split('\n').length - 1;
+    const position = (offset: number) => {
+      const upTo = this.text.slice(0, offset);
+      return { line: upTo.split('\n').length - 1, character: offset - upTo.lastIndexOf('\n') - 1 };
+    };
+    const range = { start: { line, character: start - before.lastIndexOf('\n') - 1 }, end: position(end) };
+    this.engine.editFile(FILE, [{ range, text: inserted, offsets: { start, end } }]);
+    this.text = before + inserted + this.text.slice(end);
+  }
+
+  /** Types `inserted` at `at` a piece at a time (the text between may be broken), the screen's hints after each. */
+  type(at: number, inserted: string, pieces: number): void {
+    const size = Math.ceil(inserted.length / pieces);
+    for (let from = 0; from < inserted.length; from += size) {
+      this.replace(at + from, at + from, inserted.slice(from, from + size));
+      onScreen(this.engine);
+    }
+  }
+
+  /** Offsets of the `type Record…` declarations whose first line is on screen. */
+  recordsOnScreen(): number[] {
+    const starts: number[] = [];
+    let line = 0;
+    for (let at = 0; at >= 0 && line <= SCREEN.end.line; at = this.text.indexOf('\n', at) + 1 || -1, line++) {
+      if (line >= SCREEN.start.line && this.text.startsWith('type Record', at)) starts.push(at);
+    }
+    return starts;
+  }
+}
+
+/** Edits valid Go is made of: each leaves the text valid, some passing through broken text on the way. */
+const EDITS: ((buffer: EditedBuffer, at: number, n: number) => void)[] = [
+  // Fields of other declarations' types by value, far from the screen: laid out only if the name is found.
+  (buffer, at, n) => buffer.type(at, `type New${n} struct {\n\ta int8\n\tb [${n % 4}]Record${n * 701}\n\tc *Record${n}\n}\n\n`, 6),
+  (buffer, at) => buffer.replace(at, buffer.text.indexOf('\n}\n', at) + 3, ''),
+  (buffer, at, n) => buffer.type(buffer.text.indexOf('\tflag bool\n', at) + 11, `\textra${n} uint16\n`, 3),
+  (buffer, at) => {
+    const field = buffer.text.indexOf('\tcount int32', at);
+    if (field >= 0 && field < buffer.text.indexOf('\n}\n', at)) buffer.replace(field + 7, field + 12, 'int64');
+  },
+  (buffer, at, n) => buffer.type(at, `func f${n}() {\n\ttype local struct{ x int8; y int32 }\n\tv := struct {\n\t\tp bool\n\t\tq local\n\t\tr Record${n * 997}\n\t}{}\n\t_ = v\n}\n\n`, 4),
+  (buffer, at, n) => buffer.type(at, `var pair${n} struct{ x, y int16; z Record${STRUCTS - 1 - n} }\n\n`, 2),
+];
 
 describe('a buffer too large to parse whole per keystroke', () => {
   before(() => assert.ok(TEXT.length > MAX_WHOLE_PARSE_CHARS));
@@ -128,4 +179,33 @@ describe('a buffer too large to parse whole per keystroke', () => {
     assert.deepStrictEqual(shown.filter((s) => !s.name.startsWith('Record')).map((s) => [s.name, s.layouts['linux/amd64'].size]), [['local', 16], ['middle.v', 24], ['pair', 16]]);
     assert.deepStrictEqual(shown, await parsedWhole(text));
   });
+
+  it('shows after random edits on screen what a whole parse of the same text shows', async () => {
+    for (const seed of [1, 2, 3]) {
+      const next = seededRandom(seed);
+      const engine = await Engine.create();
+      engine.openFile(FILE, TEXT);
+      const buffer = new EditedBuffer(engine, TEXT);
+      onScreen(engine);
+      const edits: number[] = [];
+      let shown: StructInfo[] = [];
+      const wholeParses = parseCounter();
+      try {
+        for (let n = 0; n < 8; n++) {
+          const records = buffer.recordsOnScreen();
+          const edit = Math.floor(next() * EDITS.length);
+          EDITS[edit](buffer, records[Math.floor(next() * records.length)], n);
+          edits.push(edit);
+          shown = onScreen(engine);
+        }
+        assert.strictEqual(wholeParses.count, 0, `seed ${seed}: the buffer was parsed whole`);
+      } finally {
+        wholeParses.restore();
+      }
+      // A whole parse costs about a second here: the end of each run is compared, which any wrong step before it
+      // (an index or a model out of step with the text) would show in.
+      assert.deepStrictEqual(shown, await parsedWhole(buffer.text), `seed ${seed}, after EDITS ${edits.join(', ')}`);
+    }
+  });
+
 });
