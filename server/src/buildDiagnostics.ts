@@ -7,6 +7,7 @@ import type { Target } from '../../core/src/api';
 import type { Finding } from '../../core/src/analysis/finding';
 import { checkBuild, type BuildVerdict, type TargetVerdict } from '../../core/src/build/buildCheck';
 import { hostTarget } from '../../core/src/build/hostTarget';
+import { relativePattern, splitByTargets } from '../../core/src/build/targetGroups';
 import { targetKey } from '../../core/src/targets';
 import type { BuildStatusParams, CheckAllResult, PackageState } from './buildProtocol';
 import type { Settings } from './settings';
@@ -131,16 +132,21 @@ export class BuildChecks {
     const roots = folders.flatMap(moduleRootsIn);
     const results: CheckAllResult = { packages: 0, failing: [], problems: [], cancelled: false };
     for (const root of roots) {
-      const verdict = await this.runOne(root, ['./...'], this.editor.targetsFor(root), false, new Set(), root);
-      if (!verdict) continue;
-      results.packages += verdict.packages.length;
-      results.cancelled ||= verdict.cancelled;
-      results.problems.push(...verdict.targets.flatMap((t) => (t.problem ? [`${t.target}: ${t.problem}`] : [])));
-      for (const t of verdict.targets) {
-        const count = verdict.packages.filter((p) => p.targets[t.target]?.status === 'failed').length;
-        const entry = results.failing.find((f) => f.target === t.target);
-        if (entry) entry.packages += count;
-        else results.failing.push({ target: t.target, packages: count });
+      // A folder with its own .go-arch-lens.json is checked for its targets, in a run of its own.
+      for (const group of splitByTargets(root, (dir) => this.editor.targetsFor(dir))) {
+        const verdict = await this.runOne(root, group.patterns, group.targets, false, new Set(), group.covers);
+        if (!verdict) continue;
+        results.packages += verdict.packages.length;
+        results.cancelled ||= verdict.cancelled;
+        for (const t of verdict.targets) {
+          // A broken go.mod stops every group's run with the same words.
+          const problem = t.problem && `${t.target}: ${t.problem}`;
+          if (problem && !results.problems.includes(problem)) results.problems.push(problem);
+          const count = verdict.packages.filter((p) => p.targets[t.target]?.status === 'failed').length;
+          const entry = results.failing.find((f) => f.target === t.target);
+          if (entry) entry.packages += count;
+          else results.failing.push({ target: t.target, packages: count });
+        }
       }
     }
     results.failing = results.failing.filter((f) => f.packages > 0);
@@ -200,11 +206,11 @@ export class BuildChecks {
   }
 
   /**
-   * Runs one check and files its results: findings of the covered package folders (or, for a whole-module check,
-   * of every folder under `wholeRoot`) replace the earlier ones.
+   * Runs one check and files its results: findings of the requested package folders (or, for Check All, of every
+   * folder its patterns cover) replace the earlier ones.
    */
   private async runOne(root: string, patterns: string[], targets: Target[], tests: boolean, dirs: Set<string>,
-    wholeRoot?: string, signal?: AbortSignal): Promise<BuildVerdict | undefined> {
+    covers?: (dir: string) => boolean, signal?: AbortSignal): Promise<BuildVerdict | undefined> {
     const host = await (this.host ??= hostTarget(this.goBinary));
     if ('error' in host) {
       this.host = undefined;
@@ -247,13 +253,12 @@ export class BuildChecks {
       this.setStates(dirs, (state) => ({ ...state, running: false }));
       return verdict;
     }
-    this.file(verdict, dirs, wholeRoot, targets);
+    this.file(verdict, dirs, covers, targets);
     return verdict;
   }
 
-  private file(verdict: BuildVerdict, dirs: Set<string>, wholeRoot: string | undefined, targets: Target[]): void {
-    const covered = (file: string) => dirs.has(path.dirname(file)) ||
-      (wholeRoot !== undefined && (file + path.sep).startsWith(wholeRoot + path.sep));
+  private file(verdict: BuildVerdict, dirs: Set<string>, covers: ((dir: string) => boolean) | undefined, targets: Target[]): void {
+    const covered = (file: string) => dirs.has(path.dirname(file)) || covers?.(path.dirname(file)) === true;
     const changed = new Set<string>();
     for (const file of [...this.findings.keys()].filter(covered)) {
       this.findings.delete(file);
@@ -344,12 +349,6 @@ export function moduleRootOf(dir: string): string | undefined {
     if (fs.existsSync(path.join(current, 'go.mod'))) return current;
     if (path.dirname(current) === current) return undefined;
   }
-}
-
-/** `./sub/pkg` for a package folder under the module root (`.` for the root itself). */
-function relativePattern(root: string, dir: string): string {
-  const rel = path.relative(root, dir).split(path.sep).join('/');
-  return rel === '' ? '.' : `./${rel}`;
 }
 
 const SKIPPED_DIR = /^(testdata|vendor|node_modules|[._].*)$/;

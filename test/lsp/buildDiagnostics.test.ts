@@ -192,6 +192,42 @@ describe('the compiler\'s verdict per target over LSP', function () {
     assert.strictEqual(packageState(path.join(moduleDir, 'notfor386'))?.targets[2].status, 'excluded');
   });
 
+  it('checks a folder with its own .go-arch-lens.json for its targets on Check All Targets', async () => {
+    // sub/ ships linux/amd64 and linux/riscv64; the root, linux/amd64 and linux/386. sub overflows int on 386 only,
+    // sub/arch lacks its name on riscv64 only: checked with the root's targets, both would fail on 386.
+    const split = fs.mkdtempSync(path.join(os.tmpdir(), 'gal-build-split-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(split, rel)), { recursive: true });
+      fs.writeFileSync(path.join(split, rel), text);
+    };
+    try {
+      write('go.mod', 'module example.com/split\n\ngo 1.21\n');
+      write('.go-arch-lens.json', '{"targets": ["linux/amd64", "linux/386"]}\n');
+      write('root.go', 'package split\n\nvar Root = 1\n');
+      write('other/other.go', 'package other\n\nvar Other = 2\n');
+      write('sub/.go-arch-lens.json', '{"targets": ["linux/amd64", "linux/riscv64"]}\n');
+      write('sub/sub.go', 'package sub\n\nvar Big int = 1 << 40\n');
+      write('sub/arch/name_amd64.go', 'package arch\n\nfunc name() string { return "amd64" }\n');
+      write('sub/arch/arch.go', 'package arch\n\nvar Name = name()\n');
+      await start();
+      const result = await client.connection.sendRequest(CHECK_ALL_REQUEST, { folders: [split] }) as CheckAllResult;
+      assert.strictEqual(result.packages, 4);
+      assert.deepStrictEqual(result.failing.map((f) => [f.target, f.packages]), [['linux/riscv64', 1]]);
+      assert.deepStrictEqual(result.problems, []);
+      const verdict = (rel: string) => packageState(path.join(split, rel))?.targets.map((t) => [t.target, t.status]);
+      assert.deepStrictEqual(verdict('.'), [['linux/amd64', 'ok'], ['linux/386', 'ok']]);
+      assert.deepStrictEqual(verdict('other'), [['linux/amd64', 'ok'], ['linux/386', 'ok']]);
+      assert.deepStrictEqual(verdict('sub'), [['linux/amd64', 'ok'], ['linux/riscv64', 'ok']]);
+      assert.deepStrictEqual(verdict('sub/arch'), [['linux/amd64', 'ok'], ['linux/riscv64', 'failed']]);
+      const arch = pathToFileURL(path.join(split, 'sub', 'arch', 'arch.go')).href;
+      const diagnostics = await diagnosticsWhen(arch, 'the riscv64 error', (d) => d.length > 0);
+      assert.deepStrictEqual(diagnostics.map((d) => d.message), ['undefined: name (linux/riscv64)']);
+      assert.deepStrictEqual(published.get(pathToFileURL(path.join(split, 'sub', 'sub.go')).href)?.at(-1) ?? [], []);
+    } finally {
+      fs.rmSync(split, { recursive: true, force: true });
+    }
+  });
+
   it('compiles for the targets of the project\'s .go-arch-lens.json, and again when it changes', async () => {
     await start();
     const { file, uri } = await openFile('overflow/overflow.go');

@@ -106,6 +106,27 @@ describe('go-arch-lens check --build', function () {
     assert.match(out, /^build: linux\/amd64 ok, linux\/arm64 ok, linux\/386 ok, linux\/arm ok\nno findings\n$/);
   });
 
+  it('compiles a folder with its own .go-arch-lens.json for its targets, the rest for the root\'s', async () => {
+    // sub/ overflows int on linux/386, which only the root ships; sub/arch lacks its name on linux/riscv64, which
+    // only sub/ ships.
+    const dir = writeModule({
+      'go.mod': 'module example.com/split\n\ngo 1.21\n',
+      '.go-arch-lens.json': '{"targets": ["linux/amd64", "linux/386"]}\n',
+      'root.go': 'package split\n\nvar Root = 1\n',
+      'sub/.go-arch-lens.json': '{"targets": ["linux/amd64", "linux/riscv64"]}\n',
+      'sub/sub.go': 'package sub\n\nvar Big int = 1 << 40\n',
+      'sub/arch/name_amd64.go': 'package arch\n\nfunc name() string { return "amd64" }\n',
+      'sub/arch/arch.go': 'package arch\n\nvar Name = name()\n',
+    });
+    const { code, out, err } = await runIn(dir, ['check', '--build', './...']);
+    assert.strictEqual(code, 1, err);
+    assert.strictEqual(out, 'sub/arch/arch.go:3:12: undefined: name (linux/riscv64) (build)\n' +
+      'build: linux/amd64 ok, linux/386 ok, linux/riscv64 failed (1 error)\n1 finding(s)\n');
+    const below = await runIn(path.join(dir, 'sub'), ['check', '--build', '../...']);
+    assert.strictEqual(below.out, 'arch/arch.go:3:12: undefined: name (linux/riscv64) (build)\n' +
+      'build: linux/amd64 ok, linux/386 ok, linux/riscv64 failed (1 error)\n1 finding(s)\n');
+  });
+
   it('compiles the tests with --tests: an error only a _test.go file has fails its target, and is unseen without', async () => {
     const dir = writeModule({
       'go.mod': 'module example.com/tested\n\ngo 1.22\n',
