@@ -35,6 +35,12 @@ interface OpenFile {
    */
   scanned?: DeclarationIndex;
   /**
+   * The buffer's last whole index was resynced with declarations it could not follow: the next one is resynced
+   * straight away (a large buffer's text being typed stays broken for a while, and a scan that fails at the end of
+   * 7 MB costs 20–30 ms per keystroke that re-indexes).
+   */
+  broken?: boolean;
+  /**
    * The model of the type declarations on the lines last asked for (typesInRange), which hints and the check for
    * anonymous structs both ask for; an edit makes a new OpenFile, so it never outlives the text it was parsed from.
    */
@@ -111,6 +117,7 @@ export class SourceStore {
    */
   private editDeferred(file: string, current: OpenFile, changes: TextChange[]): void {
     let index = this.indexes.get(file);
+    let broken = index ? (index.broken ?? 0) > 0 : current.broken;
     let scanned = current.scanned;
     const lines = current.lines;
     let text = current.text;
@@ -124,11 +131,14 @@ export class SourceStore {
     }
     // A resynced index (of text that could not be followed) that has no broken declaration left is scanned again
     // as a whole on its next use, which then follows it.
-    if (index?.broken === 0) index = undefined;
+    if (index?.broken === 0) {
+      index = undefined;
+      broken = false;
+    }
     if (scanned?.broken === 0) scanned = undefined;
     this.forgetFacts(file);
     if (index) this.indexes.set(file, index);
-    this.open.set(file, { text, deferred: true, lines, scanned });
+    this.open.set(file, { text, deferred: true, lines, scanned, broken });
   }
 
   /** Parses an editor buffer, reusing the previous tree's unchanged parts; buffers over the size limit are not parsed. */
@@ -273,7 +283,7 @@ export class SourceStore {
     if (!this.indexes.has(file)) {
       const opened = this.open.get(file);
       const read = opened ? { text: opened.text } : this.currentText(file);
-      this.indexes.set(file, !('text' in read) ? undefined : opened ? bufferIndex(read.text) : declarationIndex(read.text));
+      this.indexes.set(file, !('text' in read) ? undefined : opened ? bufferIndex(read.text, Infinity, opened.broken) : declarationIndex(read.text));
     }
     return this.indexes.get(file);
   }
@@ -399,9 +409,10 @@ export class SourceStore {
     const text = opened.text;
     const firstOffset = Math.min(lines.rowStart(range.start.line), text.length);
     const pastOffset = Math.min(lines.rowStart(range.end.line + 1), text.length);
-    // The file's own index if a lookup made one, else the buffer's index of its declarations up to those lines only
-    // (kept, and updated through edits as the whole one is).
-    let found = this.indexes.has(file) ? this.indexes.get(file) : opened.scanned;
+    // A large buffer's whole index, which its names' lookups need anyway; else the file's own index if a lookup
+    // made one, else the buffer's index of its declarations up to those lines only (kept, and updated through edits
+    // as the whole one is: the first hints of a screenful at the top of a generated file need no more).
+    let found = isLarge(text) || this.indexes.has(file) ? this.declarationIndexOf(file) : opened.scanned;
     if (!this.indexes.has(file) && !reaches(found, pastOffset)) found = opened.scanned = bufferIndex(text, pastOffset);
     if (!found) return undefined;
     const header = { start: 0, end: found.headerEnd };
@@ -533,10 +544,12 @@ function isLarge(text: string): boolean {
 
 /**
  * An open buffer's declaration index: a large one's is resynced where the token scan cannot follow it (a
- * declaration being typed), so that a broken declaration costs a parse of itself, never of the whole buffer.
+ * declaration being typed), so that a broken declaration costs a parse of itself, never of the whole buffer;
+ * straight away when it was `broken` at its last index (see OpenFile.broken).
  */
-function bufferIndex(text: string, until?: number): DeclarationIndex | undefined {
-  return declarationIndex(text, until) ?? (isLarge(text) ? resyncedDeclarationIndex(text, until) : undefined);
+function bufferIndex(text: string, until?: number, broken = false): DeclarationIndex | undefined {
+  if (!isLarge(text)) return declarationIndex(text, until);
+  return (broken ? undefined : declarationIndex(text, until)) ?? resyncedDeclarationIndex(text, until);
 }
 
 /**
