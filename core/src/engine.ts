@@ -412,6 +412,11 @@ export class Engine implements LayoutEngine {
     const literals = new PackageLiterals();
     let complete = true;
     for (const file of this.store.goFilesIn(dir)) {
+      // A large open buffer is not parsed whole for another file's analysis: the package goes unproven instead.
+      if (this.store.isLargeBuffer(file)) {
+        complete = false;
+        continue;
+      }
       const result = this.store.withFullTree(file, (root) => literals.addFile(file, root));
       if (result !== undefined) complete = false;
     }

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
+import * as path from 'path';
 import type { Range, StructInfo, TextChange } from '../../core/src/api';
 import { Engine } from '../../core/src/engine';
 import { MAX_WHOLE_PARSE_CHARS } from '../../core/src/resolve/sourceStore';
+import { ALL_ANALYZERS } from '../../core/src/analysis/registry';
+import { writeModule } from '../support/goModule';
 import { parseCounter } from '../support/parseCounter';
 import { seededRandom } from '../support/seededRandom';
 
@@ -136,29 +139,51 @@ describe('a buffer too large to parse whole per keystroke', () => {
     assert.deepStrictEqual(onScreen(engine), await parsedWhole(text));
   });
 
-  it('goes back to parsing the screen only when edited after something parsed it whole', async () => {
+  it('parses the whole buffer only for a declaration on screen too long to parse alone, then re-parses it incrementally', async () => {
+    // A generated table in one `var` (over MAX_DECLARATIONS_PARSED_CHARS) before the structs.
+    const rows = Array.from({ length: 20000 }, (_, i) => `\t{"key${i}", ${i}, ${i % 2 === 0}},`);
+    const tableLines = ['var table = []struct {', '\tkey  string', '\tval  int64', '\tflag bool', '}{', ...rows, '}', ''];
+    const text = TEXT.replace('package large\n\n', `package large\n\n${tableLines.join('\n')}\n`);
+    const tableScreen: Range = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } };
+    const structsScreen: Range = { start: { line: MIDDLE_LINE, character: 0 }, end: { line: MIDDLE_LINE + 60, character: 0 } };
     const engine = await Engine.create();
-    engine.openFile(FILE, TEXT);
-    engine.syntaxErrors(FILE);
+    engine.openFile(FILE, text);
+    const buffer = new EditedBuffer(engine, text);
     const wholeParses = parseCounter();
-    let text = TEXT;
     try {
-      // Typing and deleting a letter in a field name, the screen's hints after each keystroke.
-      const at = TEXT.indexOf('\tidentifier', TEXT.indexOf(`type Record${MIDDLE} `)) + 1;
-      for (let key = 0; key < 6; key++) {
-        const typing = key % 2 === 0;
-        const change = { ...insertAt(at, MIDDLE_LINE + 2, 1, typing ? 'x' : ''), ...(typing ? {} : { offsets: { start: at, end: at + 1 } }) };
-        if (!typing) change.range = { ...change.range, end: { line: MIDDLE_LINE + 2, character: 2 } };
-        engine.editFile(FILE, [change]);
-        text = typing ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
-        onScreen(engine);
+      onScreen(engine, structsScreen);
+      assert.strictEqual(wholeParses.count, 0, 'the structs\' screen parsed the buffer whole');
+      onScreen(engine, tableScreen);
+      assert.strictEqual(wholeParses.count, 1);
+      // Typing in a row of the table: one re-parse per keystroke, reusing the tree.
+      const at = buffer.text.indexOf('"key7"') + 4;
+      for (let key = 0; key < 4; key++) {
+        buffer.replace(at, at, 'x');
+        onScreen(engine, tableScreen);
       }
-      assert.strictEqual(wholeParses.count, 0, 'the buffer was parsed whole again');
+      assert.strictEqual(wholeParses.count, 5);
     } finally {
       wholeParses.restore();
     }
-    assert.deepStrictEqual(onScreen(engine), await parsedWhole(text));
+    const table = onScreen(engine, tableScreen).find((s) => s.name === 'table');
+    assert.strictEqual(table?.layouts['linux/amd64'].size, 32);
+    assert.deepStrictEqual(onScreen(engine, tableScreen), await parsedWhole(buffer.text, tableScreen));
   });
+
+  it('is not parsed whole for the analysis of another file of its package', async () => {
+    const dir = writeModule({ 'go.mod': 'module example.com/m\n\ngo 1.26\n', 'small.go': 'package large\n\ntype Small struct {\n\ta bool\n\tb int64\n\tc bool\n}\n\nvar s = Small{true, 1, false}\n' });
+    const engine = await Engine.create();
+    engine.openFile(path.join(dir, 'large.go'), TEXT);
+    const wholeParses = parseCounter(MAX_WHOLE_PARSE_CHARS);
+    try {
+      const findings = engine.analyzeFile(path.join(dir, 'small.go'), TARGETS, ALL_ANALYZERS);
+      assert.ok(Array.isArray(findings), JSON.stringify(findings));
+      assert.strictEqual(wholeParses.count, 0, 'the large buffer was parsed whole');
+    } finally {
+      wholeParses.restore();
+    }
+  });
+
 
   it('lays out the anonymous structs on screen from the declarations there, as a whole parse does', async () => {
     const lines = TEXT.split('\n');

@@ -11,12 +11,19 @@ import { largerThan, listGoFiles, MAX_FILE_BYTES, readSourceFile, skippedFile, t
 export { MAX_FILE_BYTES };
 
 /**
- * Open buffers longer than this (UTF-16 units) are never parsed whole while they are typed in: each keystroke's hints
- * parse only the declarations on screen and those they name, syntax errors or not, and an edit drops a whole tree
- * that something else needed (re-parsing a 7 MB buffer of 40,000 declarations took 0.8–1.4 s of CPU per keystroke).
- * The language server does not run the analyzers, which need the whole tree, on them either.
+ * Open buffers longer than this (UTF-16 units) are not parsed whole while they are typed in: each keystroke's hints
+ * parse only the declarations on screen and those they name, syntax errors or not (re-parsing a 7 MB buffer of
+ * 40,000 declarations took 0.8–1.4 s of CPU per keystroke). The language server does not run the analyzers, which
+ * need the whole tree, on them either; other files' analyzers take them as unread (Engine.packageLiteralsOf).
  */
 export const MAX_WHOLE_PARSE_CHARS = 1 << 20;
+
+/**
+ * The most text of a large buffer parsed for one request's declarations: past it (a screen inside a 6 MB table in
+ * one `var`, a `type (` group of thousands) the buffer is parsed whole once and then re-parsed incrementally, which
+ * costs less per keystroke than parsing that one declaration again from scratch (0.9 s against 2 s on a 6 MB table).
+ */
+const MAX_DECLARATIONS_PARSED_CHARS = 256 * 1024;
 
 interface OpenFile {
   text: string;
@@ -93,14 +100,6 @@ export class SourceStore {
       this.editDeferred(file, current, changes);
       return;
     }
-    if (current.parsed && isLarge(current.text)) {
-      // Parsed whole for something that needed it once (the Memory Layout view's reordering, a command): typing
-      // goes back to parsing the screen only rather than re-parsing the whole buffer per keystroke.
-      current.parsed.tree.delete();
-      this.forgetFacts(file);
-      this.open.set(file, { text: applyTextChanges(current.text, changes).at(-1)?.after ?? current.text, deferred: true });
-      return;
-    }
     this.forgetFacts(file);
     const edits: Edit[] = [];
     // A buffer over the size limit has no tree to edit: its text alone changes (no tree-sitter points to count).
@@ -156,6 +155,12 @@ export class SourceStore {
       tree.delete();
       throw err;
     }
+  }
+
+  /** Whether a file is an open buffer too large to be parsed whole while typed in (MAX_WHOLE_PARSE_CHARS). */
+  isLargeBuffer(file: string): boolean {
+    const opened = this.open.get(file);
+    return opened !== undefined && isLarge(opened.text);
   }
 
   /** An open file with its syntax, parsing it now if that was deferred. */
@@ -305,6 +310,7 @@ export class SourceStore {
     const read = this.currentText(file);
     if (!index || !('text' in read) || read.text.length !== index.length || !index.spans[span]) return undefined;
     const opened = this.open.get(file);
+    if (opened && index.spans[span].end - index.spans[span].start > MAX_DECLARATIONS_PARSED_CHARS) return undefined;
     // An open buffer's line starts are kept; a disk file's are found once for this parse.
     const lines = opened ? (opened.lines ??= LfLines.of(opened.text)) : LfLines.of(read.text);
     const tree = this.parser.parseRanges(read.text, [{ start: 0, end: index.headerEnd }, index.spans[span]], lines, keepsSyntaxErrors(opened));
@@ -417,6 +423,7 @@ export class SourceStore {
     if (!found) return undefined;
     const header = { start: 0, end: found.headerEnd };
     const spans = found.spans.filter((s) => chosen(s) && s.start < pastOffset && s.end >= firstOffset);
+    if (spans.reduce((sum, s) => sum + s.end - s.start, 0) > MAX_DECLARATIONS_PARSED_CHARS) return undefined;
     const keepErrors = keepsSyntaxErrors(opened);
     const tree = this.parser.parseRanges(text, [header, ...spans], lines, keepErrors);
     if (!tree || !tree.rootNode.hasError || spans.length < 2) return tree && [tree];
