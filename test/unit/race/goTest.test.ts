@@ -233,10 +233,10 @@ describe('race reports of real go test -race runs', function () {
     });
 
     it('concurrent map writes: race reports first, then the runtime\'s fatal error', () => {
-      // The fixture forces the first report (see map_test.go): one race between two single writes, printed whole
-      // before the writers that run until the runtime's fatal error start. How many more reports those print, and
-      // whether the fatal error cuts the last one off, depends on scheduling: only what every schedule shows is
-      // checked.
+      // The fixture forces its reports (see map_test.go): the race between two single writes, then the one between
+      // the looping writers' first writes, each printed whole before the loop starts; with the default duplicate
+      // suppression the loop prints no more, and the fatal error comes out whole. Only what every schedule shows is
+      // checked all the same (which goroutine the runtime catches, for one).
       const write = marker('map.write');
       const raceGo = marker('map.race.go');
       const mapReports = json.reports.filter((r) => r.package === 'racefixture/mapfatal');
@@ -315,8 +315,8 @@ describe('race reports of real go test -race runs', function () {
     }
 
     it('groups the same races as the -json run', () => {
-      // A report the map fixture's fatal error cut off (in either run, depending on scheduling) has only the part of
-      // a key that was printed: complete races are compared.
+      // Complete races are compared: a report cut off (a killed run; the map fixture's loop no longer prints any,
+      // see map_test.go) has only the part of a key that was printed.
       const keys = (p: Parsed) => p.groups.filter((g) => !g.report.incomplete).map((g) => g.report.key).sort();
       assert.deepStrictEqual(keys(plain), keys(json));
     });

@@ -201,7 +201,7 @@ describe('race log forms', function () {
   });
 
   // Seen in real runs with duplicate suppression off: the runtime's fatal error and the detector's reports come from
-  // different goroutines and land inside each other.
+  // different goroutines and land inside each other (the fixture's log no longer shows it: it is built here).
   it('separates a fatal map error from a race report printed in the middle of it', () => {
     const reports = parsed.plain.reports;
     const fatal = reports.find((r) => r.kind === 'concurrent map access')!;
