@@ -250,12 +250,7 @@ export function declarationIndex(text: string, until = Infinity): DeclarationInd
   const tokens = new Tokens(text);
   const index: DeclarationIndex = { headerEnd: text.length, spans: [], names: new Map(), length: text.length };
   let seenDeclaration = false;
-  const declare = (name: string) => {
-    const span = index.spans.length - 1;
-    const spans = index.names.get(name);
-    if (!spans) index.names.set(name, [span]);
-    else if (spans[spans.length - 1] !== span) spans.push(span);
-  };
+  const declare = (name: string) => declaredIn(index, name, index.spans.length - 1);
   let depth = 0;
   /** Depth 1 inside `const (`, `var (`, `type (`: each line there may start a spec. */
   let inGroup = false;
@@ -391,33 +386,27 @@ const MAYBE_DECLARED = /(?<=(?:^|[\n(,;/]|\b(?:type|const|var))[ \t\r]*)[\p{L}_]
  * declarationIndex for text it cannot follow (an editor buffer while a declaration is half typed): the text is cut
  * at each DECLARATION_LINE and each piece indexed alone as one declaration, so that a broken piece leaves the others
  * as they are; a broken piece may declare every word MAYBE_DECLARED finds in it. On text declarationIndex follows, the
- * names are the same but a piece may hold more than one declaration (`var a = 1; var b = 2`). `until` as there.
+ * names are the same but a piece may hold more than one declaration (`var a = 1; var b = 2`).
  */
-export function resyncedDeclarationIndex(text: string, until = Infinity): DeclarationIndex {
-  const starts: { keyword: DeclarationSpan['keyword']; start: number }[] = [];
-  let past = text.length;
-  DECLARATION_LINE.lastIndex = 0;
-  for (let match = DECLARATION_LINE.exec(text); match; match = DECLARATION_LINE.exec(text)) {
-    if (match.index >= until && starts.length > 0) {
-      past = match.index;
-      break;
-    }
-    starts.push({ keyword: match[0] as DeclarationSpan['keyword'], start: match.index });
-  }
+export function resyncedDeclarationIndex(text: string): DeclarationIndex {
+  const starts = [...text.matchAll(DECLARATION_LINE)].map((m) => ({ keyword: m[0] as DeclarationSpan['keyword'], start: m.index }));
   const index: DeclarationIndex = { headerEnd: starts[0]?.start ?? text.length, spans: [], names: new Map(), length: text.length, broken: 0 };
   starts.forEach(({ keyword, start }, span) => {
-    const end = starts[span + 1]?.start ?? past;
+    const end = starts[span + 1]?.start ?? text.length;
     index.spans.push({ keyword, start, end });
     const piece = text.slice(start, end);
     const scanned = declarationIndex(piece);
     if (!scanned) index.broken!++;
-    for (const name of scanned ? scanned.names.keys() : piece.match(MAYBE_DECLARED) ?? []) {
-      const spans = index.names.get(name);
-      if (!spans) index.names.set(name, [span]);
-      else if (spans[spans.length - 1] !== span) spans.push(span);
-    }
+    for (const name of scanned ? scanned.names.keys() : piece.match(MAYBE_DECLARED) ?? []) declaredIn(index, name, span);
   });
   return index;
+}
+
+/** Records that span `span` of `index` may declare `name` (spans are added in order, each name's listed once). */
+function declaredIn(index: DeclarationIndex, name: string, span: number): void {
+  const spans = index.names.get(name);
+  if (!spans) index.names.set(name, [span]);
+  else if (spans[spans.length - 1] !== span) spans.push(span);
 }
 
 /**

@@ -44,6 +44,11 @@ export function localScopeKey(file: string, blockId: number): string {
   return `${file}#${blockId}`;
 }
 
+/** The file of a localScopeKey. */
+function fileOfLocalScopeKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('#'));
+}
+
 export interface ScopeRequest {
   /** Only files declaring this package; undefined takes the package of the first non-test file that builds. */
   packageName?: string;
@@ -116,7 +121,7 @@ class LazyScope {
     });
     const local = <T>(table: Map<string, Map<string, DeclRef<T>>>): LocalDeclLookup<T> => ({
       get: (key) => {
-        const file = this.byPath.get(key.slice(0, key.lastIndexOf('#')));
+        const file = this.byPath.get(fileOfLocalScopeKey(key));
         if (file && !file.loaded) this.load(file);
         return table.get(key);
       },
@@ -244,6 +249,5 @@ export function withLocalDeclarations(scope: PackageScope, file: string, model: 
  * there never has the package scope load the file whole for them; other files' blocks are looked up in `base`.
  */
 function withOwnLocals<T>(base: LocalDeclLookup<T>, file: string, own: Map<string, Map<string, DeclRef<T>>>): LocalDeclLookup<T> {
-  const prefix = localScopeKey(file, 0).slice(0, -1);
-  return { get: (key) => (key.startsWith(prefix) && !key.slice(prefix.length).includes('#') ? own.get(key) : base.get(key)) };
+  return { get: (key) => (fileOfLocalScopeKey(key) === file ? own.get(key) : base.get(key)) };
 }

@@ -38,7 +38,7 @@ interface OpenFile {
   lines?: LfLines;
   /**
    * A deferred buffer's declaration index up to the lines asked for so far (see typesInRange), kept through edits;
-   * not the file's index (`indexes`), which lists all of its names.
+   * not the file's index (`indexes`), which lists all of its names (and which a large buffer uses from the start).
    */
   scanned?: DeclarationIndex;
   /**
@@ -134,7 +134,6 @@ export class SourceStore {
       index = undefined;
       broken = false;
     }
-    if (scanned?.broken === 0) scanned = undefined;
     this.forgetFacts(file);
     if (index) this.indexes.set(file, index);
     this.open.set(file, { text, deferred: true, lines, scanned, broken });
@@ -288,7 +287,7 @@ export class SourceStore {
     if (!this.indexes.has(file)) {
       const opened = this.open.get(file);
       const read = opened ? { text: opened.text } : this.currentText(file);
-      this.indexes.set(file, !('text' in read) ? undefined : opened ? bufferIndex(read.text, Infinity, opened.broken) : declarationIndex(read.text));
+      this.indexes.set(file, !('text' in read) ? undefined : opened ? bufferIndex(read.text, opened.broken) : declarationIndex(read.text));
     }
     return this.indexes.get(file);
   }
@@ -419,10 +418,10 @@ export class SourceStore {
     // made one, else the buffer's index of its declarations up to those lines only (kept, and updated through edits
     // as the whole one is: the first hints of a screenful at the top of a generated file need no more).
     let found = isLarge(text) || this.indexes.has(file) ? this.declarationIndexOf(file) : opened.scanned;
-    if (!this.indexes.has(file) && !reaches(found, pastOffset)) found = opened.scanned = bufferIndex(text, pastOffset);
+    if (!this.indexes.has(file) && !reaches(found, pastOffset)) found = opened.scanned = declarationIndex(text, pastOffset);
     if (!found) return undefined;
     const header = { start: 0, end: found.headerEnd };
-    const spans = found.spans.filter((s) => chosen(s) && s.start < pastOffset && s.end >= firstOffset);
+    const spans = found.spans.filter((s) => s.start < pastOffset && s.end >= firstOffset && chosen(s));
     if (spans.reduce((sum, s) => sum + s.end - s.start, 0) > MAX_DECLARATIONS_PARSED_CHARS) return undefined;
     const keepErrors = keepsSyntaxErrors(opened);
     const tree = this.parser.parseRanges(text, [header, ...spans], lines, keepErrors);
@@ -554,9 +553,9 @@ function isLarge(text: string): boolean {
  * declaration being typed), so that a broken declaration costs a parse of itself, never of the whole buffer;
  * straight away when it was `broken` at its last index (see OpenFile.broken).
  */
-function bufferIndex(text: string, until?: number, broken = false): DeclarationIndex | undefined {
-  if (!isLarge(text)) return declarationIndex(text, until);
-  return (broken ? undefined : declarationIndex(text, until)) ?? resyncedDeclarationIndex(text, until);
+function bufferIndex(text: string, broken = false): DeclarationIndex | undefined {
+  if (!isLarge(text)) return declarationIndex(text);
+  return (broken ? undefined : declarationIndex(text)) ?? resyncedDeclarationIndex(text);
 }
 
 /**
