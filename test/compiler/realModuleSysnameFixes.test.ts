@@ -1,14 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Target } from '../../core/src/api';
-import type { TextEdit } from '../../core/src/analysis/finding';
 import { syscallNames } from '../../core/src/analysis/analyzers/syscallNames';
 import { Engine } from '../../core/src/engine';
 import { syscallTableTargets } from '../../core/src/generated/syscalls';
-import { applyEdits } from '../support/analysistest';
 import { realGoEnv } from '../support/goModule';
-import { chosenFix, go, overlaps, writableCopy } from '../support/realModules';
+import { applyChosenFixes, go, packagePatterns, writableCopy } from '../support/realModules';
 
 /**
  * The sysname fix (a raw call whose SYS_* number some target lacks, rewritten to the portable call) over real code:
@@ -50,32 +47,17 @@ describe('sysname fixes, applied over real modules, build for every Linux target
     it(`${module}@${version} (${packages.join(', ')})`, () => {
       const root = writableCopy(module, version);
       try {
-        const patterns = packages.map((p) => (p === '.' ? '.' : `./${p}`));
+        const patterns = packagePatterns(packages);
         const before = new Map(TARGETS.map((t) => [`${t.goos}/${t.goarch}`, compileErrors(root, patterns, t)]));
-        const accepted: TextEdit[] = [];
         let fixCount = 0;
         // The compile errors each fix is meant to end: `undefined: syscall.SYS_EPOLL_WAIT`.
         const undefinedNames = new Set<string>();
-        for (const pkg of packages) {
-          const dir = path.join(root, pkg);
-          for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.go')).sort()) {
-            const file = path.join(dir, name);
-            const findings = engine.analyzeFile(file, TARGETS, [syscallNames]);
-            if ('error' in findings) assert.fail(`${pkg}/${name}: ${findings.error}`);
-            for (const finding of findings) {
-              assert.ok(!finding.internalError, `${pkg}/${name}: ${finding.message}`);
-              const fix = chosenFix(finding.fixes);
-              if (!fix || fix.edits.some((e) => accepted.some((a) => overlaps(a, e)))) continue;
-              accepted.push(...fix.edits);
-              fixCount++;
-              // The finding marks the `syscall.SYS_…` selector, which is on one line.
-              const { start, end } = finding.range;
-              undefinedNames.add(`undefined: ${fs.readFileSync(file, 'utf8').split('\n')[start.line].slice(start.character, end.character)}`);
-            }
-          }
-        }
-        const files = [...new Set(accepted.map((e) => e.file))];
-        for (const file of files) fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), accepted.filter((e) => e.file === file)));
+        const { files } = applyChosenFixes(engine, root, packages, TARGETS, [syscallNames], (finding, file) => {
+          fixCount++;
+          // The finding marks the `syscall.SYS_…` selector, which is on one line.
+          const { start, end } = finding.range;
+          undefinedNames.add(`undefined: ${fs.readFileSync(file, 'utf8').split('\n')[start.line].slice(start.character, end.character)}`);
+        });
         console.log(`      ${module}: ${fixCount} sysname fixes in ${files.length} files, for ${[...undefinedNames].join(', ')}`);
         assert.ok(fixCount > 0, 'the module offers sysname fixes, so the builds below test something');
         const predicted = (e: string) => [...undefinedNames].some((u) => e.endsWith(`: ${u}`));
